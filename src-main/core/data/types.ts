@@ -1,0 +1,179 @@
+/**
+ * The data side's plain types. A Dataset is columnar: one typed array per column, never an array of row
+ * objects, so a million-row file stays small in memory and crosses process boundaries cheaply.
+ */
+
+export type ColumnKind = 'number' | 'integer' | 'boolean' | 'category' | 'text' | 'empty';
+
+export interface Histogram {
+  /** Numeric columns: bin edges (bins + 1 values). Categorical columns: empty. */
+  edges: number[];
+  /** Counts per bin, or per category (top categories, in `labels` order). */
+  counts: number[];
+  /** Categorical columns: the category of each count. */
+  labels?: string[];
+}
+
+export interface ColumnStats {
+  missing: number;
+  unique: number;
+  min?: number;
+  max?: number;
+  mean?: number;
+  std?: number;
+  histogram: Histogram;
+}
+
+/**
+ * One column's values. Numeric kinds (number, integer, boolean read as 0/1) keep `numbers` with NaN for a
+ * missing cell. Category/text kinds keep `codes` into `categories` with -1 for a missing cell. A boolean
+ * column keeps both so it can be used either way.
+ */
+export interface Column {
+  name: string;
+  kind: ColumnKind;
+  numbers?: Float64Array;
+  codes?: Int32Array;
+  categories?: string[];
+  stats: ColumnStats;
+}
+
+export interface CsvWarning {
+  code: string;
+  message: string;
+}
+
+export interface Dataset {
+  /** Display name (file name without folders). */
+  name: string;
+  /** Absolute path when read from disk. */
+  path?: string;
+  /** sha256 of the file bytes, hex. */
+  hash: string;
+  bytes: number;
+  rowCount: number;
+  delimiter: string;
+  hasHeader: boolean;
+  columns: Column[];
+  /** The first rows as text, for a preview table. */
+  preview: string[][];
+  /** Rows skipped because they were bad (only when the reader was told to skip them). */
+  skippedRows: number;
+  warnings: CsvWarning[];
+}
+
+export interface ReadCsvOptions {
+  /** Auto-detected from the first lines when absent. */
+  delimiter?: string;
+  /** Auto-detected when absent. */
+  header?: boolean;
+  /** Skip rows with the wrong number of fields instead of failing; the count lands in `skippedRows`. */
+  skipBadRows?: boolean;
+  previewRows?: number;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  signal?: AbortSignal;
+}
+
+export type ColumnRole = 'feature' | 'target' | 'ignore';
+export type MissingPolicy = 'drop' | 'mean' | 'median' | 'mostFrequent' | 'constant';
+export type NumericEncoding = 'standardize' | 'minmax' | 'none';
+export type CategoryEncoding = 'onehot' | 'ordinal';
+
+export interface ColumnSettings {
+  name: string;
+  role: ColumnRole;
+  /** Treat this column as numbers or as categories; defaults from the inferred kind. */
+  treatAs: 'number' | 'category';
+  missing: MissingPolicy;
+  /** For `missing: 'constant'`: a number for numeric columns, a category for categorical ones. */
+  constant?: number | string;
+  encoding: NumericEncoding | CategoryEncoding;
+}
+
+export interface SplitSettings {
+  /** Fractions that add up to 1. */
+  train: number;
+  validation: number;
+  test: number;
+  seed: number;
+  /** Stratify by class for classification tasks (default true). */
+  stratify: boolean;
+}
+
+export interface ImageSettings {
+  /** The feature columns, in order, are reshaped to this shape, e.g. [8, 8, 1]. */
+  shape: number[];
+}
+
+export interface DataSettings {
+  columns: ColumnSettings[];
+  split: SplitSettings;
+  image?: ImageSettings;
+}
+
+export type TaskKind = 'regression' | 'binary' | 'multiclass';
+
+export interface TaskInfo {
+  kind: TaskKind;
+  target: string;
+  /** Classification: class names in output order. */
+  labels?: string[];
+}
+
+/** A fitted numeric feature: how a raw number becomes one model input. */
+export interface NumericFeature {
+  name: string;
+  type: 'number';
+  /** Value used for a missing cell; null when rows with a missing value are dropped. */
+  fill: number | null;
+  scale: { kind: 'standardize'; mean: number; std: number } | { kind: 'minmax'; min: number; max: number } | { kind: 'none' };
+}
+
+/** A fitted categorical feature. Unseen categories become all zeros (one-hot) or -1 (ordinal). */
+export interface CategoryFeature {
+  name: string;
+  type: 'category';
+  categories: string[];
+  encoding: CategoryEncoding;
+  /** Category used for a missing cell; null when rows with a missing value are dropped. */
+  fill: string | null;
+}
+
+export type FittedFeature = NumericFeature | CategoryFeature;
+
+/**
+ * Everything needed to turn raw CSV values into model inputs and model outputs back into answers.
+ * Fitted on the training split only. Plain data: saved in the project and written into the ONNX graph.
+ */
+export interface Preprocessor {
+  features: FittedFeature[];
+  /** Width of the encoded feature vector (one-hot expands). */
+  encodedWidth: number;
+  /** The model's input shape (without batch): [encodedWidth] or the image shape. */
+  inputShape: number[];
+  task: TaskInfo;
+  /** Regression: the target is standardized for training; predictions are mapped back with these. */
+  targetScale?: { mean: number; std: number };
+}
+
+export interface SplitData {
+  /** Row-major, rows x prod(inputShape). */
+  x: Float32Array;
+  /** Classification: class index per row. Regression: standardized target per row. */
+  y: Float32Array;
+  /** Original row numbers (0-based data rows) so results can point back at the file. */
+  rows: Int32Array;
+  count: number;
+}
+
+export interface PreparedData {
+  task: TaskInfo;
+  preprocessor: Preprocessor;
+  inputShape: number[];
+  train: SplitData;
+  validation: SplitData;
+  test: SplitData;
+  /** Rows dropped for missing values (policy 'drop'). */
+  droppedRows: number;
+  warnings: CsvWarning[];
+}

@@ -1,0 +1,129 @@
+/** Plain types of a training run: its settings, its events, and what it leaves behind. */
+import type { ModelSpec } from '../model/spec.js';
+import type { Preprocessor, TaskInfo } from '../data/types.js';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
+
+export type OptimizerName = 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax';
+export interface OptimizerSettings {
+  name: OptimizerName;
+  learningRate: number;
+  /** SGD only. */
+  momentum?: number;
+  /** SGD with momentum only. */
+  nesterov?: boolean;
+}
+
+export type LossName =
+  | 'auto'
+  | 'meanSquaredError'
+  | 'meanAbsoluteError'
+  | 'huber'
+  | 'binaryCrossentropy'
+  | 'categoricalCrossentropy'
+  | 'sparseCategoricalCrossentropy';
+
+export interface EarlyStoppingSettings {
+  enabled: boolean;
+  /** Watched quantity; 'valLoss' by default. */
+  monitor: string;
+  patience: number;
+  minDelta: number;
+  restoreBestWeights: boolean;
+}
+
+export interface ReduceLrSettings {
+  enabled: boolean;
+  monitor: string;
+  factor: number;
+  patience: number;
+  minLearningRate: number;
+}
+
+export interface TrainingSettings {
+  optimizer: OptimizerSettings;
+  loss: LossName;
+  epochs: number;
+  batchSize: number;
+  shuffle: boolean;
+  seed: number;
+  /** 'balanced' weights classes by inverse frequency; a record maps class label to weight. */
+  classWeights: 'none' | 'balanced' | Record<string, number>;
+  earlyStopping: EarlyStoppingSettings;
+  reduceLrOnPlateau: ReduceLrSettings;
+  backend: BackendChoice;
+}
+
+/** Metric names used in events and reports (validation metrics are prefixed `val`). */
+export type MetricName =
+  | 'loss' | 'valLoss'
+  | 'valAccuracy' | 'valPrecision' | 'valRecall' | 'valF1'
+  | 'valMae' | 'valRmse' | 'valR2'
+  | 'accuracy' | 'mae';
+
+export type TrainingEvent =
+  | {
+      type: 'started';
+      backend: BackendName;
+      /** Why this backend (e.g. "tensorflow native library not installed; using wasm"). */
+      backendNote: string;
+      trainSamples: number;
+      validationSamples: number;
+      epochs: number;
+      batchesPerEpoch: number;
+      parameters: number;
+    }
+  | { type: 'batch'; epoch: number; batch: number; batchesPerEpoch: number; loss: number; samplesPerSecond: number }
+  | {
+      type: 'epoch';
+      epoch: number;
+      metrics: Partial<Record<MetricName, number>>;
+      learningRate: number;
+      seconds: number;
+      samplesPerSecond: number;
+    }
+  | { type: 'paused'; epoch: number }
+  | { type: 'resumed'; epoch: number }
+  | { type: 'stopped'; reason: string; bestEpoch: number | null; epochsCompleted: number }
+  | { type: 'finished'; reason: string; bestEpoch: number | null; epochsCompleted: number }
+  | { type: 'error'; message: string; epoch?: number; batch?: number };
+
+export interface EpochRecord {
+  epoch: number;
+  metrics: Partial<Record<MetricName, number>>;
+  learningRate: number;
+  seconds: number;
+}
+
+/** One weight tensor of one layer, in tf.js order and layout (row-major, channels-last). */
+export interface WeightTensor {
+  layerIndex: number;
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/**
+ * A trained model as plain data: enough to rebuild it in tf.js, export it to ONNX or save it, without
+ * holding any tf.js object.
+ */
+export interface TrainedModel {
+  spec: ModelSpec;
+  inputShape: number[];
+  task: TaskInfo;
+  preprocessor: Preprocessor;
+  weights: WeightTensor[];
+}
+
+export interface TrainingResult {
+  model: TrainedModel;
+  backend: BackendName;
+  history: EpochRecord[];
+  bestEpoch: number | null;
+  /** 'finished' | 'early-stopped' | 'stopped' | 'nan' */
+  outcome: 'finished' | 'early-stopped' | 'stopped' | 'nan';
+  finalValidation: Partial<Record<MetricName, number>>;
+  seconds: number;
+  samplesPerSecond: number;
+}
