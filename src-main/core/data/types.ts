@@ -16,7 +16,9 @@ export interface Histogram {
 
 export interface ColumnStats {
   missing: number;
+  /** Distinct non-missing values; counted exactly up to UNIQUE_COUNT_LIMIT, then `uniqueCapped` is set. */
   unique: number;
+  uniqueCapped?: boolean;
   min?: number;
   max?: number;
   mean?: number;
@@ -36,11 +38,26 @@ export interface Column {
   codes?: Int32Array;
   categories?: string[];
   stats: ColumnStats;
+  /**
+   * Numeric kinds only: cells that were neither numbers nor missing markers. They are stored as NaN (so they
+   * behave as missing values) and reported in the dataset's warnings.
+   */
+  nonNumeric?: NonNumericCells;
+}
+
+export interface NonNumericCells {
+  count: number;
+  /** The first few, with their 1-based line in the file. */
+  examples: Array<{ row: number; line: number; text: string }>;
 }
 
 export interface CsvWarning {
   code: string;
   message: string;
+  /** The column the warning is about, when there is one. */
+  column?: string;
+  /** 1-based file lines the warning points at (the first few). */
+  lines?: number[];
 }
 
 export interface Dataset {
@@ -124,8 +141,10 @@ export interface TaskInfo {
 export interface NumericFeature {
   name: string;
   type: 'number';
-  /** Value used for a missing cell; null when rows with a missing value are dropped. */
-  fill: number | null;
+  /** Value used for a missing cell at prediction time (also in training unless rows are dropped). */
+  fill: number;
+  /** Training dropped rows with a missing value in this column ('drop' policy). */
+  dropMissing: boolean;
   scale: { kind: 'standardize'; mean: number; std: number } | { kind: 'minmax'; min: number; max: number } | { kind: 'none' };
 }
 
@@ -135,8 +154,9 @@ export interface CategoryFeature {
   type: 'category';
   categories: string[];
   encoding: CategoryEncoding;
-  /** Category used for a missing cell; null when rows with a missing value are dropped. */
+  /** Category used for a missing cell at prediction time; null means encode a missing cell as unseen. */
   fill: string | null;
+  dropMissing: boolean;
 }
 
 export type FittedFeature = NumericFeature | CategoryFeature;

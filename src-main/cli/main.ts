@@ -1,0 +1,55 @@
+/** `layerlab` entry: dispatches to one subcommand and turns every failure into a message and an exit code. */
+import { UsageError } from './args.js';
+
+const HELP = `layerlab — build, train and export neural networks for CSV data
+
+Usage:
+  layerlab train   --data FILE.csv --target COLUMN [options]   train a model (see layerlab train --help)
+  layerlab inspect --data FILE.csv                              show the columns LayerLab infers
+  layerlab inspect --model MODEL.onnx                           show an ONNX model's inputs, outputs, metadata
+  layerlab export  --project P.layerlab.json --out MODEL.onnx   export the project's latest trained run
+  layerlab predict --model MODEL.onnx --data FILE.csv [--out PREDICTIONS.csv]
+  layerlab serve   [--port N] [--host 127.0.0.1]                the app in your browser
+  layerlab start                                                the desktop app (browser mode where it cannot start)
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  train: async () => (await import('./train-command.js')).trainCommand,
+  inspect: async () => (await import('./inspect-command.js')).inspectCommand,
+  export: async () => (await import('./export-command.js')).exportCommand,
+  predict: async () => (await import('./predict-command.js')).predictCommand,
+  serve: async () => (await import('./serve-command.js')).serveCommand,
+  start: async () => (await import('./serve-command.js')).startCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name ? 0 : 1;
+  }
+  if (name === '--version') {
+    const { LAYERLAB_VERSION } = await import('./version.js');
+    process.stdout.write(`${LAYERLAB_VERSION}\n`);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`Unknown command "${name}".\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`Error: ${message}\n`);
+    if (process.env.LAYERLAB_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}

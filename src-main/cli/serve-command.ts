@@ -1,0 +1,24 @@
+/** `layerlab serve` (browser mode) and `layerlab start` (the desktop app, or browser mode where it cannot start). */
+import { optionalNumber, parseFlags } from './args.js';
+
+const SERVE_USAGE = `Usage: layerlab serve [--port N] [--host 127.0.0.1] [--open]
+Serves the app on this machine only (127.0.0.1) with a random token in the address. Use --host 0.0.0.0 only
+on a trusted network, for a remote training machine.`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const values = parseFlags(argv, { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } }, SERVE_USAGE);
+  const port = optionalNumber(values, 'port', { integer: true, min: 0, max: 65535 });
+  const { serveBrowserMode } = await import('../server/serve.js');
+  await serveBrowserMode({ port, host: typeof values.host === 'string' ? values.host : undefined, open: values.open === true });
+  return new Promise<number>(() => {
+    // Serve until the process is interrupted.
+  });
+}
+
+export async function startCommand(): Promise<number> {
+  const { startApp } = await import('../host/start.js');
+  await startApp();
+  return new Promise<number>(() => {
+    // The app or the browser-mode server keeps running until it is closed or interrupted.
+  });
+}

@@ -1,0 +1,208 @@
+/**
+ * The one API between the UI and the engine. Electron's preload and browser mode's WebSocket client both
+ * implement `LayerLabApi`, so the UI code is identical in both. Types only: nothing here runs.
+ *
+ * Files are never named by the renderer: it holds ids handed out by the engine after a dialog, a drop or an
+ * upload, so a compromised page cannot ask for an arbitrary path.
+ */
+import type { ModelSpec } from '../core/model/spec.js';
+import type { ColumnKind, ColumnStats, CsvWarning, DataSettings, TaskInfo } from '../core/data/types.js';
+import type { BackendName, EpochRecord, MetricName, TrainingEvent, TrainingSettings } from '../core/training/types.js';
+import type { ProjectDocument } from '../core/project/types.js';
+
+export type { ProjectDocument };
+
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'browser';
+  platform: string;
+  /** Backends that can load on this machine, best first, with the reason for each one missing. */
+  backends: Array<{ name: BackendName; available: boolean; note: string }>;
+  samples: Array<{ id: string; name: string; description: string }>;
+}
+
+export interface ColumnSummary {
+  name: string;
+  kind: ColumnKind;
+  stats: ColumnStats;
+}
+
+export interface DatasetSummary {
+  id: string;
+  name: string;
+  bytes: number;
+  rowCount: number;
+  delimiter: string;
+  hasHeader: boolean;
+  columns: ColumnSummary[];
+  /** The first rows as text; further rows come through `datasetRows`. */
+  preview: string[][];
+  skippedRows: number;
+  warnings: CsvWarning[];
+  /** Sensible settings for this file (target = last suitable column). */
+  defaults: DataSettings;
+}
+
+export interface DataCheck {
+  ok: boolean;
+  /** A message a person can act on when `ok` is false. */
+  error?: string;
+  task?: TaskInfo;
+  inputShape?: number[];
+  counts?: { train: number; validation: number; test: number; dropped: number };
+  warnings: CsvWarning[];
+}
+
+export interface OpenedProject {
+  /** Engine-side handle of the file (not its path), used by `saveProject`. */
+  projectId: string;
+  fileName: string;
+  document: ProjectDocument;
+  /** The project's dataset, loaded, or null when it has none or it could not be read (see warnings). */
+  dataset: DatasetSummary | null;
+  warnings: string[];
+}
+
+export interface SavedProject {
+  projectId: string;
+  fileName: string;
+  /** Browser mode: where the browser can download the saved file. */
+  downloadUrl?: string;
+}
+
+export interface StartTrainingRequest {
+  datasetId: string;
+  dataSettings: DataSettings;
+  spec: ModelSpec;
+  settings: TrainingSettings;
+}
+
+export type RunEvent = { runId: string; event: TrainingEvent };
+
+export interface ClassificationEvaluation {
+  kind: 'classification';
+  labels: string[];
+  /** confusion[actual][predicted] counts on the validation split. */
+  confusion: number[][];
+  perClass: Array<{ label: string; precision: number; recall: number; f1: number; support: number }>;
+  accuracy: number;
+}
+
+export interface RegressionEvaluation {
+  kind: 'regression';
+  /** [actual, predicted] in the target's units, validation split. */
+  points: Array<[number, number]>;
+  mae: number;
+  rmse: number;
+  r2: number;
+}
+
+export type Evaluation = ClassificationEvaluation | RegressionEvaluation;
+
+export interface RunSummary {
+  runId: string;
+  startedAt: string;
+  backend: BackendName;
+  outcome: 'finished' | 'early-stopped' | 'stopped' | 'nan' | 'error';
+  seconds: number;
+  bestEpoch: number | null;
+  history: EpochRecord[];
+  finalValidation: Partial<Record<MetricName, number>>;
+  settings: TrainingSettings;
+  spec: ModelSpec;
+  /** Present when the run left a trained model. */
+  evaluation: Evaluation | null;
+}
+
+export interface ExportResult {
+  fileName: string;
+  bytes: number;
+  /** Largest |onnxruntime - tf.js| over the validation rows; the export fails above 1e-4. */
+  maxDifference: number;
+  rowsCompared: number;
+  ok: boolean;
+  message: string;
+  /** Browser mode: where the browser can download the file. */
+  downloadUrl?: string;
+  /** The exported model, opened for inference. */
+  model: OnnxModelSummary;
+}
+
+export interface OnnxTensorInfo {
+  name: string;
+  type: string;
+  /** Dimensions; a string is a symbolic dimension such as 'batch'. */
+  shape: Array<number | string>;
+}
+
+export interface OnnxModelSummary {
+  modelId: string;
+  fileName: string;
+  inputs: OnnxTensorInfo[];
+  outputs: OnnxTensorInfo[];
+  producer: string;
+  opset: number;
+  metadata: Record<string, string>;
+}
+
+export interface PredictionTable {
+  columns: string[];
+  rows: Array<Array<string | number | null>>;
+}
+
+export type RawRecord = Record<string, string | number | null>;
+
+export type MenuCommand =
+  | 'new' | 'open' | 'save' | 'saveAs' | 'importCsv' | 'exportOnnx' | 'undo' | 'redo' | 'openOnnx';
+
+export interface LayerLabApi {
+  appInfo(): Promise<AppInfo>;
+
+  /** Electron: a native open dialog. Browser mode: resolves null (the UI offers an upload instead). */
+  openCsvDialog(): Promise<DatasetSummary | null>;
+  uploadCsv(fileName: string, bytes: Uint8Array): Promise<DatasetSummary>;
+  loadSampleDataset(sampleId: string): Promise<DatasetSummary>;
+  datasetRows(datasetId: string, start: number, count: number): Promise<string[][]>;
+  checkData(datasetId: string, settings: DataSettings): Promise<DataCheck>;
+
+  newProject(): Promise<OpenedProject>;
+  openSampleProject(): Promise<OpenedProject>;
+  openProjectDialog(): Promise<OpenedProject | null>;
+  uploadProject(fileName: string, bytes: Uint8Array): Promise<OpenedProject>;
+  /**
+   * `datasetId` names the loaded dataset the project uses (the engine writes its path, relative to the project
+   * file, into `document.dataset`); without it the engine keeps the project's current dataset.
+   */
+  saveProject(
+    projectId: string, document: ProjectDocument, options: { saveAs: boolean; datasetId?: string },
+  ): Promise<SavedProject | null>;
+
+  startTraining(projectId: string, request: StartTrainingRequest): Promise<{ runId: string }>;
+  controlTraining(runId: string, action: 'pause' | 'resume' | 'stop'): Promise<void>;
+  onTrainingEvent(listener: (event: RunEvent) => void): () => void;
+  getRun(runId: string): Promise<RunSummary>;
+
+  exportOnnx(runId: string): Promise<ExportResult | null>;
+
+  openOnnxDialog(): Promise<OnnxModelSummary | null>;
+  uploadOnnx(fileName: string, bytes: Uint8Array): Promise<OnnxModelSummary>;
+  predictRecords(modelId: string, records: RawRecord[]): Promise<PredictionTable>;
+  predictDataset(modelId: string, datasetId: string): Promise<PredictionTable>;
+  savePredictions(table: PredictionTable): Promise<{ fileName: string; downloadUrl?: string } | null>;
+
+  /** The UI reports unsaved changes so the host can ask before the window closes (no-op in browser mode). */
+  setDirty(dirty: boolean): Promise<void>;
+
+  /** Menu items and OS file drops arrive here from the host. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+}
+
+/** Method names, the runtime twin of the interface (used to build the preload and the socket client). */
+export const API_METHODS = [
+  'appInfo', 'openCsvDialog', 'uploadCsv', 'loadSampleDataset', 'datasetRows', 'checkData',
+  'newProject', 'openSampleProject', 'openProjectDialog', 'uploadProject', 'saveProject',
+  'startTraining', 'controlTraining', 'getRun', 'exportOnnx',
+  'openOnnxDialog', 'uploadOnnx', 'predictRecords', 'predictDataset', 'savePredictions', 'setDirty',
+] as const satisfies ReadonlyArray<Exclude<keyof LayerLabApi, 'onTrainingEvent' | 'onMenuCommand'>>;
+
+export type ApiMethod = (typeof API_METHODS)[number];

@@ -1,0 +1,14 @@
+/** Names that cross process boundaries. Kept in one place so host, preload and server cannot drift. */
+export const IPC_INVOKE_PREFIX = 'layerlab:invoke:';
+export const IPC_TRAINING_EVENT = 'layerlab:training-event';
+export const IPC_MENU_COMMAND = 'layerlab:menu-command';
+
+/**
+ * Browser mode speaks JSON over one WebSocket at `/api?token=…`. Byte arrays travel as `{ $bytes: base64 }`.
+ */
+export type WireRequest = { kind: 'call'; id: number; method: string; args: unknown[] };
+export type WireMessage =
+  | { kind: 'result'; id: number; value: unknown }
+  | { kind: 'failure'; id: number; message: string }
+  | { kind: 'training-event'; payload: unknown }
+  | { kind: 'menu-command'; payload: unknown };

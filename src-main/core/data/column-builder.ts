@@ -1,0 +1,117 @@
+/**
+ * Collects one column's cells while the file streams by. Every cell first tries to be a number (parsed from
+ * the bytes, no string made); text cells are set aside, and only when a column holds more text than a
+ * mostly-numeric column would does it switch to dictionary codes.
+ */
+import { PLAIN, QUOTED_ESCAPES } from './csv-tokenizer.js';
+import type { NonNumericCells } from './types.js';
+import { isMissingText, numberAsCategory, parseNumberBytes, parseNumberText } from './number-text.js';
+
+const EXAMPLES_KEPT = 5;
+/** Text cells set aside before the column switches to dictionary codes. */
+const PENDING_LIMIT = 1000;
+
+export function decodeField(buf: Uint8Array, start: number, end: number, quoting: number): string {
+  const text = (buf as Buffer).toString('utf8', start, end);
+  return quoting === QUOTED_ESCAPES ? text.replaceAll('""', '"') : text;
+}
+
+export class ColumnBuilder {
+  numbers: Float64Array;
+  codes: Int32Array | null = null;
+  categories: string[] = [];
+  private dictionary = new Map<string, number>();
+  /** Text cells not yet in the dictionary: row and trimmed text. */
+  private pendingRows: number[] = [];
+  private pendingTexts: string[] = [];
+  missing = 0;
+  readonly nonNumeric: NonNumericCells = { count: 0, examples: [] };
+  length = 0;
+
+  constructor(capacity: number) {
+    this.numbers = new Float64Array(Math.max(16, capacity));
+  }
+
+  add(buf: Uint8Array, start: number, end: number, quoting: number, line: number): void {
+    const row = this.length;
+    if (row === this.numbers.length) this.grow();
+    this.length = row + 1;
+    if (quoting === PLAIN) {
+      if (start === end) { this.addMissing(row); return; }
+      const value = parseNumberBytes(buf, start, end);
+      if (value === value) { this.addNumber(row, value); return; }
+    }
+    const text = decodeField(buf, start, end, quoting).trim();
+    if (isMissingText(text)) { this.addMissing(row); return; }
+    const value = parseNumberText(text);
+    if (value === value) { this.addNumber(row, value); return; }
+    this.numbers[row] = NaN;
+    this.nonNumeric.count++;
+    if (this.nonNumeric.examples.length < EXAMPLES_KEPT) this.nonNumeric.examples.push({ row, line, text });
+    if (this.codes) { this.codes[row] = this.codeOf(text); return; }
+    this.pendingRows.push(row);
+    this.pendingTexts.push(text);
+    if (this.pendingRows.length > PENDING_LIMIT && this.pendingRows.length > this.length * 0.05) this.switchToCodes();
+  }
+
+  private addMissing(row: number): void {
+    this.numbers[row] = NaN;
+    this.missing++;
+    if (this.codes) this.codes[row] = -1;
+  }
+
+  private addNumber(row: number, value: number): void {
+    this.numbers[row] = value;
+    if (this.codes) this.codes[row] = this.codeOf(numberAsCategory(value));
+  }
+
+  private codeOf(text: string): number {
+    let code = this.dictionary.get(text);
+    if (code === undefined) {
+      code = this.categories.length;
+      this.categories.push(text);
+      this.dictionary.set(text, code);
+    }
+    return code;
+  }
+
+  /** Build codes for every row read so far; from now on each cell also gets a code as it arrives. */
+  switchToCodes(): void {
+    if (this.codes) return;
+    const codes = new Int32Array(this.numbers.length);
+    const numbers = this.numbers;
+    let next = 0;
+    for (let row = 0; row < this.length; row++) {
+      if (next < this.pendingRows.length && this.pendingRows[next] === row) {
+        codes[row] = this.codeOf(this.pendingTexts[next]);
+        next++;
+      } else {
+        const value = numbers[row];
+        codes[row] = value === value ? this.codeOf(numberAsCategory(value)) : -1;
+      }
+    }
+    this.codes = codes;
+    this.pendingRows = [];
+    this.pendingTexts = [];
+  }
+
+  /** Exact-length copies of the collected arrays. */
+  trimmed(): { numbers: Float64Array; codes: Int32Array | null } {
+    return {
+      numbers: this.numbers.length === this.length ? this.numbers : this.numbers.slice(0, this.length),
+      codes: this.codes ? (this.codes.length === this.length ? this.codes : this.codes.slice(0, this.length)) : null,
+    };
+  }
+
+  private grow(): void {
+    const size = Math.ceil(this.numbers.length * 1.5) + 16;
+    const numbers = new Float64Array(size);
+    numbers.set(this.numbers);
+    this.numbers = numbers;
+    if (this.codes) {
+      const codes = new Int32Array(size);
+      codes.set(this.codes);
+      this.codes = codes;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Number recognition shared by the reader, the preprocessor and prediction-time encoding, so the same cell
+ * text always becomes the same double wherever it is parsed.
+ */
+
+const MISSING_MARKERS = new Set(['', 'na', 'n/a', 'nan', 'null', '?', 'none', '-']);
+
+/** Cells that mean "no value": empty, NA, N/A, NaN, null, None, ?, - (case-insensitive, surrounding spaces ignored). */
+export function isMissingText(text: string): boolean {
+  const t = text.trim();
+  return t.length <= 4 && MISSING_MARKERS.has(t.toLowerCase());
+}
+
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A decimal number (optional sign, fraction and exponent; surrounding spaces allowed) or NaN for anything else. */
+export function parseNumberText(text: string): number {
+  const t = text.trim();
+  if (!PLAIN_NUMBER.test(t)) return NaN;
+  return Number(t);
+}
+
+/** Powers of ten that doubles hold exactly: multiplying or dividing by them rounds once, correctly. */
+const EXACT_POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+  1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+const ZERO = 48;
+const DOT = 46;
+const MINUS = 45;
+const PLUS = 43;
+
+/**
+ * Parse a plain decimal straight from UTF-8 bytes, without making a string. Returns NaN when the bytes are not
+ * a plain number or when exact parsing would need more than 15 significant digits; callers then fall back to
+ * parseNumberText, which gives the same value for everything this accepts (both round correctly).
+ */
+export function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let negative = false;
+  let c = buf[i];
+  if (c === MINUS) { negative = true; i++; } else if (c === PLUS) { i++; }
+  let mantissa = 0;
+  let significant = 0;
+  let digits = 0;
+  let exponent = 0;
+  while (i < end) {
+    const d = buf[i] - ZERO;
+    if (d < 0 || d > 9) break;
+    if (significant > 0 || d !== 0) { mantissa = mantissa * 10 + d; significant++; }
+    digits++;
+    i++;
+  }
+  if (i < end && buf[i] === DOT) {
+    i++;
+    while (i < end) {
+      const d = buf[i] - ZERO;
+      if (d < 0 || d > 9) break;
+      if (significant > 0 || d !== 0) { mantissa = mantissa * 10 + d; significant++; }
+      exponent--;
+      digits++;
+      i++;
+    }
+  }
+  if (digits === 0) return NaN;
+  if (i < end) {
+    c = buf[i];
+    if (c !== 101 && c !== 69) return NaN; // e, E
+    i++;
+    let expNegative = false;
+    if (buf[i] === MINUS) { expNegative = true; i++; } else if (buf[i] === PLUS) { i++; }
+    let e = 0;
+    let expDigits = 0;
+    while (i < end) {
+      const d = buf[i] - ZERO;
+      if (d < 0 || d > 9) return NaN;
+      if (e < 100000) e = e * 10 + d;
+      expDigits++;
+      i++;
+    }
+    if (expDigits === 0) return NaN;
+    exponent += expNegative ? -e : e;
+  }
+  if (significant > 15) return NaN;
+  let value: number;
+  if (mantissa === 0) value = 0;
+  else if (exponent === 0) value = mantissa;
+  else if (exponent < 0 && exponent >= -22) value = mantissa / EXACT_POW10[-exponent];
+  else if (exponent > 0 && exponent <= 22) value = mantissa * EXACT_POW10[exponent];
+  else return NaN;
+  return negative ? -value : value;
+}
+
+/**
+ * The text a number takes when it stands as a category (a numeric cell in a text column, or a numeric column
+ * treated as categories): the shortest round-trip form, so 1.0 and 1 are one category.
+ */
+export function numberAsCategory(value: number): string {
+  return String(value);
+}
+
+/**
+ * The category key of a raw value: numbers (and number-looking text) in their canonical form, other text
+ * trimmed; null for a missing value.
+ */
+export function categoryKey(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isNaN(value) ? null : numberAsCategory(value);
+  if (isMissingText(value)) return null;
+  const n = parseNumberText(value);
+  return Number.isNaN(n) ? value.trim() : numberAsCategory(n);
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', 't', 'y']);
+const FALSE_WORDS = new Set(['false', 'no', 'f', 'n']);
+
+/** 1 / 0 for a yes/no word, NaN otherwise. */
+export function booleanValue(text: string): number {
+  const t = text.trim().toLowerCase();
+  if (TRUE_WORDS.has(t)) return 1;
+  if (FALSE_WORDS.has(t)) return 0;
+  return NaN;
+}

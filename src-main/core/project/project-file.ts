@@ -1,0 +1,149 @@
+/**
+ * Reading and writing `*.layerlab.json`. Saving is atomic (write a sibling temp file, flush, rename) so a crash
+ * or a full disk never leaves a half-written project; loading validates everything and names what is wrong.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { validateModelSpec } from '../model/index.js';
+import type { ModelSpec } from '../model/spec.js';
+import { migrateProject, ProjectVersionError } from './migrations.js';
+import { dataSettingsSchema, describeIssues, trainingSettingsSchema } from './settings-schema.js';
+import { PROJECT_FORMAT, PROJECT_VERSION, type ProjectDocument } from './types.js';
+
+export const PROJECT_EXTENSION = '.layerlab.json';
+
+export class ProjectError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+  ) {
+    super(message);
+    this.name = 'ProjectError';
+  }
+}
+
+const modelSpecSchema = z.unknown().transform((value, ctx): ModelSpec => {
+  const checked = validateModelSpec(value);
+  if (!checked.ok) {
+    for (const message of checked.errors) ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  }
+  return checked.spec;
+});
+
+const metricsSchema = z.record(z.string(), z.number());
+
+const runSchema = z.object({
+  id: z.string().min(1),
+  startedAt: z.string(),
+  spec: modelSpecSchema,
+  dataSettings: dataSettingsSchema,
+  settings: trainingSettingsSchema,
+  backend: z.enum(['tensorflow', 'wasm', 'cpu']),
+  seconds: z.number().nonnegative(),
+  outcome: z.enum(['finished', 'early-stopped', 'stopped', 'nan', 'error']),
+  bestEpoch: z.number().int().nullable(),
+  history: z.array(
+    z.object({ epoch: z.number().int(), metrics: metricsSchema, learningRate: z.number(), seconds: z.number() }),
+  ),
+  finalValidation: metricsSchema,
+  weightsFile: z.string().nullable(),
+});
+
+const projectSchema = z.object({
+  format: z.literal(PROJECT_FORMAT),
+  version: z.literal(PROJECT_VERSION),
+  name: z.string(),
+  dataset: z.object({ path: z.string().min(1), hash: z.string(), name: z.string() }).nullable(),
+  dataSettings: dataSettingsSchema.nullable(),
+  model: modelSpecSchema,
+  training: trainingSettingsSchema,
+  runs: z.array(runSchema),
+});
+
+/** Validates a parsed document (from disk, an upload or IPC) and lifts older versions. */
+export function parseProject(value: unknown, fileName: string): ProjectDocument {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProjectError(`${fileName} is not a LayerLab project: expected a JSON object.`, fileName);
+  }
+  const record = value as Record<string, unknown>;
+  if (record.format !== PROJECT_FORMAT) {
+    throw new ProjectError(`${fileName} is not a LayerLab project ("format" should be "${PROJECT_FORMAT}").`, fileName);
+  }
+  let migrated: Record<string, unknown>;
+  try {
+    migrated = migrateProject(record, fileName);
+  } catch (error) {
+    if (error instanceof ProjectVersionError) throw new ProjectError(error.message, fileName);
+    throw error;
+  }
+  const parsed = projectSchema.safeParse(migrated);
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error).slice(0, 5);
+    throw new ProjectError(`${fileName} is damaged and cannot be opened:\n- ${problems.join('\n- ')}`, fileName);
+  }
+  return parsed.data as ProjectDocument;
+}
+
+export function parseProjectText(text: string, fileName: string): ProjectDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ProjectError(`${fileName} is not valid JSON (${detail}); the file may be truncated or edited by hand.`, fileName);
+  }
+  return parseProject(value, fileName);
+}
+
+export async function loadProject(filePath: string): Promise<ProjectDocument> {
+  const fileName = path.basename(filePath);
+  let text: string;
+  try {
+    text = await fs.readFile(filePath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ProjectError(`${filePath} was not found: check the path.`, fileName);
+    throw new ProjectError(`${filePath} could not be read (${code ?? String(error)}).`, fileName);
+  }
+  return parseProjectText(text, fileName);
+}
+
+export function serializeProject(document: ProjectDocument): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** Writes beside the target and renames over it: readers see the old file or the new one, never a mix. */
+export async function writeFileAtomic(filePath: string, data: string | Uint8Array): Promise<void> {
+  const temp = path.join(path.dirname(filePath), `.${path.basename(filePath)}.${process.pid}.${Date.now()}.tmp`);
+  const handle = await fs.open(temp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(temp, filePath);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+export async function saveProject(filePath: string, document: ProjectDocument): Promise<void> {
+  // Validate before writing so a bad document can never replace a good file.
+  parseProject(document, path.basename(filePath));
+  await writeFileAtomic(filePath, serializeProject(document));
+}
+
+/** Dataset paths are stored relative to the project when possible, so a project folder can be moved whole. */
+export function datasetPathForSaving(projectPath: string, datasetPath: string): string {
+  const relative = path.relative(path.dirname(projectPath), datasetPath);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? datasetPath : relative.split(path.sep).join('/');
+}
+
+export function resolveProjectPath(projectPath: string, stored: string): string {
+  return path.isAbsolute(stored) ? stored : path.resolve(path.dirname(projectPath), stored);
+}

@@ -1,0 +1,42 @@
+/** The project file (`*.layerlab.json`): everything a person made, so nothing is lost between sessions. */
+import type { ModelSpec } from '../model/spec.js';
+import type { DataSettings } from '../data/types.js';
+import type { EpochRecord, MetricName, TrainingSettings, BackendName } from '../training/types.js';
+
+export const PROJECT_FORMAT = 'layerlab-project' as const;
+export const PROJECT_VERSION = 1 as const;
+
+export interface DatasetReference {
+  /** Path as saved: relative to the project file when it sits beside or below it, else absolute. */
+  path: string;
+  /** sha256 of the file bytes when the project was saved; a different file on open gets a warning. */
+  hash: string;
+  name: string;
+}
+
+export interface RunRecord {
+  id: string;
+  startedAt: string;
+  spec: ModelSpec;
+  dataSettings: DataSettings;
+  settings: TrainingSettings;
+  backend: BackendName;
+  seconds: number;
+  outcome: 'finished' | 'early-stopped' | 'stopped' | 'nan' | 'error';
+  bestEpoch: number | null;
+  history: EpochRecord[];
+  finalValidation: Partial<Record<MetricName, number>>;
+  /** Trained weights file, relative to the project file; null when the run left none. */
+  weightsFile: string | null;
+}
+
+export interface ProjectDocument {
+  format: typeof PROJECT_FORMAT;
+  version: typeof PROJECT_VERSION;
+  name: string;
+  dataset: DatasetReference | null;
+  dataSettings: DataSettings | null;
+  model: ModelSpec;
+  training: TrainingSettings;
+  runs: RunRecord[];
+}

@@ -1,0 +1,65 @@
+/**
+ * The wasm backend lacks a few gradient kernels (in tf.js 4.22: Conv2DBackpropFilter, so Conv1D and
+ * Conv2D cannot learn their kernels). Rather than moving the whole model to the slower cpu backend, each
+ * missing kernel is registered for wasm as a bridge: inputs are copied to the cpu backend, its JavaScript
+ * kernel runs, and the result is copied back. Only the missing op pays the copy; everything else stays
+ * on wasm. Which kernels were bridged is reported so the backend note can say so.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Gradient kernels the layer catalogue can need during training. */
+const TRAINING_KERNELS = [
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'MaxPoolGrad',
+  'AvgPoolGrad',
+  'UnsortedSegmentSum',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+] as const;
+
+let bridged: string[] | null = null;
+
+/** Kernels that are (after this call) served on wasm by the cpu implementation. Idempotent. */
+export function bridgeMissingWasmKernels(): string[] {
+  if (bridged) return bridged;
+  bridged = [];
+  for (const kernelName of TRAINING_KERNELS) {
+    if (tf.getKernel(kernelName, 'wasm')) continue;
+    const cpuKernel = tf.getKernel(kernelName, 'cpu');
+    if (!cpuKernel) continue;
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: runOnCpu(cpuKernel.kernelFunc) });
+    bridged.push(kernelName);
+  }
+  return bridged;
+}
+
+/** Missing training kernels that were bridged; empty before the wasm backend was set up. */
+export function bridgedWasmKernels(): readonly string[] {
+  return bridged ?? [];
+}
+
+function runOnCpu(cpuKernelFunc: tf.KernelFunc): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const cpu = tf.findBackend('cpu');
+    if (!cpu) throw new Error('The cpu backend is needed to run a kernel the wasm backend lacks, but it did not start.');
+    const cpuInputs: Record<string, tf.TensorInfo> = {};
+    for (const [name, input] of Object.entries(inputs)) {
+      if (!input) continue;
+      const values = backend.readSync(input.dataId);
+      cpuInputs[name] = { dataId: cpu.write(values, input.shape, input.dtype), shape: input.shape, dtype: input.dtype };
+    }
+    try {
+      const output = cpuKernelFunc({ inputs: cpuInputs, backend: cpu, attrs });
+      const outputs = Array.isArray(output) ? output : [output];
+      const moved = outputs.map((info) => {
+        const values = cpu.readSync(info.dataId);
+        cpu.disposeData(info.dataId);
+        return { dataId: backend.write(values, info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
+      });
+      return Array.isArray(output) ? moved : moved[0];
+    } finally {
+      for (const input of Object.values(cpuInputs)) cpu.disposeData(input.dataId);
+    }
+  };
+}

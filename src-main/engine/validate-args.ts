@@ -1,0 +1,155 @@
+/**
+ * Every call that crosses from the UI (IPC or WebSocket) is checked here before the engine acts on it: a
+ * compromised or buggy page can send anything, so each method has one schema for its argument list, and a
+ * rejection names the method and the argument at fault.
+ */
+import { z } from 'zod';
+import type { ApiMethod } from '../contract/api.js';
+import { validateModelSpec } from '../core/model/schema.js';
+import { dataSettingsSchema, trainingSettingsSchema } from '../core/project/settings-schema.js';
+import { PROJECT_FORMAT, PROJECT_VERSION } from '../core/project/types.js';
+
+/** Ids are minted by the engine: short, plain characters only. */
+const id = z.string().min(1, 'must not be empty').max(100, 'is too long').regex(/^[A-Za-z0-9_.:-]+$/, 'is not an id LayerLab handed out');
+const fileName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255, 'is too long (255 characters at most)')
+  .refine((name) => !/[/\\\0]/.test(name), 'must be a plain file name without folders');
+const bytes = z.instanceof(Uint8Array, { message: 'must be bytes (a Uint8Array)' });
+const wholeFromZero = z.number().int('must be a whole number').min(0, 'must be 0 or more');
+
+const modelSpec = z.unknown().superRefine((value, ctx) => {
+  const result = validateModelSpec(value);
+  if (!result.ok) for (const message of result.errors) ctx.addIssue({ code: 'custom', message });
+});
+
+/** A layer stack that may still be half-edited: saved as is, checked strictly only when training starts. */
+const draftModelSpec = z.object({
+  version: z.number().int(),
+  layers: z.array(z.object({ className: z.string(), config: z.record(z.string(), z.unknown()), id: z.string().optional() })),
+});
+
+const cellValue = z.union([z.string(), z.number(), z.null()]);
+const rawRecord = z.record(z.string(), cellValue);
+
+const runRecord = z.object({
+  id: z.string(),
+  startedAt: z.string(),
+  spec: draftModelSpec,
+  dataSettings: dataSettingsSchema,
+  settings: trainingSettingsSchema,
+  backend: z.enum(['tensorflow', 'wasm', 'cpu']),
+  seconds: z.number(),
+  outcome: z.enum(['finished', 'early-stopped', 'stopped', 'nan', 'error']),
+  bestEpoch: z.number().int().nullable(),
+  history: z.array(z.object({
+    epoch: z.number(),
+    metrics: z.record(z.string(), z.number()),
+    learningRate: z.number(),
+    seconds: z.number(),
+  })),
+  finalValidation: z.record(z.string(), z.number()),
+  weightsFile: z.string().nullable(),
+});
+
+const projectDocument = z.object({
+  format: z.literal(PROJECT_FORMAT),
+  version: z.literal(PROJECT_VERSION),
+  name: z.string().max(200),
+  dataset: z.object({ path: z.string(), hash: z.string(), name: z.string() }).nullable(),
+  dataSettings: dataSettingsSchema.nullable(),
+  model: draftModelSpec,
+  training: trainingSettingsSchema,
+  runs: z.array(runRecord),
+});
+
+const predictionTable = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(cellValue)),
+});
+
+type ArgSchemas = { [M in ApiMethod]: z.ZodType<unknown[]> };
+
+/** One tuple schema per method; names in ARG_NAMES label the positions in messages. */
+const ARGS = {
+  appInfo: z.tuple([]),
+  openCsvDialog: z.tuple([]),
+  uploadCsv: z.tuple([fileName, bytes]),
+  loadSampleDataset: z.tuple([id]),
+  datasetRows: z.tuple([id, wholeFromZero, wholeFromZero.max(10_000, 'must be 10000 or less')]),
+  checkData: z.tuple([id, dataSettingsSchema]),
+  newProject: z.tuple([]),
+  openSampleProject: z.tuple([]),
+  openProjectDialog: z.tuple([]),
+  uploadProject: z.tuple([fileName, bytes]),
+  saveProject: z.tuple([id, projectDocument, z.object({ saveAs: z.boolean(), datasetId: id.optional() })]),
+  startTraining: z.tuple([
+    id,
+    z.object({ datasetId: id, dataSettings: dataSettingsSchema, spec: modelSpec, settings: trainingSettingsSchema }),
+  ]),
+  controlTraining: z.tuple([id, z.enum(['pause', 'resume', 'stop'])]),
+  getRun: z.tuple([id]),
+  exportOnnx: z.tuple([id]),
+  openOnnxDialog: z.tuple([]),
+  uploadOnnx: z.tuple([fileName, bytes]),
+  predictRecords: z.tuple([id, z.array(rawRecord).max(100_000, 'has too many records (100000 at most)')]),
+  predictDataset: z.tuple([id, id]),
+  savePredictions: z.tuple([predictionTable]),
+  setDirty: z.tuple([z.boolean()]),
+} satisfies ArgSchemas;
+
+export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
+  appInfo: [],
+  openCsvDialog: [],
+  uploadCsv: ['fileName', 'bytes'],
+  loadSampleDataset: ['sampleId'],
+  datasetRows: ['datasetId', 'start', 'count'],
+  checkData: ['datasetId', 'settings'],
+  newProject: [],
+  openSampleProject: [],
+  openProjectDialog: [],
+  uploadProject: ['fileName', 'bytes'],
+  saveProject: ['projectId', 'document', 'options'],
+  startTraining: ['projectId', 'request'],
+  controlTraining: ['runId', 'action'],
+  getRun: ['runId'],
+  exportOnnx: ['runId'],
+  openOnnxDialog: [],
+  uploadOnnx: ['fileName', 'bytes'],
+  predictRecords: ['modelId', 'records'],
+  predictDataset: ['modelId', 'datasetId'],
+  savePredictions: ['table'],
+  setDirty: ['dirty'],
+};
+
+export class ArgumentError extends Error {
+  override name = 'ArgumentError';
+}
+
+function describePath(method: ApiMethod, path: readonly PropertyKey[]): string {
+  const [position, ...rest] = path;
+  const names = ARG_NAMES[method];
+  const head = typeof position === 'number' ? (names[position] ?? `argument ${position + 1}`) : 'arguments';
+  const tail = rest.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
+  return head + tail;
+}
+
+/** Returns the parsed arguments or throws an ArgumentError such as "datasetRows: start must be 0 or more". */
+export function validateArgs<M extends ApiMethod>(method: M, args: unknown): unknown[] {
+  const schema: z.ZodType<unknown[]> | undefined = (ARGS as ArgSchemas)[method];
+  if (!schema) throw new ArgumentError(`${String(method)} is not a LayerLab API method`);
+  if (!Array.isArray(args)) throw new ArgumentError(`${method}: arguments must be a list`);
+  const expected = ARG_NAMES[method].length;
+  if (args.length > expected) {
+    throw new ArgumentError(`${method}: takes ${expected} argument${expected === 1 ? '' : 's'}, got ${args.length}`);
+  }
+  const parsed = schema.safeParse(args);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.slice(0, 5).map((issue) => {
+    const where = describePath(method, issue.path);
+    const missing = issue.code === 'invalid_type' && issue.path.length === 1 && (args as unknown[])[Number(issue.path[0])] === undefined;
+    return missing ? `${where} is missing` : `${where}: ${issue.message}`;
+  });
+  throw new ArgumentError(`${method}: ${lines.join('; ')}`);
+}

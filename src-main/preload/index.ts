@@ -1,0 +1,24 @@
+/**
+ * Builds `window.api` from the contract. Sandboxed preloads are CommonJS and may only require 'electron', so
+ * this file imports nothing else at run time (the contract's constants are inlined by the bundler).
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { API_METHODS, type MenuCommand, type RunEvent } from '../contract/api.js';
+import { IPC_INVOKE_PREFIX, IPC_MENU_COMMAND, IPC_TRAINING_EVENT } from '../contract/channels.js';
+
+function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
+  const relay = (_event: IpcRendererEvent, payload: T) => listener(payload);
+  ipcRenderer.on(channel, relay);
+  return () => {
+    ipcRenderer.removeListener(channel, relay);
+  };
+}
+
+const api: Record<string, unknown> = {};
+for (const method of API_METHODS) {
+  api[method] = (...args: unknown[]) => ipcRenderer.invoke(IPC_INVOKE_PREFIX + method, ...args);
+}
+api.onTrainingEvent = (listener: (event: RunEvent) => void) => subscribe(IPC_TRAINING_EVENT, listener);
+api.onMenuCommand = (listener: (command: MenuCommand) => void) => subscribe(IPC_MENU_COMMAND, listener);
+
+contextBridge.exposeInMainWorld('api', api);

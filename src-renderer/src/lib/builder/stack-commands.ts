@@ -1,0 +1,121 @@
+/**
+ * The commands of the layer stack: what the palette, the cards, the keyboard, the menus and drag and
+ * drop can ask for. All of them go through one registry so that each edit is one undo step.
+ */
+import { CommandRegistry } from '../commands/registry.js';
+import { chordLabel, chordTest, type ChordPattern } from '../commands/keys.js';
+import type { LayerClassName, LayerConfigs, ModelSpec } from '../../../../src-main/core/model/spec.js';
+import {
+  applyStackFix, createStackState, insertLayer, moveLayer, removeLayer, replaceStack, selectedIndex,
+  selectLayer, selectRelative, updateLayerConfig, type StackFix, type StackState,
+} from './stack-ops.js';
+
+export type StackCommandArgs = {
+  'layer.add': { className: LayerClassName; index?: number };
+  'layer.move': { from: number; to: number };
+  'layer.remove': { index: number };
+  /** `mergeWithPrevious`: the previous edit was the same field of the same layer; replace it, do not stack. */
+  'layer.update': { index: number; config: LayerConfigs[LayerClassName]; mergeWithPrevious?: boolean };
+  'layer.select': { id: string | null };
+  'layer.selectPrevious': undefined;
+  'layer.selectNext': undefined;
+  'layer.removeSelected': undefined;
+  'layer.moveSelectedUp': undefined;
+  'layer.moveSelectedDown': undefined;
+  'stack.applyFix': { fix: StackFix };
+  'stack.replace': { spec: ModelSpec };
+  'stack.clear': undefined;
+  undo: undefined;
+  redo: undefined;
+};
+
+export type StackCommandId = keyof StackCommandArgs;
+
+/** Commands that act on the selected card: their keys only count while the stack has the focus. */
+export const STACK_FOCUS_COMMANDS: ReadonlySet<StackCommandId> = new Set<StackCommandId>([
+  'layer.selectPrevious', 'layer.selectNext', 'layer.removeSelected', 'layer.moveSelectedUp', 'layer.moveSelectedDown',
+]);
+
+const keys = {
+  undo: [{ key: 'z', mod: true }],
+  redo: [{ key: 'z', mod: true, shift: true }, { key: 'y', mod: true }],
+  remove: [{ key: 'Delete' }, { key: 'Backspace' }],
+  moveUp: [{ key: 'ArrowUp', alt: true }],
+  moveDown: [{ key: 'ArrowDown', alt: true }],
+  previous: [{ key: 'ArrowUp' }],
+  next: [{ key: 'ArrowDown' }],
+} satisfies Record<string, ChordPattern[]>;
+
+const shortcut = (patterns: ChordPattern[]) => ({ shortcut: chordLabel(patterns[0]), keyTest: chordTest(...patterns) });
+
+const hasSelection = (state: StackState) => selectedIndex(state) >= 0;
+
+export function createStackCommands(): CommandRegistry<StackState, StackCommandArgs> {
+  return new CommandRegistry<StackState, StackCommandArgs>()
+    .register({
+      id: 'layer.add', kind: 'state', label: 'Add layer', captureUndo: true,
+      perform: (state, { className, index }) => insertLayer(state, className, index),
+    })
+    .register({
+      id: 'layer.move', kind: 'state', label: 'Move layer', captureUndo: true,
+      perform: (state, { from, to }) => moveLayer(state, from, to),
+    })
+    .register({
+      id: 'layer.remove', kind: 'state', label: 'Remove layer', captureUndo: true,
+      perform: (state, { index }) => removeLayer(state, index),
+    })
+    .register({
+      id: 'layer.update', kind: 'state', label: 'Change layer settings',
+      captureUndo: (args) => !args.mergeWithPrevious,
+      perform: (state, { index, config }) => updateLayerConfig(state, index, config),
+    })
+    .register({
+      id: 'layer.select', kind: 'state', label: 'Select layer', captureUndo: false,
+      perform: (state, { id }) => selectLayer(state, id),
+    })
+    .register({
+      id: 'layer.selectPrevious', kind: 'state', label: 'Select previous layer', captureUndo: false,
+      ...shortcut(keys.previous),
+      isEnabled: (state) => state.spec.layers.length > 0,
+      perform: (state) => selectRelative(state, -1),
+    })
+    .register({
+      id: 'layer.selectNext', kind: 'state', label: 'Select next layer', captureUndo: false,
+      ...shortcut(keys.next),
+      isEnabled: (state) => state.spec.layers.length > 0,
+      perform: (state) => selectRelative(state, 1),
+    })
+    .register({
+      id: 'layer.removeSelected', kind: 'state', label: 'Remove selected layer', captureUndo: true,
+      ...shortcut(keys.remove),
+      isEnabled: hasSelection,
+      perform: (state) => removeLayer(state, selectedIndex(state)),
+    })
+    .register({
+      id: 'layer.moveSelectedUp', kind: 'state', label: 'Move selected layer up', captureUndo: true,
+      ...shortcut(keys.moveUp),
+      isEnabled: (state) => selectedIndex(state) > 0,
+      perform: (state) => moveLayer(state, selectedIndex(state), selectedIndex(state) - 1),
+    })
+    .register({
+      id: 'layer.moveSelectedDown', kind: 'state', label: 'Move selected layer down', captureUndo: true,
+      ...shortcut(keys.moveDown),
+      isEnabled: (state) => hasSelection(state) && selectedIndex(state) < state.spec.layers.length - 1,
+      perform: (state) => moveLayer(state, selectedIndex(state), selectedIndex(state) + 1),
+    })
+    .register({
+      id: 'stack.applyFix', kind: 'state', label: 'Apply suggested fix', captureUndo: true,
+      perform: (state, { fix }) => applyStackFix(state, fix),
+    })
+    .register({
+      id: 'stack.replace', kind: 'state', label: 'Replace the whole stack', captureUndo: true,
+      perform: (state, { spec }) => replaceStack(state, spec),
+    })
+    .register({
+      id: 'stack.clear', kind: 'state', label: 'Remove all layers', captureUndo: true,
+      isEnabled: (state) => state.spec.layers.length > 0,
+      perform: (state) => ({ ...createStackState(), nextId: state.nextId }),
+    })
+    .register({ id: 'undo', kind: 'undo', label: 'Undo', ...shortcut(keys.undo) })
+    .register({ id: 'redo', kind: 'redo', label: 'Redo', ...shortcut(keys.redo) });
+}

@@ -1,0 +1,237 @@
+/**
+ * One training run as the window shows it: its status, progress and metric series. Engine events can come
+ * fifty times a second; series are collected in plain buffers and published once per animation frame
+ * (new arrays, never mutated), so Svelte and the charts redraw at most once a frame.
+ */
+import { api } from '../api.js';
+import type { RunEvent, RunSummary, StartTrainingRequest } from '../../../../src-main/contract/api.js';
+import type { BackendName, MetricName, TrainingEvent } from '../../../../src-main/core/training/types.js';
+import { errorMessage } from '../ui/format.js';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished' | 'error';
+
+type MetricSeries = Partial<Record<MetricName, Point[]>>;
+
+export class TrainingRun {
+  runId = $state<string | null>(null);
+  status = $state<RunStatus>('idle');
+  error = $state<string | null>(null);
+  backend = $state<BackendName | null>(null);
+  backendNote = $state('');
+  totalEpochs = $state(0);
+  epochsCompleted = $state(0);
+  batchesPerEpoch = $state(0);
+  batchInEpoch = $state(0);
+  samplesPerSecond = $state(0);
+  trainSamples = $state(0);
+  validationSamples = $state(0);
+  parameters = $state(0);
+  learningRate = $state<number | null>(null);
+  endReason = $state('');
+  bestEpoch = $state<number | null>(null);
+  /** Seconds per epoch, from the engine's own timing. */
+  private epochSeconds = $state.raw<number[]>([]);
+
+  /** Loss after each reported batch, x = fractional epoch. */
+  batchLoss = $state.raw<Point[]>([]);
+  /** Every metric after each epoch, x = epochs completed. */
+  epochMetrics = $state.raw<MetricSeries>({});
+  lastMetrics = $state.raw<Partial<Record<MetricName, number>>>({});
+  summary = $state.raw<RunSummary | null>(null);
+
+  readonly active = $derived(['starting', 'running', 'paused', 'stopping'].includes(this.status));
+  readonly progress = $derived(
+    this.totalEpochs > 0
+      ? Math.min(1, (this.epochsCompleted + (this.batchesPerEpoch > 0 ? this.batchInEpoch / this.batchesPerEpoch : 0)) / this.totalEpochs)
+      : 0,
+  );
+  readonly etaSeconds = $derived.by(() => {
+    if (this.epochSeconds.length === 0 || this.status !== 'running') return null;
+    const recent = this.epochSeconds.slice(-5);
+    const perEpoch = recent.reduce((a, b) => a + b, 0) / recent.length;
+    return perEpoch * Math.max(0, this.totalEpochs - this.epochsCompleted - this.batchInEpoch / Math.max(1, this.batchesPerEpoch));
+  });
+  readonly statusText = $derived.by(() => {
+    switch (this.status) {
+      case 'idle': return 'Ready';
+      case 'starting': return 'Starting…';
+      case 'running': return 'Training…';
+      case 'paused': return 'Paused';
+      case 'stopping': return 'Stopping…';
+      case 'stopped': return `Stopped at epoch ${this.epochsCompleted}`;
+      case 'finished': return this.endReason && /early/i.test(this.endReason)
+        ? `Finished (stopped early at epoch ${this.epochsCompleted})`
+        : 'Finished';
+      case 'error': return 'Failed';
+    }
+  });
+
+  private pendingBatches: Point[] = [];
+  private pendingEpochs: Array<{ x: number; metrics: Partial<Record<MetricName, number>> }> = [];
+  private frame: number | null = null;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly onEnded: (summary: RunSummary | null, runId: string) => void) {
+    this.unsubscribe = api.onTrainingEvent((message) => this.receive(message));
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+  }
+
+  async start(projectId: string, request: StartTrainingRequest): Promise<void> {
+    this.reset();
+    this.status = 'starting';
+    this.totalEpochs = request.settings.epochs;
+    try {
+      const { runId } = await api.startTraining(projectId, request);
+      this.runId = runId;
+      // Events that raced ahead of the reply were kept; play them now.
+      for (const early of this.early.splice(0)) if (early.runId === runId) this.apply(early.event);
+      if (this.status === 'starting') this.status = 'running';
+    } catch (error) {
+      this.status = 'error';
+      this.error = errorMessage(error);
+    }
+  }
+
+  async control(action: 'pause' | 'resume' | 'stop'): Promise<void> {
+    if (!this.runId) return;
+    if (action === 'stop') this.status = 'stopping';
+    try {
+      await api.controlTraining(this.runId, action);
+    } catch (error) {
+      this.error = errorMessage(error);
+    }
+  }
+
+  private early: RunEvent[] = [];
+
+  private receive(message: RunEvent): void {
+    if (this.runId === null) {
+      if (this.status === 'starting') this.early.push(message);
+      return;
+    }
+    if (message.runId !== this.runId) return;
+    this.apply(message.event);
+  }
+
+  private apply(event: TrainingEvent): void {
+    switch (event.type) {
+      case 'started':
+        this.status = 'running';
+        this.backend = event.backend;
+        this.backendNote = event.backendNote;
+        this.totalEpochs = event.epochs;
+        this.batchesPerEpoch = event.batchesPerEpoch;
+        this.trainSamples = event.trainSamples;
+        this.validationSamples = event.validationSamples;
+        this.parameters = event.parameters;
+        break;
+      case 'batch':
+        this.batchesPerEpoch = event.batchesPerEpoch;
+        this.batchInEpoch = event.batch + 1;
+        this.samplesPerSecond = event.samplesPerSecond;
+        this.pendingBatches.push({ x: this.epochsCompleted + (event.batch + 1) / event.batchesPerEpoch, y: event.loss });
+        this.scheduleFlush();
+        break;
+      case 'epoch':
+        this.epochsCompleted++;
+        this.batchInEpoch = 0;
+        this.samplesPerSecond = event.samplesPerSecond;
+        this.learningRate = event.learningRate;
+        this.epochSeconds = [...this.epochSeconds, event.seconds];
+        this.lastMetrics = event.metrics;
+        this.pendingEpochs.push({ x: this.epochsCompleted, metrics: event.metrics });
+        this.scheduleFlush();
+        break;
+      case 'paused':
+        this.status = 'paused';
+        break;
+      case 'resumed':
+        this.status = 'running';
+        break;
+      case 'stopped':
+      case 'finished':
+        this.status = event.type;
+        this.endReason = event.reason;
+        this.bestEpoch = event.bestEpoch;
+        this.epochsCompleted = event.epochsCompleted;
+        void this.fetchSummary();
+        break;
+      case 'error':
+        this.status = 'error';
+        this.error = event.message;
+        void this.fetchSummary();
+        break;
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.frame !== null) return;
+    this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  private flush(): void {
+    this.frame = null;
+    if (this.pendingBatches.length > 0) {
+      this.batchLoss = this.batchLoss.concat(this.pendingBatches);
+      this.pendingBatches = [];
+    }
+    if (this.pendingEpochs.length > 0) {
+      const next: MetricSeries = { ...this.epochMetrics };
+      const additions: MetricSeries = {};
+      for (const { x, metrics } of this.pendingEpochs) {
+        for (const [name, value] of Object.entries(metrics) as Array<[MetricName, number]>) {
+          (additions[name] ??= []).push({ x, y: value });
+        }
+      }
+      for (const [name, points] of Object.entries(additions) as Array<[MetricName, Point[]]>) {
+        next[name] = (next[name] ?? []).concat(points);
+      }
+      this.epochMetrics = next;
+      this.pendingEpochs = [];
+    }
+  }
+
+  private async fetchSummary(): Promise<void> {
+    const runId = this.runId;
+    if (!runId) return;
+    let summary: RunSummary | null = null;
+    try {
+      summary = await api.getRun(runId);
+      this.summary = summary;
+    } catch (error) {
+      this.error ??= errorMessage(error);
+    }
+    this.onEnded(summary, runId);
+  }
+
+  private reset(): void {
+    this.runId = null;
+    this.error = null;
+    this.backend = null;
+    this.backendNote = '';
+    this.epochsCompleted = 0;
+    this.batchInEpoch = 0;
+    this.batchesPerEpoch = 0;
+    this.samplesPerSecond = 0;
+    this.learningRate = null;
+    this.endReason = '';
+    this.bestEpoch = null;
+    this.epochSeconds = [];
+    this.batchLoss = [];
+    this.epochMetrics = {};
+    this.lastMetrics = {};
+    this.summary = null;
+    this.pendingBatches = [];
+    this.pendingEpochs = [];
+    this.early = [];
+  }
+}

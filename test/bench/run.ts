@@ -1,0 +1,55 @@
+/**
+ * `npm run bench`: measures what the issues set targets for, prints a table and writes
+ * bench-results/bench.json. Sections can be chosen: `npm run bench -- training csv onnx ui`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { meets, type BenchResult } from './stats.js';
+
+type Section = 'training' | 'csv' | 'onnx' | 'ui';
+const ALL: Section[] = ['training', 'csv', 'onnx', 'ui'];
+
+async function runSection(section: Section): Promise<BenchResult[]> {
+  switch (section) {
+    case 'training':
+      return (await import('./bench-training.js')).benchTraining(['tensorflow', 'wasm', 'cpu']);
+    case 'csv':
+      return (await import('./bench-csv.js')).benchCsv();
+    case 'onnx':
+      return (await import('./bench-onnx.js')).benchOnnx();
+    case 'ui':
+      return (await import('./bench-ui.js')).benchUi();
+  }
+}
+
+function formatValue(r: BenchResult): string {
+  return `${r.value.toLocaleString('en')} ${r.unit}`;
+}
+
+const requested = process.argv.slice(2).filter((a): a is Section => (ALL as string[]).includes(a));
+const sections = requested.length ? requested : ALL;
+const results: Array<BenchResult & { section: Section; meetsTarget: boolean | null }> = [];
+for (const section of sections) {
+  process.stderr.write(`\n== ${section} ==\n`);
+  try {
+    for (const result of await runSection(section)) {
+      const ok = meets(result);
+      results.push({ ...result, section, meetsTarget: ok });
+      const target = result.target ? ` (target ${result.target.op} ${result.target.value.toLocaleString('en')}: ${ok ? 'met' : 'NOT met'})` : '';
+      process.stdout.write(`${result.name}: ${formatValue(result)}${target}\n`);
+    }
+  } catch (error) {
+    process.stdout.write(`${section}: failed — ${(error as Error).message}\n`);
+    results.push({ name: `${section} failed`, value: NaN, unit: '', section, meetsTarget: false, detail: { error: String(error) } });
+  }
+}
+
+const outDir = path.resolve('bench-results');
+mkdirSync(outDir, { recursive: true });
+const file = path.join(outDir, 'bench.json');
+writeFileSync(
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, results }, null, 2)}\n`,
+);
+process.stdout.write(`\nWrote ${file}\n`);
