@@ -169,12 +169,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const spec =
     typeof values.model === 'string'
       ? await readModelFile(values.model)
-      : (project?.model.layers.length ? project.model : defaultModelSpec(task.kind, prepared.inputShape));
+      : project?.model.layers.length
+        ? project.model
+        : defaultModelSpec({ kind: task.kind, classes: task.labels?.length }, prepared.inputShape);
   const report = checkModelForTask(prepared.inputShape, spec, { kind: task.kind, classes: task.labels?.length });
-  if (!report.ok && report.issue) {
-    const layer = spec.layers[report.issue.layerIndex];
-    throw new UsageError(`Layer ${report.issue.layerIndex + 1} (${layer?.className ?? 'output'}): ${report.issue.message}`);
-  }
+  if (!report.ok && report.issue) throw new UsageError(`The model cannot train on this data: ${report.issue.message}`);
 
   const settings = applyTrainingFlags(project?.training ?? defaultTrainingSettings(task), values);
   const controller = new AbortController();

@@ -4,34 +4,14 @@
  * path to the UI.
  */
 import type { ApiMethod, LayerLabApi } from '../contract/api.js';
-import type { DataSettings } from '../core/data/types.js';
-import type { ModelSpec } from '../core/model/spec.js';
-import type { TrainingEvent, TrainingResult, TrainingSettings } from '../core/training/types.js';
+import type { TrainerHandle } from '../trainer/trainer-client.js';
 
 export type FileKind = 'csv' | 'project' | 'onnx' | 'predictions';
 
-/** The job a training process receives: it reads the CSV itself, so only a path crosses. */
-export interface TrainingJob {
-  dataPath: string;
-  dataSettings: DataSettings;
-  spec: ModelSpec;
-  settings: TrainingSettings;
-}
-
-/** One training process, whatever started it (Electron utilityProcess or a Node child). */
-export interface TrainerProcess {
-  start(job: TrainingJob): void;
-  pause(): void;
-  resume(): void;
-  stop(): void;
-  /** Events while it trains; `done` once with the result (null when it left no model) or an error message. */
-  onEvent(listener: (event: TrainingEvent) => void): void;
-  onDone(listener: (outcome: { result: TrainingResult | null; error?: string }) => void): void;
-  dispose(): void;
-}
-
 export interface EngineHost {
   mode: 'electron' | 'browser';
+  /** LayerLab's version, for appInfo and the ONNX metadata. */
+  version: string;
   /** A folder this session owns: uploads, unsaved runs' weights, browser-mode saves. */
   workspaceDir: string;
   /** resources/samples: sample CSVs and the sample project. */
@@ -45,7 +25,8 @@ export interface EngineHost {
   chooseSaveFile(kind: FileKind, suggestedName: string): Promise<string | null>;
   /** Browser mode: a URL the page can download `filePath` from. Electron: absent (the file is already saved). */
   offerDownload?(filePath: string, fileName: string): string;
-  spawnTrainer(): TrainerProcess;
+  /** A fresh training process for one run (Node: a child process; Electron: a utilityProcess). */
+  spawnTrainer(): TrainerHandle;
   /** Electron: remembers unsaved changes to ask before closing. */
   setDirty?(dirty: boolean): void;
 }

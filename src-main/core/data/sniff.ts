@@ -73,6 +73,19 @@ export function sampleRows(sample: Uint8Array, delimiter: string, final: boolean
   return rows;
 }
 
+/** Complete rows in the sample and the bytes they span, to estimate the file's row count. */
+export function countRows(sample: Uint8Array, delimiter: string, final: boolean): { rows: number; bytes: number } {
+  let rows = 0;
+  const tokenizer = new CsvTokenizer(delimiter, () => { rows++; });
+  try {
+    const bytes = tokenizer.parse(sample, final);
+    return { rows, bytes };
+  } catch (error) {
+    if (!(error instanceof CsvTokenError)) throw error;
+    return { rows: 0, bytes: 0 };
+  }
+}
+
 /**
  * The delimiter that splits the sample's lines into the same number (> 1) of fields most consistently;
  * ties go to the one giving more fields, then to the order of DELIMITERS. Comma when nothing splits.

@@ -72,6 +72,11 @@ export interface Dataset {
   delimiter: string;
   hasHeader: boolean;
   columns: Column[];
+  /**
+   * The 1-based file line where each data row starts (quoted line breaks and skipped rows make this differ
+   * from row + 2), so later checks can point at the file.
+   */
+  rowLines?: Int32Array;
   /** The first rows as text, for a preview table. */
   preview: string[][];
   /** Rows skipped because they were bad (only when the reader was told to skip them). */

@@ -18,3 +18,4 @@ export {
   type ModelTask, type ModelTaskKind,
 } from './task-check.js';
 export { formatBytes, formatCount, formatShape, modelSizeBytes } from './summary.js';
+export * from './exportability.js';

@@ -78,6 +78,9 @@ function windowOutputLength(length: number, window: number, padding: 'valid' | '
 }
 
 const sizeText = (sizes: readonly number[]) => sizes.join(' × ');
+/** "its 3 × 3 input" for images, "its input length 3" for sequences. */
+const itsInput = (spatial: readonly number[]) =>
+  spatial.length === 1 ? `its input length ${spatial[0]}` : `its ${sizeText(spatial)} input`;
 
 // ---- rank mismatches ---------------------------------------------------------------------------------
 
@@ -148,7 +151,7 @@ function conv(layer: LayerSpec & { config: ConvConfig }, ctx: StepContext, shape
   if (padding === 'valid' && kernel.some((k, i) => k > spatial[i])) {
     return {
       ok: false,
-      message: `${who(layer, ctx.index)} kernel ${sizeText(kernel)} does not fit its ${sizeText(spatial)} input with padding 'valid': set padding to 'same' or use a smaller kernel`,
+      message: `${who(layer, ctx.index)} kernel ${sizeText(kernel)} does not fit ${itsInput(spatial)} with padding 'valid': set padding to 'same' or use a smaller kernel`,
       fix: samePaddingFix(layer, ctx),
     };
   }
@@ -167,7 +170,7 @@ function pooling(layer: LayerSpec & { config: PoolingConfig }, ctx: StepContext,
   if (padding === 'valid' && pool.some((p, i) => p > spatial[i])) {
     return {
       ok: false,
-      message: `${who(layer, ctx.index)} pool ${sizeText(pool)} is bigger than its ${sizeText(spatial)} input: use a smaller pool size or set padding to 'same'`,
+      message: `${who(layer, ctx.index)} pool ${sizeText(pool)} is bigger than ${itsInput(spatial)}: use a smaller pool size or set padding to 'same'`,
       fix: samePaddingFix(layer, ctx),
     };
   }

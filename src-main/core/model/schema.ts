@@ -33,8 +33,12 @@ function sizePerAxis(axes: number) {
   const message = axes === 1
     ? 'must be a whole number >= 1 (or a list of one such number)'
     : `must be a whole number >= 1 or a list of ${axes} such numbers, e.g. [3, 3]`;
-  const whole = z.number().int().min(1);
-  return z.union([whole, z.array(whole).length(axes)], { error: requiredOr(message) });
+  const isSize = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+  // One check over both forms, so the message always explains both.
+  return z.custom<number | number[]>(
+    (v) => isSize(v) || (Array.isArray(v) && v.length === axes && v.every(isSize)),
+    { error: requiredOr(message) },
+  );
 }
 
 const activation = z.enum(ACTIVATIONS, { error: requiredOr(`must be one of ${ACTIVATIONS.join(', ')}`) });

@@ -116,10 +116,11 @@ function makeLayer(layer: LayerSpec, seeds: (role: number) => number, base: Base
         biasRegularizer: regularizer(c.biasRegularizer),
       };
       if (layer.className === 'SimpleRNN') return tf.layers.simpleRNN(common);
+      if (c.resetAfter) throw new Error('resetAfter: true is not supported; tf.js GRU applies the reset gate before the matrix product (resetAfter: false).');
       const recurrentActivation = activation(c.recurrentActivation) ?? (layer.className === 'LSTM' ? 'sigmoid' : 'hardSigmoid');
       return layer.className === 'LSTM'
         ? tf.layers.lstm({ ...common, recurrentActivation })
-        : tf.layers.gru({ ...common, recurrentActivation, resetAfter: c.resetAfter ?? false });
+        : tf.layers.gru({ ...common, recurrentActivation });
     }
   }
   throw new Error(`unknown layer class "${(layer as { className: string }).className}"`);
@@ -166,7 +167,9 @@ function pooling1d(c: { poolSize?: number | number[]; strides?: number | number[
 }
 
 function pooling2d(c: { poolSize?: number | number[]; strides?: number | number[]; padding?: 'valid' | 'same' }): Pool2d {
-  return { poolSize: c.poolSize ?? 2, strides: c.strides, padding: c.padding ?? 'valid' };
+  const pair = (v: number | number[] | undefined): number | [number, number] | undefined =>
+    Array.isArray(v) ? [v[0], v[1] ?? v[0]] : v;
+  return { poolSize: pair(c.poolSize) ?? 2, strides: pair(c.strides), padding: c.padding ?? 'valid' };
 }
 
 /** All weights (trainable and not, e.g. BatchNormalization's moving statistics) as plain copies. */

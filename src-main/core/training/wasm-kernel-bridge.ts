@@ -39,8 +39,26 @@ export function bridgedWasmKernels(): readonly string[] {
   return bridged ?? [];
 }
 
+/** Gradient kernels each layer class needs beyond the common ones. */
+const KERNELS_BY_LAYER: Record<string, readonly string[]> = {
+  Conv1D: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
+  Conv2D: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
+  MaxPooling1D: ['MaxPoolGrad'],
+  MaxPooling2D: ['MaxPoolGrad'],
+  AveragePooling1D: ['AvgPoolGrad'],
+  AveragePooling2D: ['AvgPoolGrad'],
+};
+
+/** The bridged kernels a model made of these layer classes will use. */
+export function bridgedKernelsFor(layerClasses: readonly string[]): string[] {
+  const done = bridgedWasmKernels();
+  const needed = new Set(layerClasses.flatMap((name) => KERNELS_BY_LAYER[name] ?? []));
+  return done.filter((kernel) => needed.has(kernel));
+}
+
 function runOnCpu(cpuKernelFunc: tf.KernelFunc): tf.KernelFunc {
-  return ({ inputs, backend, attrs }) => {
+  return ({ inputs, backend: wasmBackend, attrs }) => {
+    const backend = wasmBackend as tf.KernelBackend;
     const cpu = tf.findBackend('cpu');
     if (!cpu) throw new Error('The cpu backend is needed to run a kernel the wasm backend lacks, but it did not start.');
     const cpuInputs: Record<string, tf.TensorInfo> = {};

@@ -1,0 +1,72 @@
+/**
+ * The export check: the ONNX model, fed raw values, must give what tf.js gives on the same rows after
+ * LayerLab's own encoding. The caller computes the tf.js outputs so this folder stays free of tf.js.
+ */
+import type { TrainedModel } from '../training/types.js';
+import { OUTPUT_PREDICTION, OUTPUT_PROBABILITIES } from './output-heads.js';
+import type { InputRecord } from './record-feeds.js';
+import { openOnnxModel } from './runner.js';
+
+/** Largest absolute difference allowed between onnxruntime and tf.js outputs. */
+export const PARITY_TOLERANCE = 1e-4;
+
+export interface ParityResult {
+  maxDifference: number;
+  rows: number;
+  /** Same as `rows`; the name the engine reads. */
+  rowsCompared: number;
+  ok: boolean;
+}
+
+/**
+ * ONNX outputs mapped back to the network's own output space (what tf.js' predict returns): the sigmoid
+ * unit for binary models, the standardized value for regression. Comparing there keeps the tolerance
+ * independent of the target's units.
+ */
+function networkOutputs(model: TrainedModel, outputs: Record<string, { data: unknown; dims: readonly number[] }>, tfWidth: number): Float32Array {
+  if (model.task.kind === 'regression') {
+    const prediction = outputs[OUTPUT_PREDICTION].data as Float32Array;
+    const scale = model.preprocessor.targetScale;
+    return scale ? prediction.map((v) => (v - scale.mean) / scale.std) : prediction;
+  }
+  const probabilities = outputs[OUTPUT_PROBABILITIES].data as Float32Array;
+  if (tfWidth === 1) return probabilities.filter((_, i) => i % 2 === 1);
+  return probabilities;
+}
+
+/**
+ * Runs `records` (raw values, as in the CSV) through the exported model and compares with `tfOutputs`,
+ * tf.js' raw outputs for the same rows, row-major.
+ */
+export async function checkParity(
+  model: TrainedModel,
+  onnxBytes: Uint8Array,
+  records: InputRecord[],
+  tfOutputs: Float32Array,
+  tolerance = PARITY_TOLERANCE,
+): Promise<ParityResult> {
+  const rows = records.length;
+  if (rows === 0) return { maxDifference: 0, rows: 0, rowsCompared: 0, ok: true };
+  if (tfOutputs.length % rows !== 0) {
+    throw new Error(`checkParity: ${tfOutputs.length} tf.js outputs do not divide into ${rows} rows.`);
+  }
+  const session = await openOnnxModel(onnxBytes);
+  try {
+    const outputs = await session.runRecordsRaw(records);
+    const onnxValues = networkOutputs(model, outputs, tfOutputs.length / rows);
+    if (onnxValues.length !== tfOutputs.length) {
+      throw new Error(`checkParity: onnxruntime gave ${onnxValues.length} values for ${rows} rows, tf.js ${tfOutputs.length}.`);
+    }
+    let maxDifference = 0;
+    for (let i = 0; i < tfOutputs.length; i++) {
+      const a = onnxValues[i];
+      const b = tfOutputs[i];
+      const difference = Number.isNaN(a) && Number.isNaN(b) ? 0 : Math.abs(a - b);
+      // NaN on one side only is a failure, never silently ignored.
+      maxDifference = Number.isNaN(difference) ? Infinity : Math.max(maxDifference, difference);
+    }
+    return { maxDifference, rows, rowsCompared: rows, ok: maxDifference <= tolerance };
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Model outputs as a plain table (one row per input row), and that table written as CSV next to the
+ * input columns.
+ */
+import { writeFile } from 'node:fs/promises';
+import type * as ort from 'onnxruntime-node';
+import type { OnnxInfo } from './model-info.js';
+import type { InputRecord } from './record-feeds.js';
+import { OUTPUT_PROBABILITIES } from './output-heads.js';
+
+export interface PredictionTable {
+  columns: string[];
+  rows: Array<Array<string | number>>;
+}
+
+function cellsOf(tensor: ort.Tensor): { width: number; values: ArrayLike<string | number | bigint | boolean> } {
+  const rows = tensor.dims[0] ?? 1;
+  const size = tensor.dims.reduce((a, b) => a * b, 1);
+  return { width: rows === 0 ? 0 : size / rows, values: tensor.data as ArrayLike<string | number | bigint | boolean> };
+}
+
+function columnNames(info: OnnxInfo, output: string, width: number): string[] {
+  if (output === OUTPUT_PROBABILITIES && info.layerlab && info.layerlab.classLabels.length === width) {
+    return info.layerlab.classLabels.map((label) => `probability_${label}`);
+  }
+  if (width === 1) return [output];
+  return Array.from({ length: width }, (_, i) => `${output}_${i}`);
+}
+
+/** One table from all outputs of a run, in the model's output order. */
+export function outputsToTable(info: OnnxInfo, outputs: Record<string, ort.Tensor>, rowCount: number): PredictionTable {
+  const columns: string[] = [];
+  const parts: Array<{ width: number; values: ArrayLike<string | number | bigint | boolean> }> = [];
+  for (const output of info.outputs) {
+    const tensor = outputs[output.name];
+    if (!tensor) continue;
+    const part = cellsOf(tensor);
+    columns.push(...columnNames(info, output.name, part.width));
+    parts.push(part);
+  }
+  const rows: Array<Array<string | number>> = [];
+  for (let r = 0; r < rowCount; r++) {
+    const row: Array<string | number> = [];
+    for (const part of parts) {
+      for (let k = 0; k < part.width; k++) {
+        const v = part.values[r * part.width + k];
+        row.push(typeof v === 'string' || typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v ? 1 : 0);
+      }
+    }
+    rows.push(row);
+  }
+  return { columns, rows };
+}
+
+/** Appends `b`'s rows to `a` (same columns), used when a big input is run in chunks. */
+export function appendTable(a: PredictionTable | null, b: PredictionTable): PredictionTable {
+  if (!a) return b;
+  a.rows.push(...b.rows);
+  return a;
+}
+
+/** RFC 4180 quoting: only when needed, doubling inner quotes. */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'number' ? (Number.isNaN(value) ? '' : String(value)) : value;
+  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Input columns, then prediction columns (renamed `predicted_…` if an input column has the same name). */
+export function predictionsCsvText(inputRecords: InputRecord[], table: PredictionTable): string {
+  const inputColumns: string[] = [];
+  const seen = new Set<string>();
+  for (const record of inputRecords) {
+    for (const key of Object.keys(record)) if (!seen.has(key)) { seen.add(key); inputColumns.push(key); }
+  }
+  const outputColumns = table.columns.map((c) => (seen.has(c) ? `predicted_${c}` : c));
+  const lines = [[...inputColumns, ...outputColumns].map(csvCell).join(',')];
+  table.rows.forEach((row, i) => {
+    const record = inputRecords[i] ?? {};
+    lines.push([...inputColumns.map((c) => csvCell(record[c])), ...row.map(csvCell)].join(','));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export async function writePredictionsCsv(path: string, inputRecords: InputRecord[], table: PredictionTable): Promise<void> {
+  await writeFile(path, predictionsCsvText(inputRecords, table), 'utf8');
+}

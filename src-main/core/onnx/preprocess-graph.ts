@@ -1,0 +1,76 @@
+/**
+ * The preprocessing part of the graph: raw column values in, the model's input tensor out. It mirrors
+ * the fitted Preprocessor exactly, so an exported model takes the same raw values as the CSV file.
+ */
+import type { CategoryFeature, NumericFeature, Preprocessor } from '../data/types.js';
+import { ML_DOMAIN, int } from './graph-builder.js';
+import type { GraphBuilder, TensorRef } from './graph-builder.js';
+
+/** The text a missing category cell arrives as. */
+export const MISSING_CATEGORY = '';
+
+function numericPart(g: GraphBuilder, feature: NumericFeature, input: string): string {
+  const filled = g.op('Where', [g.op('IsNaN', [input]), g.floats(`${feature.name}_fill`, [1], [feature.fill]), input]);
+  const scale = feature.scale;
+  if (scale.kind === 'standardize') {
+    const centered = g.op('Sub', [filled, g.floats(`${feature.name}_mean`, [1], [scale.mean])]);
+    return g.op('Div', [centered, g.floats(`${feature.name}_std`, [1], [scale.std === 0 ? 1 : scale.std])]);
+  }
+  if (scale.kind === 'minmax') {
+    const range = scale.max - scale.min;
+    const shifted = g.op('Sub', [filled, g.floats(`${feature.name}_min`, [1], [scale.min])]);
+    return g.op('Div', [shifted, g.floats(`${feature.name}_range`, [1], [range === 0 ? 1 : range])]);
+  }
+  return filled;
+}
+
+/**
+ * Category → index with LabelEncoder (opset 17's Equal has no string support). Unseen text maps to -1,
+ * so its one-hot row is all zeros and its ordinal code is -1: never another category.
+ */
+function categoryPart(g: GraphBuilder, feature: CategoryFeature, input: string): { name: string; width: number } {
+  const keys = [...feature.categories];
+  const codes = keys.map((_, i) => i);
+  if (feature.fill !== null && !keys.includes(MISSING_CATEGORY)) {
+    const fillIndex = keys.indexOf(feature.fill);
+    if (fillIndex < 0) {
+      throw new Error(`Column "${feature.name}": its missing-value fill "${feature.fill}" is not one of its categories.`);
+    }
+    keys.push(MISSING_CATEGORY);
+    codes.push(fillIndex);
+  }
+  const code = g.op('LabelEncoder', [input], {
+    keys_strings: keys,
+    values_int64s: { ints: codes },
+    default_int64: int(-1),
+  }, ML_DOMAIN);
+  if (feature.encoding === 'ordinal') return { name: g.op('Cast', [code], { to: int(1) }), width: 1 };
+  const count = feature.categories.length;
+  const range = g.int64s(`${feature.name}_codes`, [count], feature.categories.map((_, i) => i));
+  const hot = g.op('Equal', [code, range]);
+  return { name: g.op('Cast', [hot], { to: int(1) }), width: count };
+}
+
+/** Adds one graph input per feature column and returns the model's input tensor. */
+export function buildPreprocessing(g: GraphBuilder, preprocessor: Preprocessor): TensorRef {
+  const parts: string[] = [];
+  let width = 0;
+  for (const feature of preprocessor.features) {
+    if (feature.type === 'number') {
+      parts.push(numericPart(g, feature, g.addInput(feature.name, 'float', [1])));
+      width += 1;
+    } else {
+      const part = categoryPart(g, feature, g.addInput(feature.name, 'string', [1]));
+      parts.push(part.name);
+      width += part.width;
+    }
+  }
+  if (width !== preprocessor.encodedWidth) {
+    throw new Error(`The preprocessor says ${preprocessor.encodedWidth} encoded values per row, but its features make ${width}.`);
+  }
+  const flat = parts.length === 1 ? parts[0] : g.op('Concat', parts, { axis: int(1) });
+  const shape = preprocessor.inputShape;
+  if (shape.length === 1 && shape[0] === width) return { name: flat, shape: [width] };
+  const target = g.int64s('image_shape', [shape.length + 1], [0, ...shape]);
+  return { name: g.op('Reshape', [flat, target]), shape: [...shape] };
+}

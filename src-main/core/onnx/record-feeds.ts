@@ -1,0 +1,84 @@
+/**
+ * Raw records (one object per row, keyed by column name) → onnxruntime feeds. Values are read the way
+ * the CSV reader reads cells, so "3.5", 3.5 and " 3.5 " are the same number and "NA" is missing.
+ */
+import * as ort from 'onnxruntime-node';
+import { booleanValue, categoryKey, isMissingText, parseNumberText } from '../data/number-text.js';
+import { MISSING_CATEGORY } from './preprocess-graph.js';
+import type { OnnxValueInfo } from './model-info.js';
+
+export type RecordValue = string | number | null | undefined;
+export type InputRecord = Record<string, RecordValue>;
+
+/** How messages name a row: "row 3" by default, "line 5 of data.csv" when the rows came from a file. */
+export type RowNamer = (index: number) => string;
+export const defaultRowNamer: RowNamer = (index) => `row ${index + 1}`;
+
+function numberFrom(value: RecordValue, column: string, where: string): number {
+  if (value === null || value === undefined) return NaN;
+  if (typeof value === 'number') return value;
+  if (isMissingText(value)) return NaN;
+  const parsed = parseNumberText(value);
+  if (!Number.isNaN(parsed)) return parsed;
+  const yesNo = booleanValue(value);
+  if (!Number.isNaN(yesNo)) return yesNo;
+  const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+  throw new Error(`Column "${column}", ${where}: "${shown}" is not a number, but the model takes numbers in this column. Fix the value or leave the cell empty.`);
+}
+
+/** Values per row an input takes, when the record-based API can fill it (one value per row). */
+function checkOneValuePerRow(input: OnnxValueInfo): void {
+  const perRow = input.shape.slice(1);
+  if (input.shape.length === 0 || perRow.some((d) => d !== 1)) {
+    throw new Error(`Input "${input.name}" takes shape [${input.shape.join(', ')}]; records can only fill inputs of one value per row ([batch, 1] or [batch]). Pass tensors with runFeeds instead.`);
+  }
+}
+
+function dimsFor(input: OnnxValueInfo, rows: number): number[] {
+  return [rows, ...input.shape.slice(1).map(() => 1)];
+}
+
+export function recordFeeds(
+  inputs: OnnxValueInfo[],
+  records: InputRecord[],
+  rowName: RowNamer = defaultRowNamer,
+  source = 'The data',
+): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  const given = new Set<string>();
+  for (const record of records) for (const key of Object.keys(record)) given.add(key);
+  for (const input of inputs) {
+    checkOneValuePerRow(input);
+    if (records.length > 0 && !given.has(input.name)) {
+      throw new Error(`${source} has no column "${input.name}", which the model needs as input. Columns given: ${[...given].map((c) => `"${c}"`).join(', ') || 'none'}. Add the column (its values may be empty).`);
+    }
+    const dims = dimsFor(input, records.length);
+    const column = records.map((r) => r[input.name]);
+    switch (input.type) {
+      case 'string':
+        feeds[input.name] = new ort.Tensor('string', column.map((v) => categoryKey(v ?? null) ?? MISSING_CATEGORY), dims);
+        break;
+      case 'float32':
+        feeds[input.name] = new ort.Tensor('float32', Float32Array.from(column, (v, i) => numberFrom(v, input.name, rowName(i))), dims);
+        break;
+      case 'float64':
+        feeds[input.name] = new ort.Tensor('float64', Float64Array.from(column, (v, i) => numberFrom(v, input.name, rowName(i))), dims);
+        break;
+      case 'int64':
+      case 'int32': {
+        const values = column.map((v, i) => {
+          const n = numberFrom(v, input.name, rowName(i));
+          if (!Number.isInteger(n)) throw new Error(`Column "${input.name}", ${rowName(i)}: the model takes whole numbers here, got ${String(v)}.`);
+          return n;
+        });
+        feeds[input.name] = input.type === 'int64'
+          ? new ort.Tensor('int64', BigInt64Array.from(values, (n) => BigInt(n)), dims)
+          : new ort.Tensor('int32', Int32Array.from(values), dims);
+        break;
+      }
+      default:
+        throw new Error(`Input "${input.name}" takes ${input.type} values, which records cannot fill. Pass tensors with runFeeds instead.`);
+    }
+  }
+  return feeds;
+}

@@ -1,0 +1,96 @@
+/**
+ * Runs any ONNX model with onnxruntime: tensors in and out for models from elsewhere, raw records in and
+ * a prediction table out for models whose inputs are one value per row (every LayerLab model).
+ */
+import { basename } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { readCsv } from '../data/read-csv.js';
+import { datasetRecords } from '../data/rows.js';
+import { decodeModel, describeModel, readModelBytes } from './model-info.js';
+import type { OnnxInfo } from './model-info.js';
+import { appendTable, outputsToTable, predictionsCsvText, writePredictionsCsv } from './prediction-table.js';
+import type { PredictionTable } from './prediction-table.js';
+import { recordFeeds } from './record-feeds.js';
+import type { InputRecord, RowNamer } from './record-feeds.js';
+
+// The engine imports the export check from here as well as from index.ts.
+export { checkParity, PARITY_TOLERANCE, type ParityResult } from './parity.js';
+
+/** Rows per onnxruntime call: keeps memory flat on large files. */
+const CHUNK_ROWS = 8192;
+
+export interface RunRecordsOptions {
+  /** How error messages name a row (default "row N", 1-based). */
+  rowName?: RowNamer;
+  /** How messages name the data as a whole, e.g. the CSV file name (default "The data"). */
+  source?: string;
+}
+
+export interface OnnxModel {
+  info: OnnxInfo;
+  runRecords(records: InputRecord[], options?: RunRecordsOptions): Promise<PredictionTable>;
+  runFeeds(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
+  /** Raw outputs for records, before they become a table (used by the parity check). */
+  runRecordsRaw(records: InputRecord[], options?: RunRecordsOptions): Promise<Record<string, ort.Tensor>>;
+  close(): Promise<void>;
+}
+
+export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxModel> {
+  const { bytes, file } = readModelBytes(source);
+  const info = describeModel(decodeModel(bytes, file));
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes);
+  } catch (error) {
+    throw new Error(`onnxruntime cannot load ${file}: ${(error as Error).message}`);
+  }
+
+  const runFeeds = async (feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> => {
+    const missing = info.inputs.filter((i) => !(i.name in feeds)).map((i) => `"${i.name}"`);
+    if (missing.length) throw new Error(`No value given for model input ${missing.join(', ')}.`);
+    return (await session.run(feeds)) as Record<string, ort.Tensor>;
+  };
+
+  const runRecordsRaw = (records: InputRecord[], options: RunRecordsOptions = {}) =>
+    runFeeds(recordFeeds(info.inputs, records, options.rowName, options.source));
+
+  return {
+    info,
+    runFeeds,
+    runRecordsRaw,
+    async runRecords(records, options = {}) {
+      let table: PredictionTable | null = null;
+      for (let start = 0; start === 0 || start < records.length; start += CHUNK_ROWS) {
+        const chunk = records.slice(start, start + CHUNK_ROWS);
+        const rowName: RowNamer | undefined = options.rowName
+          ? (i) => options.rowName!(start + i)
+          : (i) => `row ${start + i + 1}`;
+        const outputs = await runRecordsRaw(chunk, { rowName, source: options.source });
+        table = appendTable(table, outputsToTable(info, outputs, chunk.length));
+      }
+      return table!;
+    },
+    close: () => session.release(),
+  };
+}
+
+export interface CsvPredictions extends PredictionTable {
+  /** The predictions CSV text (input columns + prediction columns). */
+  csv: string;
+}
+
+/** Predicts every row of a CSV file with an ONNX model; writes the result next to the inputs when `outPath` is given. */
+export async function predictCsv(modelPath: string, csvPath: string, outPath?: string): Promise<CsvPredictions> {
+  const dataset = await readCsv(csvPath);
+  const records = datasetRecords(dataset);
+  const model = await openOnnxModel(modelPath);
+  try {
+    const file = basename(csvPath);
+    const headerLines = dataset.hasHeader ? 2 : 1;
+    const table = await model.runRecords(records, { rowName: (i) => `line ${i + headerLines} of ${file}`, source: file });
+    if (outPath) await writePredictionsCsv(outPath, records, table);
+    return { ...table, csv: predictionsCsvText(records, table) };
+  } finally {
+    await model.close();
+  }
+}

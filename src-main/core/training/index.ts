@@ -1,0 +1,28 @@
+/** The training engine: backends, ModelSpec -> tf.js, the training loop, metrics and evaluation. */
+export type * from './types.js';
+export { selectBackend, currentBackend, type BackendSelection } from './backend.js';
+export { bridgeMissingWasmKernels, bridgedWasmKernels, bridgedKernelsFor } from './wasm-kernel-bridge.js';
+export { buildModel, applyWeights, extractWeights, modelFromTrained, predictRaw } from './build-model.js';
+export { defaultTrainingSettings, resolveLoss, makeOptimizer, getLearningRate, setLearningRate, type ConcreteLoss } from './defaults.js';
+export {
+  accuracy,
+  confusionMatrix,
+  perClassScores,
+  predictedClasses,
+  summarizeClassification,
+  summarizeRegression,
+  meanAbsoluteError,
+  rootMeanSquaredError,
+  rSquared,
+  unscaleTarget,
+  predictedVsActual,
+  residuals,
+  validationMetrics,
+  type ClassScores,
+  type ClassificationSummary,
+  type RegressionSummary,
+} from './metrics.js';
+export { evaluate, evaluateOutputs, type Evaluation, type ClassificationEvaluation, type RegressionEvaluation } from './evaluate.js';
+export { train, type TrainHooks } from './train.js';
+export { RunControl } from './run-control.js';
+export { createPrng, deriveSeed } from './prng.js';

@@ -1,0 +1,445 @@
+/**
+ * The training loop. A hand-written loop (optimizer.minimize per batch) rather than model.fit: it is
+ * faster on wasm, and it lets a stop or pause land between any two batches, read the batch loss only
+ * as often as needed, and compute every validation metric LayerLab reports at each epoch's end.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelSpec } from '../model/spec.js';
+import { inferShapes } from '../model/infer-shapes.js';
+import type { PreparedData, SplitData } from '../data/types.js';
+import type {
+  EpochRecord,
+  MetricName,
+  TrainedModel,
+  TrainingEvent,
+  TrainingResult,
+  TrainingSettings,
+  WeightTensor,
+} from './types.js';
+import { selectBackend, type BackendSelection } from './backend.js';
+import { applyWeights, buildModel, extractWeights } from './build-model.js';
+import { getLearningRate, makeOptimizer, resolveLoss, setLearningRate, type ConcreteLoss } from './defaults.js';
+import { sampleLoss, usesOneHotTargets, type SampleLoss } from './losses.js';
+import { validationMetrics } from './metrics.js';
+import { createPrng, deriveSeed } from './prng.js';
+import { RunControl } from './run-control.js';
+import { bridgedKernelsFor } from './wasm-kernel-bridge.js';
+import { buildSampleWeights, buildTargets, epochArrays, type EpochArrays } from './train-data.js';
+
+export interface TrainHooks {
+  onEvent?: (event: TrainingEvent) => void;
+  signal?: AbortSignal;
+  control?: RunControl;
+}
+
+/** Batch events are for a live chart; more than ~10 a second only costs time. */
+const BATCH_EVENT_INTERVAL_MS = 100;
+const EVAL_CHUNK = 2048;
+const HIGHER_IS_BETTER = new Set<string>(['valAccuracy', 'valPrecision', 'valRecall', 'valF1', 'valR2', 'accuracy']);
+
+export async function train(
+  spec: ModelSpec,
+  prepared: PreparedData,
+  settings: TrainingSettings,
+  hooks: TrainHooks = {},
+): Promise<TrainingResult> {
+  checkSettings(settings);
+  const emit = (event: TrainingEvent): void => hooks.onEvent?.(event);
+  const control = hooks.control ?? new RunControl();
+  const onAbort = (): void => control.stop();
+  if (hooks.signal?.aborted) control.stop();
+  hooks.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const shapes = inferShapes(prepared.inputShape, spec);
+  if (!shapes.ok && shapes.issue) throw new Error(shapes.issue.message);
+  const selection = await selectBackend(settings.backend);
+  const model = buildModel(spec, prepared.inputShape, settings.seed);
+  let optimizer: tf.Optimizer | null = null;
+  try {
+    const outputWidth = checkOutput(model, prepared);
+    const loss = resolveLoss(prepared.task, settings.loss, outputWidth);
+    checkLossFits(loss, outputWidth, prepared);
+    optimizer = makeOptimizer(settings.optimizer);
+    return await runLoop({
+      spec,
+      model,
+      optimizer,
+      prepared,
+      settings,
+      loss,
+      outputWidth,
+      control,
+      emit,
+      backend: selection.backend,
+      backendNote: noteForModel(selection, spec),
+    });
+  } finally {
+    hooks.signal?.removeEventListener('abort', onAbort);
+    optimizer?.dispose();
+    model.dispose();
+  }
+}
+
+interface LoopContext {
+  spec: ModelSpec;
+  model: tf.Sequential;
+  optimizer: tf.Optimizer;
+  prepared: PreparedData;
+  settings: TrainingSettings;
+  loss: ConcreteLoss;
+  outputWidth: number;
+  control: RunControl;
+  emit: (event: TrainingEvent) => void;
+  backend: TrainingResult['backend'];
+  backendNote: string;
+}
+
+type Outcome = TrainingResult['outcome'];
+
+async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
+  const { model, optimizer, prepared, settings, control, emit } = ctx;
+  const runStart = performance.now();
+  const trainSplit = prepared.train;
+  const validation = prepared.validation;
+  const inputShape = prepared.inputShape;
+  const rowSize = inputShape.reduce((a, b) => a * b, 1);
+  const oneHot = usesOneHotTargets(ctx.loss);
+  const targetWidth = oneHot ? ctx.outputWidth : 1;
+  const lossOf = sampleLoss(ctx.loss);
+  const count = trainSplit.count;
+  const batchSize = Math.min(settings.batchSize, Math.max(count, 1));
+  const batchesPerEpoch = Math.ceil(count / batchSize);
+  const base: EpochArrays = {
+    x: trainSplit.x.subarray(0, count * rowSize),
+    targets: buildTargets(trainSplit, targetWidth, oneHot),
+    weights: buildSampleWeights(trainSplit, prepared.task, settings.classWeights),
+  };
+  const validationTargets = buildTargets(validation, targetWidth, oneHot);
+  const shufflePrng = settings.shuffle ? createPrng(deriveSeed(settings.seed, 1)) : null;
+  const dropoutPrng = createPrng(deriveSeed(settings.seed, 2));
+  const dropoutLayers = model.layers.filter((layer) => layer.getClassName() === 'Dropout') as unknown as { seed: number }[];
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const hasRegularizers = model.calculateLosses().length > 0;
+  if (hasRegularizers) tf.dispose(model.calculateLosses());
+
+  emit({
+    type: 'started',
+    backend: ctx.backend,
+    backendNote: ctx.backendNote,
+    trainSamples: count,
+    validationSamples: validation.count,
+    epochs: settings.epochs,
+    batchesPerEpoch,
+    parameters: model.countParams(),
+  });
+
+  const history: EpochRecord[] = [];
+  let lastComplete: WeightTensor[] = extractWeights(model);
+  const monitor = new BestTracker(settings);
+  const lrWatch = new PlateauWatch(settings.reduceLrOnPlateau.monitor, settings.reduceLrOnPlateau.patience, 0);
+  const stopWatch = new PlateauWatch(settings.earlyStopping.monitor, settings.earlyStopping.patience, settings.earlyStopping.minDelta);
+  let outcome: Outcome = 'finished';
+  let reason = `completed ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}`;
+  let trainSeconds = 0;
+  let samplesSeen = 0;
+
+  epochs: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+    const epochStart = performance.now();
+    let pausedMs = 0;
+    const data = epochArrays(base, count, rowSize, targetWidth, shufflePrng);
+    let lossSum = 0;
+    let lastBatchEvent = 0;
+
+    for (let batch = 0; batch < batchesPerEpoch; batch++) {
+      // Let pause/stop requests (messages, timers) arrive between batches.
+      await yieldToEventLoop();
+      if (control.isPaused) {
+        const pausedAt = performance.now();
+        emit({ type: 'paused', epoch });
+        await control.waitWhilePaused();
+        pausedMs += performance.now() - pausedAt;
+        if (!control.isStopRequested) emit({ type: 'resumed', epoch });
+      }
+      if (control.isStopRequested) {
+        outcome = 'stopped';
+        reason = `stopped by request during epoch ${epoch}`;
+        break epochs;
+      }
+
+      const start = batch * batchSize;
+      const size = Math.min(batchSize, count - start);
+      for (const layer of dropoutLayers) layer.seed = dropoutPrng.nextSeed();
+      const batchLoss = tf.tidy(() => {
+        const xs = tf.tensor(data.x.subarray(start * rowSize, (start + size) * rowSize), [size, ...inputShape], 'float32');
+        const ts = tf.tensor2d(data.targets.subarray(start * targetWidth, (start + size) * targetWidth), [size, targetWidth]);
+        const ws = data.weights ? tf.tensor1d(data.weights.subarray(start, start + size)) : null;
+        const cost = optimizer.minimize(
+          () => batchObjective(model, lossOf, xs, ts, ws, hasRegularizers),
+          true,
+          variables,
+        );
+        return cost ? cost.dataSync()[0] : NaN;
+      });
+      samplesSeen += size;
+
+      if (!Number.isFinite(batchLoss)) {
+        outcome = 'nan';
+        const message =
+          `The loss became ${Number.isNaN(batchLoss) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${batch + 1} of ${batchesPerEpoch}, ` +
+          `so training stopped and kept the weights of the last complete epoch. Try: lower the learning rate ` +
+          `(now ${getLearningRate(optimizer)}), standardize the inputs, or add BatchNormalization.`;
+        reason = 'the loss stopped being a finite number';
+        emit({ type: 'error', message, epoch, batch: batch + 1 });
+        break epochs;
+      }
+      lossSum += batchLoss * size;
+
+      const now = performance.now();
+      if (now - lastBatchEvent >= BATCH_EVENT_INTERVAL_MS) {
+        lastBatchEvent = now;
+        const elapsed = (now - epochStart - pausedMs) / 1000;
+        emit({
+          type: 'batch',
+          epoch,
+          batch: batch + 1,
+          batchesPerEpoch,
+          loss: batchLoss,
+          samplesPerSecond: elapsed > 0 ? (start + size) / elapsed : 0,
+        });
+      }
+    }
+
+    const epochTrainSeconds = (performance.now() - epochStart - pausedMs) / 1000;
+    trainSeconds += epochTrainSeconds;
+    const metrics: Partial<Record<MetricName, number>> = { loss: count ? lossSum / count : 0 };
+    if (validation.count > 0) {
+      const { outputs, loss } = predictWithLoss(model, lossOf, validation, validationTargets, targetWidth, inputShape);
+      metrics.valLoss = loss;
+      Object.assign(metrics, validationMetrics(prepared.task, outputs, validation.y, validation.count, ctx.outputWidth, prepared.preprocessor.targetScale));
+    }
+    const learningRate = getLearningRate(optimizer);
+    const seconds = (performance.now() - epochStart - pausedMs) / 1000;
+    const record: EpochRecord = { epoch, metrics, learningRate, seconds };
+    history.push(record);
+    lastComplete = extractWeights(model);
+    monitor.observe(record, lastComplete);
+    emit({ type: 'epoch', epoch, metrics, learningRate, seconds, samplesPerSecond: epochTrainSeconds > 0 ? count / epochTrainSeconds : 0 });
+
+    const lrSettings = settings.reduceLrOnPlateau;
+    if (lrSettings.enabled && lrWatch.observe(metrics)) {
+      const lowered = Math.max(learningRate * lrSettings.factor, lrSettings.minLearningRate);
+      if (lowered < learningRate) setLearningRate(optimizer, lowered);
+      lrWatch.reset();
+    }
+    const stopSettings = settings.earlyStopping;
+    if (stopSettings.enabled && stopWatch.observe(metrics)) {
+      outcome = 'early-stopped';
+      reason = `early stopping: ${stopWatch.name} did not improve for ${stopSettings.patience} epoch${stopSettings.patience === 1 ? '' : 's'}`;
+      break;
+    }
+  }
+
+  const restoreBest =
+    settings.earlyStopping.enabled && settings.earlyStopping.restoreBestWeights && monitor.bestWeights !== null &&
+    (outcome === 'finished' || outcome === 'early-stopped');
+  const weights = restoreBest ? (monitor.bestWeights as WeightTensor[]) : lastComplete;
+  const keptEpoch = restoreBest ? monitor.bestEpoch : history.length > 0 ? history[history.length - 1].epoch : null;
+  if (restoreBest && keptEpoch !== history.length) {
+    reason += `; restored the weights of epoch ${keptEpoch}`;
+    applyWeights(model, weights);
+  }
+  const keptRecord = history.find((r) => r.epoch === keptEpoch);
+  const finalValidation: Partial<Record<MetricName, number>> = {};
+  for (const [name, value] of Object.entries(keptRecord?.metrics ?? {})) {
+    if (name.startsWith('val')) finalValidation[name as MetricName] = value;
+  }
+
+  const terminal = { reason, bestEpoch: monitor.bestEpoch, epochsCompleted: history.length };
+  emit(outcome === 'finished' || outcome === 'early-stopped' ? { type: 'finished', ...terminal } : { type: 'stopped', ...terminal });
+
+  const trained: TrainedModel = {
+    spec: ctx.spec,
+    inputShape: [...inputShape],
+    task: prepared.task,
+    preprocessor: prepared.preprocessor,
+    weights,
+  };
+  return {
+    model: trained,
+    backend: ctx.backend,
+    history,
+    bestEpoch: monitor.bestEpoch,
+    outcome,
+    finalValidation,
+    seconds: (performance.now() - runStart) / 1000,
+    samplesPerSecond: trainSeconds > 0 ? samplesSeen / trainSeconds : 0,
+  };
+}
+
+/** Mean (class-weighted) loss of one batch, plus the layers' weight penalties. */
+function batchObjective(
+  model: tf.Sequential,
+  lossOf: SampleLoss,
+  xs: tf.Tensor,
+  ts: tf.Tensor,
+  ws: tf.Tensor1D | null,
+  hasRegularizers: boolean,
+): tf.Scalar {
+  const output = model.apply(xs, { training: true }) as tf.Tensor;
+  const perSample = lossOf(ts, output);
+  let total = (ws ? tf.mean(tf.mul(perSample, ws)) : tf.mean(perSample)) as tf.Scalar;
+  if (hasRegularizers) {
+    for (const penalty of model.calculateLosses()) total = tf.add(total, penalty);
+  }
+  return total;
+}
+
+/** Inference outputs for a split and its mean (unweighted, unpenalized) loss. */
+function predictWithLoss(
+  model: tf.Sequential,
+  lossOf: SampleLoss,
+  split: SplitData,
+  targets: Float32Array,
+  targetWidth: number,
+  inputShape: number[],
+): { outputs: Float32Array; loss: number } {
+  const rowSize = inputShape.reduce((a, b) => a * b, 1);
+  const width = (model.outputs[0].shape[1] as number) ?? 1;
+  const outputs = new Float32Array(split.count * width);
+  let lossSum = 0;
+  for (let start = 0; start < split.count; start += EVAL_CHUNK) {
+    const n = Math.min(EVAL_CHUNK, split.count - start);
+    const [values, chunkLoss] = tf.tidy(() => {
+      const xs = tf.tensor(split.x.subarray(start * rowSize, (start + n) * rowSize), [n, ...inputShape], 'float32');
+      const ts = tf.tensor2d(targets.subarray(start * targetWidth, (start + n) * targetWidth), [n, targetWidth]);
+      const out = model.predict(xs) as tf.Tensor;
+      return [out.dataSync(), tf.sum(lossOf(ts, out)).dataSync()[0]] as const;
+    });
+    outputs.set(values, start * width);
+    lossSum += chunkLoss;
+  }
+  return { outputs, loss: split.count ? lossSum / split.count : 0 };
+}
+
+/** Tracks the best epoch by the early-stopping monitor (valLoss unless set), keeping its weights. */
+class BestTracker {
+  bestEpoch: number | null = null;
+  bestWeights: WeightTensor[] | null = null;
+  private best = NaN;
+  private readonly name: string;
+  private readonly minDelta: number;
+
+  constructor(settings: TrainingSettings) {
+    const es = settings.earlyStopping;
+    this.name = es.enabled ? es.monitor || 'valLoss' : 'valLoss';
+    this.minDelta = es.enabled ? Math.abs(es.minDelta) : 0;
+  }
+
+  observe(record: EpochRecord, weights: WeightTensor[]): void {
+    const value = monitored(record.metrics, this.name);
+    if (value === undefined) return;
+    if (Number.isNaN(this.best) || improved(this.name, value, this.best, this.minDelta)) {
+      this.best = value;
+      this.bestEpoch = record.epoch;
+      this.bestWeights = weights;
+    }
+  }
+}
+
+/** Counts epochs without improvement of one metric; says when patience has run out. */
+class PlateauWatch {
+  private best = NaN;
+  private wait = 0;
+  readonly name: string;
+
+  constructor(
+    monitor: string,
+    private readonly patience: number,
+    private readonly minDelta: number,
+  ) {
+    this.name = monitor || 'valLoss';
+  }
+
+  observe(metrics: Partial<Record<MetricName, number>>): boolean {
+    const value = monitored(metrics, this.name);
+    if (value === undefined) return false;
+    if (Number.isNaN(this.best) || improved(this.name, value, this.best, Math.abs(this.minDelta))) {
+      this.best = value;
+      this.wait = 0;
+      return false;
+    }
+    this.wait++;
+    return this.wait >= this.patience;
+  }
+
+  reset(): void {
+    this.wait = 0;
+  }
+}
+
+/** The monitored metric, falling back from a validation metric to the training loss when there is no validation split. */
+function monitored(metrics: Partial<Record<MetricName, number>>, name: string): number | undefined {
+  const value = metrics[name as MetricName];
+  if (value !== undefined) return value;
+  return name.startsWith('val') && metrics.valLoss === undefined ? metrics.loss : undefined;
+}
+
+function improved(name: string, value: number, best: number, minDelta: number): boolean {
+  return HIGHER_IS_BETTER.has(name) ? value > best + minDelta : value < best - minDelta;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function checkSettings(settings: TrainingSettings): void {
+  if (!Number.isInteger(settings.epochs) || settings.epochs < 1) {
+    throw new Error(`Epochs must be a whole number of at least 1 (it is ${settings.epochs}).`);
+  }
+  if (!Number.isInteger(settings.batchSize) || settings.batchSize < 1) {
+    throw new Error(`Batch size must be a whole number of at least 1 (it is ${settings.batchSize}).`);
+  }
+}
+
+/** The model's output width; the loss needs a flat [batch, units] output. */
+function checkOutput(model: tf.Sequential, prepared: PreparedData): number {
+  const shape = model.outputs[0].shape;
+  if (shape.length !== 2) {
+    throw new Error(
+      `The last layer outputs shape [${shape.slice(1).join(', ')}] per row; ${prepared.task.kind} needs a flat output. ` +
+        'Add Flatten or GlobalAveragePooling before the final Dense layer.',
+    );
+  }
+  return shape[1] as number;
+}
+
+function checkLossFits(loss: ConcreteLoss, width: number, prepared: PreparedData): void {
+  const task = prepared.task;
+  const classes = task.labels?.length ?? 0;
+  if (task.kind === 'regression') {
+    if (width !== 1) throw new Error(`Regression on "${task.target}" needs a final layer with 1 unit; the model's last layer has ${width}.`);
+    if (usesOneHotTargets(loss) || loss === 'binaryCrossentropy') {
+      throw new Error(`The ${loss} loss is for classification; "${task.target}" is a regression target. Use meanSquaredError, meanAbsoluteError or huber.`);
+    }
+    return;
+  }
+  if (loss === 'binaryCrossentropy' && (task.kind !== 'binary' || width !== 1)) {
+    throw new Error(
+      `binaryCrossentropy needs a binary target and a final Dense layer with 1 sigmoid unit; "${task.target}" has ${classes} classes and the last layer has ${width} units.`,
+    );
+  }
+  if (usesOneHotTargets(loss) && width !== classes) {
+    throw new Error(`"${task.target}" has ${classes} classes, so the final Dense layer needs ${classes} units with softmax; it has ${width}.`);
+  }
+  if (!usesOneHotTargets(loss) && loss !== 'binaryCrossentropy') {
+    throw new Error(`The ${loss} loss is for regression; "${task.target}" is a classification target. Use 'auto' or a cross-entropy loss.`);
+  }
+}
+
+/** Adds what this particular model costs on the chosen backend. */
+function noteForModel(selection: BackendSelection, spec: ModelSpec): string {
+  if (selection.backend !== 'wasm') return selection.note;
+  const bridged = bridgedKernelsFor(spec.layers.map((layer) => layer.className));
+  if (bridged.length === 0) return selection.note;
+  return `${selection.note}; this model needs ${bridged.join(', ')}, which the wasm backend lacks, so ${bridged.length === 1 ? 'it runs' : 'they run'} on the JavaScript cpu kernel`;
+}

@@ -1,0 +1,28 @@
+/**
+ * What the training process does with one start request: read the CSV, prepare it, train, evaluate.
+ * Kept apart from the process plumbing so it can run in-process too.
+ */
+import { prepareData, readCsv } from '../core/data/index.js';
+import { evaluate } from '../core/training/evaluate.js';
+import { RunControl } from '../core/training/run-control.js';
+import { train } from '../core/training/train.js';
+import type { FromTrainer, StartRun } from './protocol.js';
+
+export async function runTraining(request: StartRun, control: RunControl, post: (message: FromTrainer) => void): Promise<void> {
+  const { runId } = request;
+  try {
+    const dataset = await readCsv(request.dataPath);
+    const prepared = prepareData(dataset, request.dataSettings);
+    const result = await train(request.spec, prepared, request.trainingSettings, {
+      control,
+      onEvent: (event) => post({ type: 'event', runId, event }),
+    });
+    const evaluation = {
+      validation: prepared.validation.count > 0 ? evaluate(result.model, prepared.validation) : null,
+      test: prepared.test.count > 0 ? evaluate(result.model, prepared.test) : null,
+    };
+    post({ type: 'result', runId, result, evaluation });
+  } catch (error) {
+    post({ type: 'fatal', runId, message: error instanceof Error ? error.message : String(error) });
+  }
+}

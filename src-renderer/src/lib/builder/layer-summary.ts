@@ -1,0 +1,60 @@
+/** One line that tells the settings of a layer card at a glance, e.g. "64 units · relu". */
+import { shapeText } from '../../../../src-main/core/model/infer-shapes.js';
+import type { LayerSpec } from '../../../../src-main/core/model/spec.js';
+
+const SEP = ' · ';
+
+function sizeText(value: number | number[] | undefined): string | null {
+  if (value === undefined) return null;
+  return typeof value === 'number' ? String(value) : value.join('×');
+}
+
+const join = (...parts: (string | null | undefined | false)[]) => parts.filter(Boolean).join(SEP);
+
+export function summarizeLayer(layer: LayerSpec): string {
+  switch (layer.className) {
+    case 'Dense':
+      return join(`${layer.config.units} units`, layer.config.activation ?? 'linear');
+    case 'Activation':
+      return layer.config.activation;
+    case 'Dropout':
+      return `rate ${layer.config.rate}`;
+    case 'BatchNormalization':
+      return join('per feature, over the batch', layer.config.momentum !== undefined && `momentum ${layer.config.momentum}`);
+    case 'LayerNormalization':
+      return 'per sample';
+    case 'Flatten':
+      return 'to one list';
+    case 'Reshape':
+      return `to ${shapeText(layer.config.targetShape)}`;
+    case 'Conv1D':
+    case 'Conv2D':
+      return join(
+        `${layer.config.filters} filters`,
+        sizeText(layer.config.kernelSize),
+        layer.config.strides !== undefined && `stride ${sizeText(layer.config.strides)}`,
+        layer.config.padding ?? 'valid',
+        layer.config.activation ?? 'linear',
+      );
+    case 'MaxPooling1D':
+    case 'MaxPooling2D':
+    case 'AveragePooling1D':
+    case 'AveragePooling2D':
+      return join(
+        `pool ${sizeText(layer.config.poolSize) ?? (layer.className.endsWith('1D') ? '2' : '2×2')}`,
+        layer.config.strides !== undefined && `stride ${sizeText(layer.config.strides)}`,
+        layer.config.padding ?? 'valid',
+      );
+    case 'GlobalAveragePooling1D':
+    case 'GlobalAveragePooling2D':
+      return 'one value per channel';
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU':
+      return join(
+        `${layer.config.units} units`,
+        layer.config.activation ?? 'tanh',
+        layer.config.returnSequences && 'all steps',
+      );
+  }
+}

@@ -1,0 +1,21 @@
+/** Which metric headlines a run, and which training series pairs with a validation one on a chart. */
+import type { TaskKind } from '../../../../src-main/core/data/types.js';
+import type { MetricName } from '../../../../src-main/core/training/types.js';
+
+export function keyMetricFor(kind: TaskKind | undefined, available: readonly string[]): MetricName {
+  const preferred: MetricName[] = kind === 'regression'
+    ? ['valR2', 'valMae', 'valRmse', 'valLoss']
+    : ['valAccuracy', 'valF1', 'valLoss'];
+  return preferred.find((name) => available.includes(name)) ?? preferred[0];
+}
+
+export const TRAINING_TWIN: Partial<Record<MetricName, MetricName>> = {
+  valAccuracy: 'accuracy',
+  valMae: 'mae',
+  valLoss: 'loss',
+};
+
+/** Metrics worth their own chart: everything but the losses, which have the loss chart. */
+export function chartableMetrics(names: readonly string[]): MetricName[] {
+  return names.filter((name) => name !== 'loss' && name !== 'valLoss' && !Object.values(TRAINING_TWIN).includes(name as MetricName)) as MetricName[];
+}
