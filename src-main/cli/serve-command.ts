@@ -8,17 +8,13 @@ on a trusted network, for a remote training machine.`;
 export async function serveCommand(argv: string[]): Promise<number> {
   const values = parseFlags(argv, { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } }, SERVE_USAGE);
   const port = optionalNumber(values, 'port', { integer: true, min: 0, max: 65535 });
-  const { serveBrowserMode } = await import('../server/serve.js');
-  await serveBrowserMode({ port, host: typeof values.host === 'string' ? values.host : undefined, open: values.open === true });
-  return new Promise<number>(() => {
-    // Serve until the process is interrupted.
-  });
+  const { runServe } = await import('../server/serve.js');
+  await runServe({ port, host: typeof values.host === 'string' ? values.host : undefined, open: values.open === true });
+  return 0;
 }
 
 export async function startCommand(): Promise<number> {
   const { startApp } = await import('../host/start.js');
   await startApp();
-  return new Promise<number>(() => {
-    // The app or the browser-mode server keeps running until it is closed or interrupted.
-  });
+  return 0;
 }

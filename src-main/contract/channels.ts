@@ -3,6 +3,9 @@ export const IPC_INVOKE_PREFIX = 'layerlab:invoke:';
 export const IPC_TRAINING_EVENT = 'layerlab:training-event';
 export const IPC_MENU_COMMAND = 'layerlab:menu-command';
 
+/** What an invoke handler returns; the preload turns a failure back into an Error with this exact message. */
+export type IpcReply = { ok: true; value: unknown } | { ok: false; message: string };
+
 /**
  * Browser mode speaks JSON over one WebSocket at `/api?token=…`. Byte arrays travel as `{ $bytes: base64 }`.
  */

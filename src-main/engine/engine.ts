@@ -13,11 +13,12 @@ import type { DataSettings, Dataset, PreparedData } from '../core/data/types.js'
 import type { ProjectDocument, RunRecord } from '../core/project/types.js';
 import type { EpochRecord, TrainedModel, TrainingEvent, TrainingResult } from '../core/training/types.js';
 import {
-  DataError, checkExportable, createProject, datasetPathForSaving, datasetRecords, defaultDataSettings,
+  DataError, PARITY_TOLERANCE, checkExportable, createProject, datasetPathForSaving, datasetRecords, defaultDataSettings,
   defaultTrainingSettings, evaluate, exportOnnx, checkParity, loadProject, newRunId, openOnnxModel, parseProjectText,
   predictRaw, prepareData, readCsv, readTrainedModel, resolveProjectPath, rowsAsText, runRecordFrom, saveProject,
   selectBackend, weightsPathFor, writeTrainedModel, type OnnxModel,
 } from './core.js';
+import { validateModelSpec } from '../core/model/schema.js';
 import { toContractEvaluation } from './evaluation.js';
 import { IdStore } from './id-store.js';
 import { predictionsToCsv } from './prediction-csv.js';
@@ -28,8 +29,6 @@ import type { Engine, EngineHost } from './types.js';
 import { ArgumentError, validateArgs } from './validate-args.js';
 import { freshPath, safeFileName } from './workspace.js';
 
-/** The export fails when onnxruntime and tf.js disagree by more than this on any validation output. */
-export const PARITY_TOLERANCE = 1e-4;
 const PREVIEW_ROWS = 20;
 const PROJECT_SUFFIX = '.layerlab.json';
 
@@ -448,6 +447,10 @@ export function createEngine(host: EngineHost): Engine {
 
     async saveProject(projectId: string, document: ProjectDocument, options: { saveAs: boolean; datasetId?: string }): Promise<SavedProject | null> {
       const project = projects.get(projectId);
+      const model = validateModelSpec(document.model);
+      if (!model.ok) {
+        throw new Error(`The project cannot be saved while its model has problems: ${model.errors.slice(0, 3).join('; ')}. Fix the layer, then save again.`);
+      }
       if (options.datasetId) {
         datasets.get(options.datasetId);
         project.datasetId = options.datasetId;

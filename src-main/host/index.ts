@@ -2,13 +2,13 @@
  * Electron main process: one window, the menu, native dialogs, and IPC handlers that pass each call to the
  * engine (which validates every argument). Only our own window's main frame may call.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { API_METHODS, type MenuCommand } from '../contract/api.js';
-import { IPC_INVOKE_PREFIX, IPC_MENU_COMMAND, IPC_TRAINING_EVENT } from '../contract/channels.js';
+import { IPC_INVOKE_PREFIX, IPC_MENU_COMMAND, IPC_TRAINING_EVENT, type IpcReply } from '../contract/channels.js';
 import { createEngine } from '../engine/engine.js';
 import type { Engine, FileKind } from '../engine/types.js';
 import { CONTENT_SECURITY_POLICY } from '../server/security.js';
@@ -93,9 +93,15 @@ function isOurMainFrame(event: IpcMainInvokeEvent): boolean {
 
 function registerIpc(api: Engine): void {
   for (const method of API_METHODS) {
-    ipcMain.handle(IPC_INVOKE_PREFIX + method, async (event, ...args: unknown[]) => {
-      if (!isOurMainFrame(event)) throw new Error(`${method}: refused, the call did not come from the LayerLab window.`);
-      return api.invoke(method, args);
+    // Replies carry the error text themselves: a thrown error would reach the page wrapped in Electron's own
+    // "Error invoking remote method" prefix. The preload unwraps this back into a value or an Error.
+    ipcMain.handle(IPC_INVOKE_PREFIX + method, async (event, ...args: unknown[]): Promise<IpcReply> => {
+      if (!isOurMainFrame(event)) return { ok: false, message: `${method}: refused, the call did not come from the LayerLab window.` };
+      try {
+        return { ok: true, value: await api.invoke(method, args) };
+      } catch (error) {
+        return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      }
     });
   }
 }
@@ -201,6 +207,6 @@ if (!app.requestSingleInstanceLock()) {
     const running = engine;
     engine = null;
     void running?.dispose();
-    if (workspaceDir) void fs.rm(workspaceDir, { recursive: true, force: true });
+    if (workspaceDir) rmSync(workspaceDir, { recursive: true, force: true });
   });
 }

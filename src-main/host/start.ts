@@ -62,10 +62,37 @@ function runElectron(binary: string, appDir: string): Promise<void> {
   });
 }
 
+/**
+ * The electron package fetches its binary on first use rather than at install time. Try that once, so a user
+ * online gets the desktop window; offline it fails within a second and browser mode takes over.
+ */
+function downloadElectronOnce(): Promise<boolean> {
+  let installer: string;
+  try {
+    installer = path.join(path.dirname(createRequire(import.meta.url).resolve('electron/package.json')), 'install.js');
+  } catch {
+    return Promise.resolve(false);
+  }
+  if (!existsSync(installer)) return Promise.resolve(false);
+  console.log('Fetching the Electron app (first start only)…');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [installer], { stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill(), 300_000);
+    child.once('error', () => resolve(false));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0);
+    });
+  });
+}
+
 export async function startApp(): Promise<void> {
   const root = findPackageRoot();
   let reason: string;
-  const located = locateElectron();
+  let located = locateElectron();
+  if (!located.ok && located.reason.includes('never downloaded') && (await downloadElectronOnce())) {
+    located = locateElectron();
+  }
   if (!located.ok) {
     reason = located.reason;
   } else if (!existsSync(path.join(root, 'out', 'main', 'index.js'))) {

@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { API_METHODS, type MenuCommand, type RunEvent } from '../contract/api.js';
-import { IPC_INVOKE_PREFIX, IPC_MENU_COMMAND, IPC_TRAINING_EVENT } from '../contract/channels.js';
+import { IPC_INVOKE_PREFIX, IPC_MENU_COMMAND, IPC_TRAINING_EVENT, type IpcReply } from '../contract/channels.js';
 
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
   const relay = (_event: IpcRendererEvent, payload: T) => listener(payload);
@@ -16,7 +16,11 @@ function subscribe<T>(channel: string, listener: (payload: T) => void): () => vo
 
 const api: Record<string, unknown> = {};
 for (const method of API_METHODS) {
-  api[method] = (...args: unknown[]) => ipcRenderer.invoke(IPC_INVOKE_PREFIX + method, ...args);
+  api[method] = async (...args: unknown[]) => {
+    const reply = (await ipcRenderer.invoke(IPC_INVOKE_PREFIX + method, ...args)) as IpcReply;
+    if (reply.ok) return reply.value;
+    throw new Error(reply.message);
+  };
 }
 api.onTrainingEvent = (listener: (event: RunEvent) => void) => subscribe(IPC_TRAINING_EVENT, listener);
 api.onMenuCommand = (listener: (command: MenuCommand) => void) => subscribe(IPC_MENU_COMMAND, listener);

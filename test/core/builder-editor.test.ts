@@ -6,9 +6,14 @@ import {
   applyStackFix, createStackState, gapToMoveTarget, insertLayer, moveLayer, removeLayer, replaceStack,
   selectedIndex, stripIds, updateLayerConfig, type StackState,
 } from '../../src-renderer/src/lib/builder/stack-ops.js';
+import { checkSetting, formatFieldValue, parseFieldText, parseRegularizer } from '../../src-renderer/src/lib/builder/field-values.js';
+import { summarizeLayer } from '../../src-renderer/src/lib/builder/layer-summary.js';
+import { layoutDiagram, MAX_NEURONS } from '../../src-renderer/src/lib/builder/diagram-layout.js';
 import { inferShapes } from '../../src-main/core/model/infer-shapes.js';
+import { checkModelForTask } from '../../src-main/core/model/task-check.js';
+import { LAYER_CATALOG } from '../../src-main/core/model/catalog.js';
 import type { ArgsOf } from '../../src-renderer/src/lib/commands/registry.js';
-import type { ModelSpec } from '../../src-main/core/model/spec.js';
+import type { LayerSpec, ModelSpec } from '../../src-main/core/model/spec.js';
 
 const classes = (state: StackState) => state.spec.layers.map((l) => l.className);
 const ids = (state: StackState) => state.spec.layers.map((l) => l.id);
@@ -32,7 +37,8 @@ function session(spec?: ModelSpec) {
     },
     press(event: KeyChord): string | null {
       const id = registry.commandForKey(history, event);
-      if (id) history = registry.execute(history, id).history;
+      // Keys only ever name commands without arguments.
+      if (id) history = registry.execute(history, id as 'undo').history;
       return id;
     },
   };
@@ -227,5 +233,112 @@ describe('fixes from the shape check', () => {
     expect(s.state.spec.layers[1]).toMatchObject({ id: convId, config: { padding: 'same' } });
     expect(inferShapes([4], s.state.spec).ok).toBe(true);
     expect(applyStackFix(s.state, { insertAt: 0, replaceAt: 9, layer: spec.layers[0] })).toBe(s.state);
+  });
+});
+
+describe('fixes for the task', () => {
+  it('inserts Flatten before a Dense that follows image input, and the model then fits a 10-class task', () => {
+    const task = { kind: 'multiclass' as const, classes: 10 };
+    const s = session();
+    s.run('layer.add', { className: 'Dense' });
+    s.run('layer.update', { index: 0, config: { units: 10, activation: 'softmax' } });
+    const before = checkModelForTask([8, 8, 1], s.state.spec, task);
+    expect(before.ok).toBe(false);
+    expect(before.issue?.message).toMatch(/add Flatten before it/);
+    expect(before.issue?.fix?.layer.className).toBe('Flatten');
+
+    s.run('stack.applyFix', { fix: before.issue!.fix! });
+    const after = checkModelForTask([8, 8, 1], s.state.spec, task);
+    expect(classes(s.state)).toEqual(['Flatten', 'Dense']);
+    expect(after.ok).toBe(true);
+    expect(after.outputShape).toEqual([10]);
+    expect(after.totalParams).toBe(64 * 10 + 10);
+  });
+
+  it('reaches a valid model by applying fixes one after another from Conv2D on flat input', () => {
+    const task = { kind: 'binary' as const };
+    const s = session();
+    s.run('layer.add', { className: 'Conv2D' });
+    let report = checkModelForTask([16], s.state.spec, task);
+    const applied: string[] = [];
+    for (let i = 0; i < 6 && !report.ok && report.issue?.fix; i++) {
+      applied.push(report.issue.fix.description);
+      s.run('stack.applyFix', { fix: report.issue.fix });
+      report = checkModelForTask([16], s.state.spec, task);
+    }
+    expect(report.ok).toBe(true);
+    expect(applied[0]).toMatch(/Reshape/);
+    expect(classes(s.state)[0]).toBe('Reshape');
+    expect(report.outputShape).toEqual([1]);
+    // Each fix is its own undo step.
+    expect(s.history.past).toHaveLength(1 + applied.length);
+  });
+});
+
+describe('inspector values', () => {
+  const dense = LAYER_CATALOG.Dense.fields.find((f) => f.key === 'units')!;
+  const kernel = LAYER_CATALOG.Conv2D.fields.find((f) => f.key === 'kernelSize')!;
+  const rate = LAYER_CATALOG.Dropout.fields.find((f) => f.key === 'rate')!;
+  const seed = LAYER_CATALOG.Dropout.fields.find((f) => f.key === 'seed')!;
+
+  it('parses numbers, lists and empty text, refusing what the field does not allow', () => {
+    expect(parseFieldText(dense, '64')).toEqual({ ok: true, value: 64 });
+    expect(parseFieldText(dense, '2.5')).toEqual({ ok: false, message: 'must be a whole number >= 1' });
+    expect(parseFieldText(dense, '')).toEqual({ ok: false, message: 'is required' });
+    expect(parseFieldText(seed, '')).toEqual({ ok: true, value: undefined });
+    expect(parseFieldText(rate, '0.99')).toEqual({ ok: false, message: 'must be a number from 0 to 0.95' });
+    expect(parseFieldText(kernel, '3, 5')).toEqual({ ok: true, value: [3, 5] });
+    expect(parseFieldText(kernel, '4')).toEqual({ ok: true, value: 4 });
+    expect(parseFieldText(kernel, '3, 3, 3')).toEqual({ ok: false, message: 'needs 1 or 2 numbers, e.g. 3, 3' });
+    expect(formatFieldValue(kernel, [3, 5])).toBe('3, 5');
+    expect(parseRegularizer('', '0.01')).toEqual({ ok: true, value: { l2: 0.01 } });
+    expect(parseRegularizer('0', '')).toEqual({ ok: true, value: undefined });
+    expect(parseRegularizer('x', '')).toMatchObject({ ok: false });
+  });
+
+  it('checks a changed setting against the layer schema before it reaches the stack', () => {
+    const layer: LayerSpec = { className: 'Reshape', config: { targetShape: [8, 8, 1] }, id: 'L1' };
+    expect(checkSetting(layer, 0, 'targetShape', [-1, -1])).toEqual({ ok: false, message: 'may contain -1 only once', ownField: true });
+    const good = checkSetting(layer, 0, 'targetShape', [4, 16]);
+    expect(good).toEqual({ ok: true, layer: { className: 'Reshape', config: { targetShape: [4, 16] }, id: 'L1' } });
+    const gru: LayerSpec = { className: 'GRU', config: { units: 8 } };
+    expect(checkSetting(gru, 2, 'resetAfter', true)).toMatchObject({ ok: false, ownField: true, message: expect.stringMatching(/^must be false/) });
+  });
+
+  it('summarizes each kind of layer in one line', () => {
+    expect(summarizeLayer({ className: 'Dense', config: { units: 64, activation: 'relu' } })).toBe('64 units · relu');
+    expect(summarizeLayer({ className: 'Conv2D', config: { filters: 8, kernelSize: [3, 3], padding: 'same' } })).toBe('8 filters · 3×3 · same · linear');
+    expect(summarizeLayer({ className: 'Reshape', config: { targetShape: [8, 8, 1] } })).toBe('to [8, 8, 1]');
+    expect(summarizeLayer({ className: 'LSTM', config: { units: 16, returnSequences: true } })).toBe('16 units · tanh · all steps');
+    expect(summarizeLayer({ className: 'MaxPooling2D', config: {} })).toBe('pool 2×2 · valid');
+  });
+});
+
+describe('network diagram layout', () => {
+  it('draws a column per layer output, caps wide ones, and joins element-wise layers one to one', () => {
+    const layout = layoutDiagram([
+      { label: 'Input', shape: [4] },
+      { label: 'Dense', shape: [64] },
+      { label: 'Dropout', shape: [64], elementwise: true },
+      { label: 'Dense', shape: [3] },
+    ]);
+    expect(layout.columns.map((c) => c.nodes.length)).toEqual([4, MAX_NEURONS, MAX_NEURONS, 3]);
+    expect(layout.columns[1].ellipsis?.text).toBe('… 64');
+    expect(layout.columns[0].ellipsis).toBeUndefined();
+    expect(layout.links).toHaveLength(4 * MAX_NEURONS + MAX_NEURONS + MAX_NEURONS * 3);
+    const xs = layout.columns.map((c) => c.x);
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+  });
+
+  it('draws grids and unknown shapes as labelled blocks with one link to each neighbour', () => {
+    const layout = layoutDiagram([
+      { label: 'Input', shape: [64] },
+      { label: 'Reshape', shape: [8, 8, 1] },
+      { label: 'Conv2D', shape: null, invalid: true },
+    ]);
+    expect(layout.columns.map((c) => c.kind)).toEqual(['neurons', 'block', 'block']);
+    expect(layout.columns[1].block?.text).toBe('8×8×1');
+    expect(layout.columns[2]).toMatchObject({ shapeLabel: '?', invalid: true, block: { text: '?' } });
+    expect(layout.links).toHaveLength(MAX_NEURONS + 1);
   });
 });

@@ -81,6 +81,7 @@ class RowReader {
   private readonly previewRows: number;
   private readonly warnings: CsvWarning[] = [];
   private leftover: Buffer = Buffer.alloc(0);
+  private work: Buffer = Buffer.alloc(0);
   private sawAnyRow = false;
 
   constructor(file: string, head: Buffer, final: boolean, totalBytes: number, options: ReadCsvOptions) {
@@ -102,7 +103,23 @@ class RowReader {
   }
 
   feed(chunk: Buffer): void {
-    this.feedBuffer(this.leftover.length > 0 ? Buffer.concat([this.leftover, chunk]) : chunk, false);
+    if (this.leftover.length === 0) {
+      this.feedBuffer(chunk, false);
+      return;
+    }
+    // Join the unfinished row and the new chunk in one reused buffer instead of a fresh one per chunk.
+    const size = this.leftover.length + chunk.length;
+    let work = this.work;
+    if (work.length < size) {
+      const grown = Buffer.allocUnsafe(Math.max(size, work.length * 2));
+      this.leftover.copy(grown, 0);
+      work = this.work = grown;
+    } else if (this.leftover.buffer !== work.buffer || this.leftover.byteOffset !== work.byteOffset) {
+      if (this.leftover.buffer === work.buffer) work.copyWithin(0, this.leftover.byteOffset - work.byteOffset, this.leftover.byteOffset - work.byteOffset + this.leftover.length);
+      else this.leftover.copy(work, 0);
+    }
+    chunk.copy(work, this.leftover.length);
+    this.feedBuffer(work.subarray(0, size), false);
   }
 
   private feedBuffer(buf: Buffer, final: boolean): void {

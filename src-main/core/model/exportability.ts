@@ -25,8 +25,14 @@ export const RECURRENT_ONNX_ACTIVATIONS: Partial<Record<ActivationName, string>>
   softsign: 'Softsign',
 };
 
-/** tf.js' own defaults for recurrent layers, needed to know what an absent setting means. */
-export const RECURRENT_DEFAULTS = { activation: 'tanh', recurrentActivation: 'hardSigmoid' } as const;
+/**
+ * What an absent setting means for a recurrent layer, as core/training builds it: tanh everywhere; gates use
+ * sigmoid in LSTM and tf.js' hardSigmoid in GRU.
+ */
+export const RECURRENT_DEFAULT_ACTIVATION: ActivationName = 'tanh';
+export function defaultRecurrentActivation(className: 'LSTM' | 'GRU'): ActivationName {
+  return className === 'LSTM' ? 'sigmoid' : 'hardSigmoid';
+}
 
 const RECURRENT_CLASSES = new Set(['SimpleRNN', 'LSTM', 'GRU']);
 
@@ -38,7 +44,7 @@ function recurrentIssues(layer: LayerSpec, index: number): ExportIssue[] {
   if (layer.className !== 'SimpleRNN' && layer.className !== 'LSTM' && layer.className !== 'GRU') return [];
   const where = `${layer.className} (layer ${index + 1})`;
   const issues: ExportIssue[] = [];
-  const activation = layer.config.activation ?? RECURRENT_DEFAULTS.activation;
+  const activation = layer.config.activation ?? RECURRENT_DEFAULT_ACTIVATION;
   if (!(activation in RECURRENT_ONNX_ACTIVATIONS)) {
     issues.push({
       layerIndex: index,
@@ -46,7 +52,7 @@ function recurrentIssues(layer: LayerSpec, index: number): ExportIssue[] {
     });
   }
   if (layer.className !== 'SimpleRNN') {
-    const recurrent = layer.config.recurrentActivation ?? RECURRENT_DEFAULTS.recurrentActivation;
+    const recurrent = layer.config.recurrentActivation ?? defaultRecurrentActivation(layer.className);
     if (!(recurrent in RECURRENT_ONNX_ACTIVATIONS)) {
       issues.push({
         layerIndex: index,

@@ -4,9 +4,9 @@ import type { GraphBuilder } from '../graph-builder.js';
 import { int } from '../graph-builder.js';
 import type { LayerMapper } from './context.js';
 
-// tf.js uses the exact SELU constants (tfjs-core selu_util), written here in full precision.
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+// tf.js' SELU constants (tfjs-core selu_util), to double precision.
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 
 /** Applies `activation` to the value `x` and returns the name of the result. */
 export function applyActivation(g: GraphBuilder, activation: ActivationName | undefined, x: string): string {

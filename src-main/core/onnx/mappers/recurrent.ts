@@ -6,7 +6,7 @@
  * vs ONNX i,o,f,c; GRU: z,r,h in both). The Keras bias goes to Wb, Rb stays zero. onnxruntime only runs
  * the sequence-major layout, so the batch-major tf.js input is transposed in and out.
  */
-import { RECURRENT_DEFAULTS, RECURRENT_ONNX_ACTIVATIONS } from '../../model/exportability.js';
+import { RECURRENT_DEFAULT_ACTIVATION, RECURRENT_ONNX_ACTIVATIONS, defaultRecurrentActivation } from '../../model/exportability.js';
 import type { ActivationName, RecurrentConfig } from '../../model/spec.js';
 import { int, ints } from '../graph-builder.js';
 import { sliceColumns, transposeValues } from '../tensor-layout.js';
@@ -76,10 +76,10 @@ function mapRecurrent(op: RecurrentOp): LayerMapper<RecurrentConfig> {
     if (bias) {
       sources.forEach((source, block) => biases.set(bias.subarray(source * units, (source + 1) * units), block * units));
     }
-    const activation = onnxActivation(ctx, config.activation ?? RECURRENT_DEFAULTS.activation, 'activation');
+    const activation = onnxActivation(ctx, config.activation ?? RECURRENT_DEFAULT_ACTIVATION, 'activation');
     const functions = op === 'RNN'
       ? [activation]
-      : [onnxActivation(ctx, config.recurrentActivation ?? RECURRENT_DEFAULTS.recurrentActivation, 'recurrent activation'), activation];
+      : [onnxActivation(ctx, config.recurrentActivation ?? defaultRecurrentActivation(op), 'recurrent activation'), activation];
     if (op === 'LSTM') functions.push(activation);
     const { alpha, beta } = activationParameters(functions);
 

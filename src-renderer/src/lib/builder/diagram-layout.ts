@@ -25,8 +25,8 @@ export interface DiagramColumn {
   nodes: DiagramNode[];
   /** Neurons: where the ellipsis sits and what it says ("… 64"); absent when all neurons are drawn. */
   ellipsis?: { y: number; text: string };
-  /** Blocks: the rectangle. */
-  block?: { x: number; y: number; width: number; height: number };
+  /** Blocks: the rectangle and the text inside it ("8×8×16"). */
+  block?: { x: number; y: number; width: number; height: number; text: string };
   invalid: boolean;
 }
 
@@ -40,13 +40,13 @@ export interface DiagramLayout {
 }
 
 export const MAX_NEURONS = 12;
-const NODE_GAP = 22;
-const COLUMN_GAP = 120;
+const NODE_GAP = 17;
+const COLUMN_GAP = 110;
 const MARGIN_X = 60;
 const MARGIN_TOP = 20;
 const LABEL_SPACE = 44;
 const BLOCK_WIDTH = 56;
-const ELLIPSIS_GAP = 22;
+const ELLIPSIS_GAP = 20;
 
 /** How many neurons to draw at each end of a column of `count`. */
 function visibleNeurons(count: number): { head: number; tail: number } {
@@ -70,10 +70,13 @@ export function layoutDiagram(inputs: readonly DiagramColumnInput[]): DiagramLay
     const flat = input.shape !== null && input.shape.length === 1;
     const shapeLabel = input.shape === null ? '?' : shapeText(input.shape);
     if (!flat) {
-      const height = Math.min(FULL_HEIGHT, 120);
+      const height = Math.min(FULL_HEIGHT, 110);
       return {
         label: input.label, shapeLabel, kind: 'block', x, nodes: [], invalid,
-        block: { x: x - BLOCK_WIDTH / 2, y: centerY - height / 2, width: BLOCK_WIDTH, height },
+        block: {
+          x: x - BLOCK_WIDTH / 2, y: centerY - height / 2, width: BLOCK_WIDTH, height,
+          text: input.shape === null ? '?' : input.shape.join('×'),
+        },
       };
     }
     const count = input.shape![0];

@@ -134,8 +134,9 @@ export class Workspace {
     const document = this.document();
     if (!this.projectId || !document) return;
     const projectId = this.projectId;
+    const datasetId = this.data.summary?.id;
     await this.guard('Saving…', async () => {
-      const saved = await api.saveProject(projectId, document, { saveAs });
+      const saved = await api.saveProject(projectId, document, { saveAs, ...(datasetId ? { datasetId } : {}) });
       if (!saved) return;
       this.projectId = saved.projectId;
       this.fileName = saved.fileName;
@@ -239,7 +240,7 @@ export class Workspace {
 
   // ---- menus and drops --------------------------------------------------------------------------------
 
-  /** Routes a host menu command; `undo`/`redo` belong to the model editor and are handled by the caller. */
+  /** Routes a host menu command to the same action as its button. */
   async menu(command: MenuCommand): Promise<void> {
     switch (command) {
       case 'new': return this.newProject();
@@ -251,12 +252,11 @@ export class Workspace {
       case 'openOnnx': this.tab = 'export'; return;
       case 'undo':
       case 'redo':
-        this.editorCommand(command);
+        // The builder's command registry owns undo, so the menu and Ctrl+Z take the same path.
+        this.editor.execute(command);
         return;
     }
   }
-
-  editorCommand: (command: 'undo' | 'redo') => void = () => {};
 
   private async guard(label: string, action: () => Promise<void>): Promise<void> {
     this.busy = label;

@@ -1,0 +1,171 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenedProject, RunEvent } from '../../src-main/contract/api.js';
+import { createEngine } from '../../src-main/engine/engine.js';
+import { createNodeHost } from '../../src-main/engine/node-host.js';
+import type { Engine } from '../../src-main/engine/types.js';
+
+const SPECIES = ['setosa', 'versicolor', 'virginica'];
+
+let engine: Engine;
+let workspaceDir: string;
+let project: OpenedProject;
+let savedProjectPath: string;
+let trainedRunId: string;
+
+beforeAll(() => {
+  workspaceDir = mkdtempSync(path.join(os.tmpdir(), 'layerlab-engine-'));
+  engine = createEngine(createNodeHost({ mode: 'browser', workspaceDir, offerDownload: (_file, name) => `/download/test-${name}` }));
+});
+
+afterAll(async () => {
+  await engine?.dispose();
+  rmSync(workspaceDir, { recursive: true, force: true });
+});
+
+function waitForEnd(runId: string, seen: RunEvent[]): Promise<RunEvent> {
+  return new Promise((resolve) => {
+    const stop = engine.onTrainingEvent((event) => {
+      if (event.runId !== runId) return;
+      seen.push(event);
+      if (['finished', 'stopped', 'error'].includes(event.event.type)) {
+        stop();
+        resolve(event);
+      }
+    });
+  });
+}
+
+describe('the engine, end to end on the iris sample', () => {
+  it('opens the sample project ready to train', async () => {
+    project = await engine.openSampleProject();
+    expect(project.warnings).toEqual([]);
+    expect(project.dataset?.rowCount).toBe(150);
+    expect(project.dataset?.columns.map((c) => c.name)).toContain('species');
+    expect(project.document.model.layers.map((l) => l.className)).toEqual(['Dense', 'Dense', 'Dense']);
+    expect(project.document.dataSettings).not.toBeNull();
+  });
+
+  it('checks the data: a 3-class task on 4 inputs', async () => {
+    const check = await engine.checkData(project.dataset!.id, project.document.dataSettings!);
+    expect(check.ok).toBe(true);
+    expect(check.task?.kind).toBe('multiclass');
+    expect(check.task?.labels).toEqual(SPECIES);
+    expect(check.inputShape).toEqual([4]);
+    expect(check.counts!.train + check.counts!.validation + check.counts!.test).toBe(150);
+  });
+
+  it('trains in a child process, exports to ONNX with parity, and predicts', async () => {
+    const epochs = 8;
+    const seen: RunEvent[] = [];
+    const { runId } = await engine.startTraining(project.projectId, {
+      datasetId: project.dataset!.id,
+      dataSettings: project.document.dataSettings!,
+      spec: project.document.model,
+      settings: { ...project.document.training, epochs, backend: 'cpu' },
+    });
+    const end = await waitForEnd(runId, seen);
+    expect(end.event.type).toBe('finished');
+    const types = seen.map((e) => e.event.type);
+    expect(types[0]).toBe('started');
+    expect(types.filter((t) => t === 'epoch')).toHaveLength(epochs);
+
+    const run = await engine.getRun(runId);
+    expect(run.outcome).toBe('finished');
+    expect(run.history).toHaveLength(epochs);
+    expect(run.evaluation?.kind).toBe('classification');
+    if (run.evaluation?.kind !== 'classification') throw new Error('expected a classification evaluation');
+    expect(run.evaluation.labels).toEqual(SPECIES);
+    expect(run.evaluation.confusion).toHaveLength(3);
+    for (const row of run.evaluation.confusion) expect(row).toHaveLength(3);
+    const validationRows = run.evaluation.confusion.flat().reduce((a, b) => a + b, 0);
+    expect(validationRows).toBeGreaterThan(0);
+
+    const exported = await engine.exportOnnx(runId);
+    expect(exported).not.toBeNull();
+    expect(exported!.ok).toBe(true);
+    expect(exported!.rowsCompared).toBe(validationRows);
+    expect(exported!.maxDifference).toBeLessThanOrEqual(1e-4);
+    expect(exported!.fileName).toMatch(/\.onnx$/);
+    expect(exported!.downloadUrl).toBe(`/download/test-${exported!.fileName}`);
+    expect(exported!.model.inputs.map((i) => i.name)).toEqual(['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm']);
+    expect(exported!.model.opset).toBe(17);
+
+    const table = await engine.predictRecords(exported!.model.modelId, [
+      { sepal_length_cm: 6.3, sepal_width_cm: 3.3, petal_length_cm: 6.0, petal_width_cm: 2.5 },
+    ]);
+    const labelColumn = table.columns.indexOf('label');
+    expect(labelColumn).toBeGreaterThanOrEqual(0);
+    expect(table.rows).toHaveLength(1);
+    expect(SPECIES).toContain(table.rows[0][labelColumn]);
+
+    // Saving the project writes the run and its weights beside it, relative to the project file.
+    const saved = await engine.saveProject(project.projectId, project.document, { saveAs: true });
+    expect(saved?.fileName).toMatch(/\.layerlab\.json$/);
+    const savedPath = path.join(workspaceDir, 'saved', saved!.fileName);
+    const document = JSON.parse(readFileSync(savedPath, 'utf8')) as { runs: Array<{ id: string; weightsFile: string }>; dataset: { path: string } };
+    expect(document.runs.map((r) => r.id)).toEqual([runId]);
+    expect(path.isAbsolute(document.runs[0].weightsFile)).toBe(false);
+    expect(existsSync(path.resolve(path.dirname(savedPath), document.runs[0].weightsFile))).toBe(true);
+    savedProjectPath = savedPath;
+    trainedRunId = runId;
+  });
+
+  it('reopens the saved project in a new session and exports its recorded run again', async () => {
+    const host = createNodeHost({ mode: 'electron', workspaceDir });
+    const later = createEngine({ ...host, chooseOpenFile: async (kind) => (kind === 'project' ? savedProjectPath : null) });
+    try {
+      const reopened = await later.openProjectDialog();
+      expect(reopened?.warnings).toEqual([]);
+      expect(reopened?.dataset?.rowCount).toBe(150);
+      const run = await later.getRun(trainedRunId);
+      expect(run.outcome).toBe('finished');
+      if (run.evaluation?.kind !== 'classification') throw new Error('expected a classification evaluation');
+      expect(run.evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      const exported = await later.exportOnnx(trainedRunId);
+      expect(exported?.ok).toBe(true);
+      expect(exported!.maxDifference).toBeLessThanOrEqual(1e-4);
+      const table = await later.predictDataset(exported!.model.modelId, reopened!.dataset!.id);
+      expect(table.rows).toHaveLength(150);
+    } finally {
+      await later.dispose();
+    }
+  });
+
+  it('stops a run on request and keeps what it learned so far', async () => {
+    const seen: RunEvent[] = [];
+    const { runId } = await engine.startTraining(project.projectId, {
+      datasetId: project.dataset!.id,
+      dataSettings: project.document.dataSettings!,
+      spec: project.document.model,
+      settings: { ...project.document.training, epochs: 5000, backend: 'cpu' },
+    });
+    const stopAfterFirstEpoch = engine.onTrainingEvent((event) => {
+      if (event.runId === runId && event.event.type === 'epoch') {
+        stopAfterFirstEpoch();
+        void engine.controlTraining(runId, 'stop');
+      }
+    });
+    const end = await waitForEnd(runId, seen);
+    expect(end.event.type).toBe('stopped');
+    const run = await engine.getRun(runId);
+    expect(run.outcome).toBe('stopped');
+    expect(run.history.length).toBeGreaterThan(0);
+    expect(run.history.length).toBeLessThan(5000);
+  });
+
+  it('reports a data problem as a failed check with the column named', async () => {
+    const settings = structuredClone(project.document.dataSettings!);
+    for (const column of settings.columns) column.role = column.name === 'species' ? 'target' : 'ignore';
+    const check = await engine.checkData(project.dataset!.id, settings);
+    expect(check.ok).toBe(false);
+    expect(check.error).toMatch(/feature/i);
+  });
+
+  it('refuses bad arguments through the same API, naming the method and argument', async () => {
+    await expect(engine.datasetRows('x', -1, 'a' as unknown as number)).rejects.toThrow(/^datasetRows: start: must be 0 or more/);
+    await expect(engine.controlTraining('r-1', 'explode' as 'stop')).rejects.toThrow(/controlTraining: action/);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * The whole path a person walks, in a real browser against the real engine: load iris, build a network by
+ * dragging layers, train it, read the results, export ONNX and predict one flower.
+ */
+import path from 'node:path';
+import { expect, openTab, shot, test } from './app.js';
+import { dragLayerToStackEnd, pointsPlotted, selectCard, setField, setNumber, uploadCsv, waitForStatus } from './pages.js';
+
+const IRIS = path.resolve('test/fixtures/iris.csv');
+
+test('iris: upload, build, train, evaluate, export, predict', async ({ app: page }) => {
+  await shot(page, 'journey-01-opened');
+
+  // Data: upload the CSV through the file input.
+  await uploadCsv(page, IRIS);
+  await expect(page.getByTestId('dataset-name')).toHaveText('iris.csv');
+  await expect(page.getByTestId('dataset-rows')).toHaveText('150 rows');
+  await expect(page.getByTestId('task-kind')).toContainText('3-class classification of species');
+  await expect(page.getByTestId('preview-table')).toContainText('setosa');
+  await shot(page, 'journey-02-data');
+
+  // Model: clear the stack, drag three Dense layers in, shape them in the inspector.
+  await openTab(page, 'model');
+  await page.getByTestId('clear-stack').click();
+  await expect(page.getByTestId('layer-card-0')).toHaveCount(0);
+  for (let i = 0; i < 3; i++) {
+    await dragLayerToStackEnd(page, 'Dense');
+    await expect(page.getByTestId(`layer-card-${i}`)).toBeVisible();
+  }
+  await selectCard(page, 0);
+  await setField(page, 'units', '16');
+  await selectCard(page, 1);
+  await setField(page, 'units', '16');
+  await selectCard(page, 2);
+  await setField(page, 'units', '3');
+  await setField(page, 'activation', 'softmax');
+  await expect(page.getByTestId('layer-shape-0')).toContainText('[16]');
+  await expect(page.getByTestId('layer-shape-1')).toContainText('[16]');
+  await expect(page.getByTestId('layer-shape-2')).toContainText('[3]');
+  await expect(page.getByTestId('stack-error')).toHaveCount(0);
+  await shot(page, 'journey-03-model');
+
+  // Train: adam at 0.01 for 60 epochs, watching the charts fill in.
+  await openTab(page, 'train');
+  await page.getByTestId('optimizer').selectOption('adam');
+  await setNumber(page, 'learning-rate', '0.01');
+  await setNumber(page, 'epochs', '60');
+  await setNumber(page, 'batch-size', '16');
+  await page.getByTestId('train-start').click();
+  await expect.poll(() => pointsPlotted(page, 'chart-loss'), { timeout: 60_000 }).toBeGreaterThan(0);
+  const firstCount = await pointsPlotted(page, 'chart-loss');
+  await shot(page, 'journey-04-training');
+  await expect.poll(() => pointsPlotted(page, 'chart-loss'), { timeout: 60_000 }).toBeGreaterThan(firstCount);
+  await waitForStatus(page, /^Finished/);
+  expect(await pointsPlotted(page, 'chart-metric')).toBeGreaterThan(0);
+  await expect(page.getByTestId('train-progress')).toContainText('epoch 60/60');
+  const accuracyText = (await page.getByTestId('val-accuracy').textContent()) ?? '';
+  expect(accuracyText).toMatch(/^\d\.\d{3}$/);
+  expect(Number(accuracyText)).toBeGreaterThanOrEqual(0.9);
+  await expect(page.getByTestId('metric-valAccuracy')).toHaveText(accuracyText);
+  const validationRows = Number(await page.getByTestId('train-facts').getAttribute('data-validation-rows'));
+  expect(validationRows).toBeGreaterThan(0);
+  await shot(page, 'journey-05-trained');
+
+  // Results: a 3x3 confusion matrix over the validation rows.
+  await openTab(page, 'results');
+  const matrix = page.getByTestId('confusion-matrix');
+  await expect(matrix).toBeVisible();
+  await expect(matrix.locator('tbody tr')).toHaveCount(3);
+  const cells = matrix.locator('tbody td');
+  await expect(cells).toHaveCount(9);
+  const counts = (await cells.allTextContents()).map((text) => Number(text.trim()));
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(validationRows);
+  const diagonal = counts[0] + counts[4] + counts[8];
+  expect(diagonal / validationRows).toBeCloseTo(Number(accuracyText), 2);
+  await expect(page.getByTestId('run-history').locator('tbody tr')).toHaveCount(1);
+  await shot(page, 'journey-06-results');
+
+  // Export: ONNX written, and onnxruntime agrees with tf.js.
+  await openTab(page, 'export');
+  await page.getByTestId('export-onnx').click();
+  const parity = page.getByTestId('export-parity');
+  await expect(parity).toBeVisible({ timeout: 60_000 });
+  await expect(parity).toContainText('✓');
+  expect(Number(await parity.getAttribute('data-max-difference'))).toBeLessThanOrEqual(1e-4);
+  await expect(page.getByTestId('export-file')).toContainText('.onnx');
+  await shot(page, 'journey-07-exported');
+
+  // Predict one flower with the exported model.
+  const flower: Record<string, string> = { sepal_length_cm: '5.1', sepal_width_cm: '3.5', petal_length_cm: '1.4', petal_width_cm: '0.2' };
+  for (const [name, value] of Object.entries(flower)) await page.getByTestId(`predict-field-${name}`).fill(value);
+  await page.getByTestId('predict-row').click();
+  await expect(page.getByTestId('prediction-result')).toContainText('setosa');
+  await shot(page, 'journey-08-predicted');
+});
