@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkExportable } from '../../src-main/core/model/exportability.js';
 import type { LayerSpec, ModelSpec } from '../../src-main/core/model/spec.js';
-import { exportOnnx } from '../../src-main/core/onnx/index.js';
-import { makePreprocessor, multiclass, numericFeatures } from './onnx-test-kit.js';
+import { exportOnnx, inspectOnnx } from '../../src-main/core/onnx/index.js';
+import { makePreprocessor, multiclass, numberFeature, numericFeatures } from './onnx-test-kit.js';
 
 const spec = (...layers: LayerSpec[]): ModelSpec => ({ version: 1, layers });
 const head: LayerSpec = { className: 'Dense', config: { units: 3, activation: 'softmax' } };
@@ -67,4 +67,19 @@ describe('checkExportable', () => {
       'Dense (layer 1): the kernel has shape [5, 3] but the layer needs [4, 3]. Retrain the model after changing its layers.',
     );
   });
+
+  it('columns may be named like graph internals, but not like an output', () => {
+    const features = [numberFeature('isnan'), numberFeature('where'), numberFeature('sub')];
+    const ok = makePreprocessor(features, multiclass());
+    const weights = [
+      { layerIndex: 0, name: 'kernel', shape: [3, 3], values: new Float32Array(9) },
+      { layerIndex: 0, name: 'bias', shape: [3], values: new Float32Array(3) },
+    ];
+    const bytes = exportOnnx({ spec: spec(head), inputShape: [3], task: ok.task, preprocessor: ok, weights }, { layerlabVersion: 'test' });
+    expect(inspectOnnx(bytes).inputs.map((i) => i.name)).toEqual(['isnan', 'where', 'sub']);
+    const clash = makePreprocessor([numberFeature('label'), numberFeature('b'), numberFeature('c')], multiclass());
+    expect(() => exportOnnx({ spec: spec(head), inputShape: [3], task: clash.task, preprocessor: clash, weights }, { layerlabVersion: 'test' }))
+      .toThrow('A feature column is named "label", like another column or one of the model\'s outputs (probabilities, label). Rename the column.');
+  });
 });
+

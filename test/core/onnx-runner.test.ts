@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src-main/core/data/read-csv.js';
 import { datasetRecords } from '../../src-main/core/data/rows.js';
@@ -88,6 +89,16 @@ describe('runRecords', () => {
     expect(asNumbers.columns).toEqual(['probability_setosa', 'probability_versicolor', 'probability_virginica', 'label']);
     await model.close();
     built.model.dispose();
+  });
+
+  it('gives the columns and no rows for no records, and refuses an empty tensor batch', async () => {
+    const { built, bytes } = exported();
+    built.model.dispose();
+    const model = await openOnnxModel(bytes);
+    expect(await model.runRecords([])).toEqual({ columns: ['probability_setosa', 'probability_versicolor', 'probability_virginica', 'label'], rows: [] });
+    const feeds = Object.fromEntries(model.info.inputs.map((i) => [i.name, new ort.Tensor(i.type === 'string' ? 'string' : 'float32', i.type === 'string' ? [] : new Float32Array(0), [0, 1])]));
+    await expect(model.runFeeds(feeds)).rejects.toThrow('Input "petal length" has no values (shape [0, 1]); give at least one row.');
+    await model.close();
   });
 
   it('names a missing column and a value that is not a number', async () => {

@@ -103,6 +103,13 @@ export class ColumnBuilder {
     };
   }
 
+  /** Drop the collected arrays (after the column has been finished). */
+  release(): void {
+    this.numbers = new Float64Array(0);
+    this.codes = null;
+    this.dictionary.clear();
+  }
+
   private grow(): void {
     const size = Math.ceil(this.numbers.length * 1.5) + 16;
     const numbers = new Float64Array(size);

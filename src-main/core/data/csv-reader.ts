@@ -216,7 +216,11 @@ class RowReader {
         : `${file} line 2: the file has a header row but no data rows. Add rows below the header, or choose another file.`;
       throw new DataError(this.skipped > 0 ? 'no-good-rows' : 'no-data-rows', message, { file, line: this.skipped > 0 ? this.skippedLines[0] : 2 });
     }
-    const columns: Column[] = this.builders.map((builder, j) => finishColumn((this.names as string[])[j], builder));
+    const columns: Column[] = this.builders.map((builder, j) => {
+      const column = finishColumn((this.names as string[])[j], builder);
+      builder.release(); // lets the over-sized arrays go before the next column is trimmed
+      return column;
+    });
     for (const column of columns) this.warnAbout(column);
     if (this.skipped > 0) {
       this.warnings.push({

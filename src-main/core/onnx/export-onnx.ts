@@ -10,7 +10,7 @@ import type { TensorRef } from './graph-builder.js';
 import { LAYER_MAPPERS } from './mappers/index.js';
 import type { LayerContext, LayerMapper } from './mappers/index.js';
 import { writeMetadata } from './metadata.js';
-import { buildOutputs } from './output-heads.js';
+import { buildOutputs, OUTPUT_LABEL, OUTPUT_PREDICTION, OUTPUT_PROBABILITIES } from './output-heads.js';
 import { buildPreprocessing } from './preprocess-graph.js';
 import { onnx } from './proto/onnx.js';
 
@@ -48,7 +48,8 @@ export function buildOnnxModel(model: TrainedModel, meta: ExportMeta): onnx.IMod
   if (!sameShape(preprocessor.inputShape, model.inputShape)) {
     throw new Error(`The model was trained on inputs of shape [${model.inputShape.join(', ')}] but its preprocessor makes [${preprocessor.inputShape.join(', ')}]. Retrain the model.`);
   }
-  const g = new GraphBuilder();
+  const outputNames = model.task.kind === 'regression' ? [OUTPUT_PREDICTION] : [OUTPUT_PROBABILITIES, OUTPUT_LABEL];
+  const g = new GraphBuilder(preprocessor.features.map((f) => f.name), outputNames);
   let value = buildPreprocessing(g, preprocessor);
   const weights = weightsByLayer(model.weights, model.spec.layers.length);
   const channelsFirstOf = new Map<string, string>();

@@ -71,7 +71,20 @@ export class GraphBuilder {
   private readonly used = new Set<string>();
   private usesMlDomain = false;
 
-  /** A fresh name built from `hint`; graph input/output names are reserved with `reserve`. */
+  /**
+   * `inputNames` and `outputNames` are claimed up front, so no intermediate value can take a name a
+   * column or an output needs.
+   */
+  constructor(inputNames: string[], outputNames: string[]) {
+    for (const name of [...inputNames, ...outputNames]) {
+      if (this.used.has(name)) {
+        throw new Error(`A feature column is named "${name}", like another column or one of the model's outputs (${outputNames.join(', ')}). Rename the column.`);
+      }
+      this.used.add(name);
+    }
+  }
+
+  /** A fresh name built from `hint`, never one already taken. */
   fresh(hint: string): string {
     const base = hint.replace(/[^A-Za-z0-9_]/g, '_') || 'value';
     let name = base;
@@ -80,20 +93,14 @@ export class GraphBuilder {
     return name;
   }
 
-  private reserve(name: string): string {
-    if (this.used.has(name)) throw new Error(`Two graph inputs or outputs are both named "${name}".`);
-    this.used.add(name);
-    return name;
-  }
-
+  /** Declares a graph input; its name must have been claimed in the constructor. */
   addInput(name: string, type: ElementType, shape: number[]): string {
-    this.inputs.push(valueInfo(this.reserve(name), type, shape));
+    this.inputs.push(valueInfo(name, type, shape));
     return name;
   }
 
   /** Names `source` as a graph output (through Identity so any value can be exposed under any name). */
   addOutput(name: string, source: string, type: ElementType, shape: number[]): void {
-    this.reserve(name);
     this.nodes.push({ opType: 'Identity', input: [source], output: [name], name: this.fresh(`${name}_out`) });
     this.outputs.push(valueInfo(name, type, shape));
   }

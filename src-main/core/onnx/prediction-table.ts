@@ -52,6 +52,15 @@ export function outputsToTable(info: OnnxInfo, outputs: Record<string, ort.Tenso
   return { columns, rows };
 }
 
+/** The columns a run would give, with no rows: widths come from the outputs' fixed dimensions. */
+export function emptyTable(info: OnnxInfo): PredictionTable {
+  const columns = info.outputs.flatMap((output) => {
+    const width = output.shape.slice(1).reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1);
+    return columnNames(info, output.name, width);
+  });
+  return { columns, rows: [] };
+}
+
 /** Appends `b`'s rows to `a` (same columns), used when a big input is run in chunks. */
 export function appendTable(a: PredictionTable | null, b: PredictionTable): PredictionTable {
   if (!a) return b;

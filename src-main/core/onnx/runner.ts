@@ -8,7 +8,7 @@ import { readCsv } from '../data/read-csv.js';
 import { datasetRecords } from '../data/rows.js';
 import { decodeModel, describeModel, readModelBytes } from './model-info.js';
 import type { OnnxInfo } from './model-info.js';
-import { appendTable, outputsToTable, predictionsCsvText, writePredictionsCsv } from './prediction-table.js';
+import { appendTable, emptyTable, outputsToTable, predictionsCsvText, writePredictionsCsv } from './prediction-table.js';
 import type { PredictionTable } from './prediction-table.js';
 import { recordFeeds } from './record-feeds.js';
 import type { InputRecord, RowNamer } from './record-feeds.js';
@@ -48,6 +48,9 @@ export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxMo
   const runFeeds = async (feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> => {
     const missing = info.inputs.filter((i) => !(i.name in feeds)).map((i) => `"${i.name}"`);
     if (missing.length) throw new Error(`No value given for model input ${missing.join(', ')}.`);
+    // onnxruntime's recurrent kernels abort the whole process on an empty batch; refuse it here instead.
+    const empty = Object.entries(feeds).find(([, tensor]) => tensor.dims.some((d) => d === 0));
+    if (empty) throw new Error(`Input "${empty[0]}" has no values (shape [${empty[1].dims.join(', ')}]); give at least one row.`);
     return (await session.run(feeds)) as Record<string, ort.Tensor>;
   };
 
@@ -59,8 +62,9 @@ export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxMo
     runFeeds,
     runRecordsRaw,
     async runRecords(records, options = {}) {
+      if (records.length === 0) return emptyTable(info);
       let table: PredictionTable | null = null;
-      for (let start = 0; start === 0 || start < records.length; start += CHUNK_ROWS) {
+      for (let start = 0; start < records.length; start += CHUNK_ROWS) {
         const chunk = records.slice(start, start + CHUNK_ROWS);
         const rowName: RowNamer | undefined = options.rowName
           ? (i) => options.rowName!(start + i)

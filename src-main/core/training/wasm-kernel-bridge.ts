@@ -1,11 +1,16 @@
 /**
  * The wasm backend lacks a few gradient kernels (in tf.js 4.22: Conv2DBackpropFilter, so Conv1D and
  * Conv2D cannot learn their kernels). Rather than moving the whole model to the slower cpu backend, each
- * missing kernel is registered for wasm as a bridge: inputs are copied to the cpu backend, its JavaScript
- * kernel runs, and the result is copied back. Only the missing op pays the copy; everything else stays
- * on wasm. Which kernels were bridged is reported so the backend note can say so.
+ * missing kernel is registered for wasm: Conv2DBackpropFilter with LayerLab's own typed-array version
+ * (tf.js' cpu one is very slow), any other with a bridge that copies the inputs to the cpu backend, runs
+ * its JavaScript kernel and copies the result back. Everything else stays on wasm. What was filled in
+ * is reported so the backend note can say so.
  */
 import * as tf from '@tensorflow/tfjs';
+import { conv2dFilterGradient } from './conv2d-filter-gradient.js';
+
+/** Kernels LayerLab implements itself for wasm when missing. */
+const OWN_KERNELS: Record<string, tf.KernelFunc> = { Conv2DBackpropFilter: conv2dFilterGradient };
 
 /** Gradient kernels the layer catalogue can need during training. */
 const TRAINING_KERNELS = [
@@ -26,6 +31,12 @@ export function bridgeMissingWasmKernels(): string[] {
   bridged = [];
   for (const kernelName of TRAINING_KERNELS) {
     if (tf.getKernel(kernelName, 'wasm')) continue;
+    const own = OWN_KERNELS[kernelName];
+    if (own) {
+      tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: own });
+      bridged.push(kernelName);
+      continue;
+    }
     const cpuKernel = tf.getKernel(kernelName, 'cpu');
     if (!cpuKernel) continue;
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: runOnCpu(cpuKernel.kernelFunc) });

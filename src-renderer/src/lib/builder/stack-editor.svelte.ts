@@ -15,6 +15,9 @@ import { createStackState, indexOfId, stripIds, type StackState } from './stack-
 
 export type BuilderTask = ModelTask;
 
+/** A menu accelerator arrives right after the page saw the key press; anything slower is a new request. */
+const MENU_ECHO_MS = 250;
+
 /** Commands a key can trigger: those that need no arguments. */
 type ArgumentlessCommandId = {
   [K in StackCommandId]: StackCommandArgs[K] extends undefined ? K : never;
@@ -29,6 +32,8 @@ export class StackEditor {
   #history = $state.raw<History<StackState>>(createHistory(createStackState()));
   /** The field last edited ("L3:units"), so a burst of typing in it becomes one undo step. */
   #lastFieldEdit: string | null = null;
+  /** The last undo/redo done from the keyboard, so the host menu's echo of the same key press is not run twice. */
+  #lastKeyHistory: { id: 'undo' | 'redo'; at: number } | null = null;
 
   /** From the dataset: the shape of one sample (no batch axis), or null before a dataset is ready. */
   inputShape = $state.raw<number[] | null>(null);
@@ -85,7 +90,27 @@ export class StackEditor {
     if (isTextEntryTarget(event.target ?? null)) return false;
     const id = this.commands.commandForKey(this.#history, event) as StackCommandId | null;
     if (!id || (scope !== 'stack' && STACK_FOCUS_COMMANDS.has(id))) return false;
-    return this.execute(id as ArgumentlessCommandId);
+    const performed = this.execute(id as ArgumentlessCommandId);
+    if (performed && (id === 'undo' || id === 'redo')) this.#lastKeyHistory = { id, at: performance.now() };
+    return performed;
+  }
+
+  /**
+   * Undo/redo from the host's Edit menu. Its accelerators (Ctrl/Cmd+Z) fire wherever the focus is: in a
+   * text field they mean the field's own undo; and when the builder already handled the same key press,
+   * the menu's echo of it is dropped.
+   */
+  menuCommand(command: 'undo' | 'redo'): boolean {
+    if (typeof document !== 'undefined' && isTextEntryTarget(document.activeElement)) {
+      document.execCommand(command);
+      return false;
+    }
+    const echo = this.#lastKeyHistory;
+    if (echo && echo.id === command && performance.now() - echo.at < MENU_ECHO_MS) {
+      this.#lastKeyHistory = null;
+      return false;
+    }
+    return this.execute(command);
   }
 
   // ---- the operations, by name -------------------------------------------------------------------------

@@ -1,0 +1,14 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../src-main/core/training/index.js';
+await selectBackend((process.argv[2] ?? 'wasm') as any);
+const x = tf.randomNormal([32, 8, 8, 1]);
+const m = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }), tf.layers.maxPooling2d({ poolSize: 2 }), tf.layers.flatten(), tf.layers.dense({ units: 64, activation: 'relu' }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+const opt = tf.train.adam(0.001);
+const vars = m.trainableWeights.map((w) => w.read() as tf.Variable);
+const step = () => tf.tidy(() => opt.minimize(() => tf.mean(m.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true, vars)!.dataSync());
+for (let i = 0; i < 20; i++) step();
+const prof = await tf.profile(() => { step(); });
+const agg: Record<string, number> = {};
+for (const k of prof.kernels) agg[k.name] = (agg[k.name] ?? 0) + (k.kernelTimeMs as number);
+console.log(Object.entries(agg).sort((a, b) => b[1] - a[1]).slice(0, 8));
+let t = performance.now(); for (let i = 0; i < 40; i++) step(); console.log('ms/step', (performance.now() - t) / 40);
