@@ -11,9 +11,11 @@ import type { TrainingSettings } from '../../../../src-main/core/training/types.
 import type { RunRecord } from '../../../../src-main/core/project/types.js';
 import { StackEditor } from '../builder/stack-editor.svelte.js';
 import { DatasetPreview } from '../data/dataset-preview.svelte.js';
+import { OnnxExport } from '../export/onnx-export.svelte.js';
+import { InferenceSession } from '../inference/inference.svelte.js';
 import { TrainingRun } from '../train/training-run.svelte.js';
 import { Notices } from '../ui/notices.svelte.js';
-import { errorMessage } from '../ui/format.js';
+import { errorMessage, formatBytes } from '../ui/format.js';
 import { readFileBytes, type ByteProgress } from '../ui/files.js';
 import { runRecordFromSummary } from './run-record.js';
 
@@ -30,6 +32,8 @@ export class Workspace {
   readonly data = new DatasetPreview();
   readonly editor = new StackEditor();
   readonly run: TrainingRun;
+  readonly onnx = new OnnxExport();
+  readonly inference = new InferenceSession();
 
   tab = $state<TabId>('data');
   appInfo = $state.raw<AppInfo | null>(null);
@@ -174,6 +178,7 @@ export class Workspace {
   async uploadCsv(file: File): Promise<void> {
     this.dataError = null;
     this.dataLoad = { label: `Reading ${file.name}`, progress: { loaded: 0, total: file.size } };
+    const sending = `Reading ${file.name} (${formatBytes(file.size)}) in the engine…`;
     let bytes: Uint8Array;
     try {
       bytes = await readFileBytes(file, (progress) => (this.dataLoad = { label: `Reading ${file.name}`, progress }));
@@ -182,7 +187,7 @@ export class Workspace {
       this.dataError = errorMessage(error);
       return;
     }
-    await this.loadData(`Checking ${file.name}…`, () => api.uploadCsv(file.name, bytes));
+    await this.loadData(sending, () => api.uploadCsv(file.name, bytes));
   }
 
   async loadSample(sampleId: string): Promise<void> {
@@ -238,6 +243,19 @@ export class Workspace {
     this.selectedRunId = runId;
   }
 
+  // ---- export ------------------------------------------------------------------------------------------
+
+  /** Exports the selected run and opens the written model for predictions. */
+  async exportOnnx(): Promise<void> {
+    const run = this.selectedRun;
+    if (!run?.evaluation) {
+      this.notices.push('warning', 'Train a model first: there is no finished run in this session to export.');
+      return;
+    }
+    const exported = await this.onnx.run(run.runId);
+    if (exported) this.inference.use(exported.model);
+  }
+
   // ---- menus and drops --------------------------------------------------------------------------------
 
   /** Routes a host menu command to the same action as its button. */
@@ -248,8 +266,12 @@ export class Workspace {
       case 'save': return this.save(false);
       case 'saveAs': return this.save(true);
       case 'importCsv': return this.openCsvDialog();
-      case 'exportOnnx': this.tab = 'export'; return;
-      case 'openOnnx': this.tab = 'export'; return;
+      case 'exportOnnx':
+        this.tab = 'export';
+        return this.exportOnnx();
+      case 'openOnnx':
+        this.tab = 'export';
+        return this.inference.openDialog();
       case 'undo':
       case 'redo':
         // The builder's command registry owns undo, so the menu and Ctrl+Z take the same path.
