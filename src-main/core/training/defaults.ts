@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { TaskInfo } from '../data/types.js';
 import type { LossName, OptimizerSettings, TrainingSettings } from './types.js';
 
-export function defaultTrainingSettings(task: TaskInfo): TrainingSettings {
+/** The same for every task today; the task is part of the signature so callers need not change if that does. */
+export function defaultTrainingSettings(_task: TaskInfo): TrainingSettings {
   return {
     // Adam at 0.005 converges on small tabular sets within a few dozen epochs without diverging.
     optimizer: { name: 'adam', learningRate: 0.005 },

@@ -43,19 +43,20 @@ export async function train(
   settings: TrainingSettings,
   hooks: TrainHooks = {},
 ): Promise<TrainingResult> {
-  checkSettings(settings);
+  checkInputs(prepared, settings);
+  const shapes = inferShapes(prepared.inputShape, spec);
+  if (!shapes.ok && shapes.issue) throw new Error(shapes.issue.message);
+  const selection = await selectBackend(settings.backend);
+
   const emit = (event: TrainingEvent): void => hooks.onEvent?.(event);
   const control = hooks.control ?? new RunControl();
   const onAbort = (): void => control.stop();
   if (hooks.signal?.aborted) control.stop();
   hooks.signal?.addEventListener('abort', onAbort, { once: true });
-
-  const shapes = inferShapes(prepared.inputShape, spec);
-  if (!shapes.ok && shapes.issue) throw new Error(shapes.issue.message);
-  const selection = await selectBackend(settings.backend);
-  const model = buildModel(spec, prepared.inputShape, settings.seed);
+  let model: tf.Sequential | null = null;
   let optimizer: tf.Optimizer | null = null;
   try {
+    model = buildModel(spec, prepared.inputShape, settings.seed);
     const outputWidth = checkOutput(model, prepared);
     const loss = resolveLoss(prepared.task, settings.loss, outputWidth);
     checkLossFits(loss, outputWidth, prepared);
@@ -76,7 +77,7 @@ export async function train(
   } finally {
     hooks.signal?.removeEventListener('abort', onAbort);
     optimizer?.dispose();
-    model.dispose();
+    model?.dispose();
   }
 }
 
@@ -119,8 +120,9 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   const dropoutPrng = createPrng(deriveSeed(settings.seed, 2));
   const dropoutLayers = model.layers.filter((layer) => layer.getClassName() === 'Dropout') as unknown as { seed: number }[];
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const hasRegularizers = model.calculateLosses().length > 0;
-  if (hasRegularizers) tf.dispose(model.calculateLosses());
+  const penalties = layerPenalties(model);
+  const hasRegularizers = penalties.length > 0;
+  tf.dispose(penalties);
 
   emit({
     type: 'started',
@@ -289,9 +291,17 @@ function batchObjective(
   const perSample = lossOf(ts, output);
   let total = (ws ? tf.mean(tf.mul(perSample, ws)) : tf.mean(perSample)) as tf.Scalar;
   if (hasRegularizers) {
-    for (const penalty of model.calculateLosses()) total = tf.add(total, penalty);
+    for (const penalty of layerPenalties(model)) total = tf.add(total, penalty);
   }
   return total;
+}
+
+/**
+ * The weight penalties (L1/L2) of every layer. Asked of each layer: a Sequential's own
+ * calculateLosses() only sees them once compiled, and this loop never compiles.
+ */
+function layerPenalties(model: tf.Sequential): tf.Scalar[] {
+  return model.layers.flatMap((layer) => layer.calculateLosses());
 }
 
 /** Inference outputs for a split and its mean (unweighted, unpenalized) loss. */
@@ -392,7 +402,10 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-function checkSettings(settings: TrainingSettings): void {
+function checkInputs(prepared: PreparedData, settings: TrainingSettings): void {
+  if (prepared.train.count === 0) {
+    throw new Error('The training split has no rows: give the training split a larger share, or check that rows are not all dropped for missing values.');
+  }
   if (!Number.isInteger(settings.epochs) || settings.epochs < 1) {
     throw new Error(`Epochs must be a whole number of at least 1 (it is ${settings.epochs}).`);
   }
