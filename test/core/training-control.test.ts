@@ -62,40 +62,44 @@ describe('repeatable runs', () => {
 describe('stop, pause and resume', () => {
   const prepared = syntheticData({ rows: 2000, inputShape: [8], kind: 'binary', noise: 0.3 });
 
-  it('stop during epoch 3 ends within one batch and keeps the weights of epoch 2', async () => {
+  it('stop after the 2nd epoch event ends before another batch and keeps the weights of epoch 2', async () => {
     const control = new RunControl();
     const events: TrainingEvent[] = [];
-    let stopAfter = -1;
     const result = await train(mlp, prepared, settings(prepared, { epochs: 6 }), {
       control,
       onEvent: (e) => {
         events.push(e);
-        if (e.type === 'epoch' && e.epoch === 2) stopAfter = events.length;
-        if (e.type === 'batch' && stopAfter > 0 && !control.isStopRequested) control.stop();
+        if (e.type === 'epoch' && e.epoch === 2) control.stop();
       },
     });
     expect(result.outcome).toBe('stopped');
     expect(result.history).toHaveLength(2);
-    const afterStop = events.slice(events.findIndex((e, i) => i >= stopAfter && e.type === 'batch') + 1);
-    expect(afterStop.filter((e) => e.type === 'batch')).toHaveLength(0);
-    const stopped = events.at(-1);
-    expect(stopped).toMatchObject({ type: 'stopped', epochsCompleted: 2 });
+    const afterStop = events.slice(events.findIndex((e) => e.type === 'epoch' && e.epoch === 2) + 1);
+    expect(afterStop.map((e) => e.type)).toEqual(['stopped']);
+    expect(afterStop[0]).toMatchObject({ type: 'stopped', epochsCompleted: 2 });
 
     const twoEpochs = await train(mlp, prepared, settings(prepared, { epochs: 2 }));
     expect(sameWeights(result.model.weights, twoEpochs.model.weights)).toBe(true);
     expect(result.finalValidation.valAccuracy).toBe(twoEpochs.finalValidation.valAccuracy);
   });
 
-  it('an AbortSignal stops the run too', async () => {
+  it('an AbortSignal in the middle of an epoch stops at the next batch and keeps the previous epoch', async () => {
+    // Many small batches, so the abort lands part-way through epoch 2.
+    const big = syntheticData({ rows: 20000, inputShape: [8], kind: 'binary', noise: 0.3 });
     const abort = new AbortController();
-    const result = await train(mlp, prepared, settings(prepared, { epochs: 6 }), {
+    const batchesAfterAbort: number[] = [];
+    const result = await train(mlp, big, settings(big, { epochs: 4, batchSize: 16 }), {
       signal: abort.signal,
       onEvent: (e) => {
-        if (e.type === 'epoch' && e.epoch === 1) abort.abort();
+        if (e.type === 'epoch' && e.epoch === 1) setTimeout(() => abort.abort(), 0);
+        if (e.type === 'batch' && abort.signal.aborted) batchesAfterAbort.push(e.batch);
       },
     });
     expect(result.outcome).toBe('stopped');
     expect(result.history).toHaveLength(1);
+    expect(batchesAfterAbort).toEqual([]);
+    const oneEpoch = await train(mlp, big, settings(big, { epochs: 1, batchSize: 16 }));
+    expect(sameWeights(result.model.weights, oneEpoch.model.weights)).toBe(true);
   });
 
   it('pause holds batches until resume, then the run completes', async () => {

@@ -109,7 +109,7 @@ function recurrentFields(gated: boolean): FieldDescriptor[] {
     activationField('Squashes the new memory; tanh is standard.', 'tanh'),
   ];
   if (gated) {
-    fields.push({ key: 'recurrentActivation', label: 'Gate activation', kind: 'activation', default: 'hardSigmoid', advanced: true,
+    fields.push({ key: 'recurrentActivation', label: 'Gate activation', kind: 'activation', default: 'sigmoid', advanced: true,
       help: 'Used by the gates that decide what to keep and what to forget.' });
   }
   fields.push(

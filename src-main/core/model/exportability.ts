@@ -30,8 +30,9 @@ export const RECURRENT_ONNX_ACTIVATIONS: Partial<Record<ActivationName, string>>
  * sigmoid in LSTM and tf.js' hardSigmoid in GRU.
  */
 export const RECURRENT_DEFAULT_ACTIVATION: ActivationName = 'tanh';
-export function defaultRecurrentActivation(className: 'LSTM' | 'GRU'): ActivationName {
-  return className === 'LSTM' ? 'sigmoid' : 'hardSigmoid';
+/** The gate activation when a spec leaves it unset: Keras' sigmoid for both, so results compare with Keras. */
+export function defaultRecurrentActivation(_className: 'LSTM' | 'GRU'): ActivationName {
+  return 'sigmoid';
 }
 
 const RECURRENT_CLASSES = new Set(['SimpleRNN', 'LSTM', 'GRU']);

@@ -117,7 +117,7 @@ async function tryWasm(): Promise<Attempt> {
 }
 
 /** tf.js prints a hint on first use in Node and debug warnings; LayerLab reports the backend itself. */
-function quietTfjs(): void {
+export function quietTfjs(): void {
   if (quieted) return;
   quieted = true;
   tf.enableProdMode();

@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ActivationName, InitializerName, LayerSpec, ModelSpec, RegularizerSpec } from '../model/spec.js';
 import type { TrainedModel, WeightTensor } from './types.js';
 import { deriveSeed } from './prng.js';
+import { quietTfjs } from './backend.js';
+import { defaultRecurrentActivation } from '../model/exportability.js';
 
 type TfActivation = NonNullable<Parameters<typeof tf.layers.dense>[0]['activation']>;
 type TfInitializer = ReturnType<typeof tf.initializers.zeros>;
@@ -23,6 +25,8 @@ const DEFAULT_SEED = 42;
 
 export function buildModel(spec: ModelSpec, inputShape: number[], seed: number = DEFAULT_SEED): tf.Sequential {
   if (spec.layers.length === 0) throw new Error('The model has no layers: add at least one (for example Dense).');
+  // Prediction paths (export checks, the CLI) may build a model before any backend was chosen.
+  quietTfjs();
   const model = tf.sequential();
   spec.layers.forEach((layer, index) => {
     const seeds = (role: number): number => deriveSeed(seed, index, role);
@@ -117,7 +121,7 @@ function makeLayer(layer: LayerSpec, seeds: (role: number) => number, base: Base
       };
       if (layer.className === 'SimpleRNN') return tf.layers.simpleRNN(common);
       if (c.resetAfter) throw new Error('resetAfter: true is not supported; tf.js GRU applies the reset gate before the matrix product (resetAfter: false).');
-      const recurrentActivation = activation(c.recurrentActivation) ?? (layer.className === 'LSTM' ? 'sigmoid' : 'hardSigmoid');
+      const recurrentActivation = activation(c.recurrentActivation ?? defaultRecurrentActivation(layer.className));
       return layer.className === 'LSTM'
         ? tf.layers.lstm({ ...common, recurrentActivation })
         : tf.layers.gru({ ...common, recurrentActivation });

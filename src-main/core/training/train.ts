@@ -144,13 +144,13 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   let reason = `completed ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}`;
   let trainSeconds = 0;
   let samplesSeen = 0;
+  let lastBatchEvent = -Infinity;
 
   epochs: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     const epochStart = performance.now();
     let pausedMs = 0;
     const data = epochArrays(base, count, rowSize, targetWidth, shufflePrng);
     let lossSum = 0;
-    let lastBatchEvent = 0;
 
     for (let batch = 0; batch < batchesPerEpoch; batch++) {
       // Let pause/stop requests (messages, timers) arrive between batches.
