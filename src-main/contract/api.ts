@@ -43,6 +43,11 @@ export interface DatasetSummary {
   defaults: DataSettings;
 }
 
+export interface CsvLoadOptions {
+  /** Skip rows with the wrong number of fields instead of refusing the file; the summary counts them. */
+  skipBadRows?: boolean;
+}
+
 export interface DataCheck {
   ok: boolean;
   /** A message a person can act on when `ok` is false. */
@@ -159,8 +164,8 @@ export interface LayerLabApi {
   appInfo(): Promise<AppInfo>;
 
   /** Electron: a native open dialog. Browser mode: resolves null (the UI offers an upload instead). */
-  openCsvDialog(): Promise<DatasetSummary | null>;
-  uploadCsv(fileName: string, bytes: Uint8Array): Promise<DatasetSummary>;
+  openCsvDialog(options?: CsvLoadOptions): Promise<DatasetSummary | null>;
+  uploadCsv(fileName: string, bytes: Uint8Array, options?: CsvLoadOptions): Promise<DatasetSummary>;
   loadSampleDataset(sampleId: string): Promise<DatasetSummary>;
   datasetRows(datasetId: string, start: number, count: number): Promise<string[][]>;
   checkData(datasetId: string, settings: DataSettings): Promise<DataCheck>;

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type {
-  ApiMethod, AppInfo, DataCheck, DatasetSummary, Evaluation, ExportResult, LayerLabApi, MenuCommand, OnnxModelSummary,
+  ApiMethod, AppInfo, CsvLoadOptions, DataCheck, DatasetSummary, Evaluation, ExportResult, LayerLabApi, MenuCommand, OnnxModelSummary,
   OpenedProject, PredictionTable, RawRecord, RunEvent, RunSummary, SavedProject, StartTrainingRequest,
 } from '../contract/api.js';
 import type { DataSettings, Dataset, PreparedData } from '../core/data/types.js';
@@ -37,6 +37,8 @@ interface DatasetEntry {
   /** Where the CSV is on disk (uploads are written to the workspace first): the trainer reads it from here. */
   path: string;
   defaults: DataSettings;
+  /** How the file was read, so the training process reads it the same way. */
+  skipBadRows: boolean;
 }
 
 interface ProjectEntry {
@@ -112,9 +114,10 @@ export function createEngine(host: EngineHost): Engine {
 
   // ---- datasets -----------------------------------------------------------------------------------------
 
-  async function registerDataset(filePath: string): Promise<string> {
-    const dataset = await readCsv(filePath, { previewRows: PREVIEW_ROWS });
-    return datasets.add({ dataset, path: filePath, defaults: defaultDataSettings(dataset) });
+  async function registerDataset(filePath: string, options: CsvLoadOptions = {}): Promise<string> {
+    const skipBadRows = options.skipBadRows === true;
+    const dataset = await readCsv(filePath, { previewRows: PREVIEW_ROWS, skipBadRows });
+    return datasets.add({ dataset, path: filePath, defaults: defaultDataSettings(dataset), skipBadRows });
   }
 
   function summarize(id: string): DatasetSummary {
@@ -369,16 +372,16 @@ export function createEngine(host: EngineHost): Engine {
       };
     },
 
-    async openCsvDialog(): Promise<DatasetSummary | null> {
+    async openCsvDialog(options?: CsvLoadOptions): Promise<DatasetSummary | null> {
       const filePath = await host.chooseOpenFile('csv');
       if (!filePath) return null;
-      return summarize(await registerDataset(filePath));
+      return summarize(await registerDataset(filePath, options));
     },
 
-    async uploadCsv(fileName: string, bytes: Uint8Array): Promise<DatasetSummary> {
+    async uploadCsv(fileName: string, bytes: Uint8Array, options?: CsvLoadOptions): Promise<DatasetSummary> {
       const filePath = await freshPath(host.workspaceDir, 'uploads', safeFileName(fileName, 'data.csv'));
       await fs.writeFile(filePath, bytes);
-      const id = await registerDataset(filePath);
+      const id = await registerDataset(filePath, options);
       // Keep the name the person gave, not the workspace copy's.
       datasets.get(id).dataset.name = fileName;
       return summarize(id);
@@ -559,6 +562,7 @@ export function createEngine(host: EngineHost): Engine {
       trainer.start({
         runId,
         dataPath: datasetEntry.path,
+        skipBadRows: datasetEntry.skipBadRows,
         dataSettings: request.dataSettings,
         spec: request.spec,
         trainingSettings: request.settings,

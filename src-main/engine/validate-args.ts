@@ -64,6 +64,8 @@ const projectDocument = z.object({
   runs: z.array(runRecord),
 });
 
+const csvLoadOptions = z.object({ skipBadRows: z.boolean().optional() }).strict();
+
 const predictionTable = z.object({
   columns: z.array(z.string()),
   rows: z.array(z.array(cellValue)),
@@ -74,8 +76,8 @@ type ArgSchemas = { [M in ApiMethod]: z.ZodType<unknown[]> };
 /** One tuple schema per method; names in ARG_NAMES label the positions in messages. */
 const ARGS = {
   appInfo: z.tuple([]),
-  openCsvDialog: z.tuple([]),
-  uploadCsv: z.tuple([fileName, bytes]),
+  openCsvDialog: z.tuple([csvLoadOptions.optional()]),
+  uploadCsv: z.tuple([fileName, bytes, csvLoadOptions.optional()]),
   loadSampleDataset: z.tuple([id]),
   datasetRows: z.tuple([id, wholeFromZero, wholeFromZero.max(10_000, 'must be 10000 or less')]),
   checkData: z.tuple([id, dataSettingsSchema]),
@@ -101,8 +103,8 @@ const ARGS = {
 
 export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   appInfo: [],
-  openCsvDialog: [],
-  uploadCsv: ['fileName', 'bytes'],
+  openCsvDialog: ['options'],
+  uploadCsv: ['fileName', 'bytes', 'options'],
   loadSampleDataset: ['sampleId'],
   datasetRows: ['datasetId', 'start', 'count'],
   checkData: ['datasetId', 'settings'],

@@ -12,6 +12,8 @@ export interface StartRun {
   runId: string;
   /** The CSV to train on; the training process reads it itself so the host never ships the rows. */
   dataPath: string;
+  /** Read the CSV as the person loaded it (e.g. skipping rows with the wrong number of fields). */
+  skipBadRows?: boolean;
   dataSettings: DataSettings;
   spec: ModelSpec;
   trainingSettings: TrainingSettings;

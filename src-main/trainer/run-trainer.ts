@@ -11,7 +11,7 @@ import type { FromTrainer, StartRun } from './protocol.js';
 export async function runTraining(request: StartRun, control: RunControl, post: (message: FromTrainer) => void): Promise<void> {
   const { runId } = request;
   try {
-    const dataset = await readCsv(request.dataPath);
+    const dataset = await readCsv(request.dataPath, { skipBadRows: request.skipBadRows === true });
     const prepared = prepareData(dataset, request.dataSettings);
     const result = await train(request.spec, prepared, request.trainingSettings, {
       control,

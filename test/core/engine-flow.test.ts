@@ -156,6 +156,28 @@ describe('the engine, end to end on the iris sample', () => {
     expect(run.history.length).toBeLessThan(5000);
   });
 
+  it('refuses a CSV with a bad row unless asked to skip it, then trains on the rest', async () => {
+    const lines = readFileSync(path.resolve(__dirname, '../fixtures/iris.csv'), 'utf8').trimEnd().split('\n');
+    lines[10] = `${lines[10]},oops`;
+    const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
+    await expect(engine.uploadCsv('ragged.csv', bytes)).rejects.toThrow(/ragged\.csv line 11: expected 5 fields, found 6/);
+    const summary = await engine.uploadCsv('ragged.csv', bytes, { skipBadRows: true });
+    expect(summary.rowCount).toBe(149);
+    expect(summary.skippedRows).toBe(1);
+    // The training process must read the file the same way, or it would refuse it.
+    const seen: RunEvent[] = [];
+    const { runId } = await engine.startTraining(project.projectId, {
+      datasetId: summary.id,
+      dataSettings: summary.defaults,
+      spec: project.document.model,
+      settings: { ...project.document.training, epochs: 2 },
+    });
+    const end = await waitForEnd(runId, seen);
+    expect(end.event.type).toBe('finished');
+    const started = seen.find((e) => e.event.type === 'started')!.event;
+    expect(started.type === 'started' && started.trainSamples + started.validationSamples).toBeLessThanOrEqual(149);
+  });
+
   it('reports a data problem as a failed check with the column named', async () => {
     const settings = structuredClone(project.document.dataSettings!);
     for (const column of settings.columns) column.role = column.name === 'species' ? 'target' : 'ignore';

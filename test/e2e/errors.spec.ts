@@ -53,6 +53,14 @@ test('a CSV with a wrong field count names the line, and the next good file load
   await expect(page.getByTestId('dataset-name')).toHaveText('iris.csv');
   await shot(page, 'errors-03-bad-csv');
 
+  // The person chooses to skip the bad row: the file loads without it, and the count is shown.
+  await page.getByTestId('retry-skip-bad-rows').click();
+  await expect(page.getByTestId('data-error')).toHaveCount(0);
+  await expect(page.getByTestId('dataset-name')).toHaveText('broken_iris.csv');
+  await expect(page.getByTestId('dataset-rows')).toHaveText(`${lines.length - 2} rows`);
+  await expect(page.getByTestId('data-summary')).toContainText('1 bad rows skipped');
+  await page.getByTestId('skip-bad-rows').uncheck();
+
   await uploadCsv(page, IRIS);
   await expect(page.getByTestId('data-error')).toHaveCount(0);
   await expect(page.getByTestId('dataset-rows')).toHaveText('150 rows');

@@ -9,6 +9,7 @@ import type { ArgsOf } from '../commands/registry.js';
 import { inferShapes, type LayerShape, type ShapeFix, type ShapeIssue, type ShapeReport } from '../../../../src-main/core/model/infer-shapes.js';
 import { checkModelForTask, defaultModelSpec, type ModelTask } from '../../../../src-main/core/model/task-check.js';
 import { modelSizeBytes } from '../../../../src-main/core/model/summary.js';
+import { checkExportable, type ExportIssue } from '../../../../src-main/core/model/exportability.js';
 import type { LayerClassName, LayerConfigs, LayerSpec, ModelSpec } from '../../../../src-main/core/model/spec.js';
 import { createStackCommands, STACK_FOCUS_COMMANDS, type StackCommandArgs, type StackCommandId } from './stack-commands.js';
 import { createStackState, indexOfId, stripIds, type StackState } from './stack-ops.js';
@@ -55,6 +56,8 @@ export class StackEditor {
     return this.task ? checkModelForTask(inputShape, this.spec, this.task) : inferShapes(inputShape, this.spec);
   });
   readonly issue: ShapeIssue | null = $derived(this.report?.issue ?? null);
+  /** Layers that would train but could not be written to ONNX: known before training, not after. */
+  readonly exportIssues: readonly ExportIssue[] = $derived(checkExportable(this.spec));
   readonly totalParams: number = $derived(this.report?.totalParams ?? 0);
   readonly trainableParams: number = $derived(this.report?.trainableParams ?? 0);
   readonly sizeBytes: number = $derived(modelSizeBytes(this.totalParams));

@@ -171,11 +171,27 @@ export class Workspace {
 
   // ---- the dataset ------------------------------------------------------------------------------------
 
+  /** Skip rows with the wrong number of fields instead of refusing the file (the person opts in). */
+  skipBadRows = $state(false);
+  /** The last CSV the person picked, so "skip bad rows and retry" needs no second pick. */
+  private lastCsv: File | 'dialog' | null = null;
+
   async openCsvDialog(): Promise<void> {
-    await this.loadData('Opening CSV…', () => api.openCsvDialog());
+    this.lastCsv = 'dialog';
+    const options = { skipBadRows: this.skipBadRows };
+    await this.loadData('Opening CSV…', () => api.openCsvDialog(options));
+  }
+
+  /** Turns on skipping bad rows and loads the last file again. */
+  async retrySkippingBadRows(): Promise<void> {
+    this.skipBadRows = true;
+    const last = this.lastCsv;
+    if (last === 'dialog') await this.openCsvDialog();
+    else if (last) await this.uploadCsv(last);
   }
 
   async uploadCsv(file: File): Promise<void> {
+    this.lastCsv = file;
     this.dataError = null;
     this.dataLoad = { label: `Reading ${file.name}`, progress: { loaded: 0, total: file.size } };
     const sending = `Reading ${file.name} (${formatBytes(file.size)}) in the engine…`;
@@ -187,7 +203,8 @@ export class Workspace {
       this.dataError = errorMessage(error);
       return;
     }
-    await this.loadData(sending, () => api.uploadCsv(file.name, bytes));
+    const options = { skipBadRows: this.skipBadRows };
+    await this.loadData(sending, () => api.uploadCsv(file.name, bytes, options));
   }
 
   async loadSample(sampleId: string): Promise<void> {
