@@ -8,7 +8,8 @@ import { exportOnnx } from '../../src-main/core/onnx/index.js';
 import { buildModel, extractWeights, selectBackend } from '../../src-main/core/training/index.js';
 import type { TrainedModel } from '../../src-main/core/training/types.js';
 import { BENCH_FEATURES, benchmarkPreprocessor, benchmarkSpec } from './benchmark-task.js';
-import { gaussian, mulberry32, percentile, type BenchResult } from './stats.js';
+import { seededRandom } from '../../src-main/core/data/random.js';
+import { gaussian, percentile, type BenchResult } from './stats.js';
 
 function feedsFor(columns: Float32Array[], rows: number): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
@@ -40,7 +41,7 @@ export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
   const bytes = exportOnnx(trained, { layerlabVersion: 'bench' });
   const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' });
 
-  const normal = gaussian(mulberry32(11));
+  const normal = gaussian(seededRandom(11));
   const columns = Array.from({ length: BENCH_FEATURES }, () => Float32Array.from({ length: rows }, normal));
   const rowMajor = new Float32Array(rows * BENCH_FEATURES);
   for (let r = 0; r < rows; r++) for (let c = 0; c < BENCH_FEATURES; c++) rowMajor[r * BENCH_FEATURES + c] = columns[c][r];

@@ -4,7 +4,8 @@
  */
 import type { PreparedData, Preprocessor, SplitData } from '../../src-main/core/data/types.js';
 import type { ModelSpec } from '../../src-main/core/model/spec.js';
-import { gaussian, mulberry32 } from './stats.js';
+import { seededRandom } from '../../src-main/core/data/random.js';
+import { gaussian } from './stats.js';
 
 export const BENCH_FEATURES = 32;
 
@@ -45,7 +46,7 @@ function makeSplit(rows: number, weights: number[], random: () => number, normal
 }
 
 export function benchmarkData(trainRows = 100_000, validationRows = 2_000, seed = 7): PreparedData {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const normal = gaussian(random);
   const weights = Array.from({ length: BENCH_FEATURES }, () => normal());
   const preprocessor = benchmarkPreprocessor();

@@ -9,19 +9,12 @@ import type { FittedFeature, NumericFeature, Preprocessor, TaskInfo } from '../.
 import type { ModelSpec, LayerSpec } from '../../src-main/core/model/spec.js';
 import { buildModel, extractWeights, predictRaw } from '../../src-main/core/training/index.js';
 import type { TrainedModel } from '../../src-main/core/training/types.js';
+import { seededRandom } from '../../src-main/core/data/random.js';
 
 export type RawRecord = Record<string, string | number | null>;
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator LayerLab itself uses, under the name the parity tests know it by. */
+export const mulberry32 = seededRandom;
 
 export function normal(random: () => number): number {
   const u = Math.max(random(), 1e-12);

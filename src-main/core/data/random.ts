@@ -1,6 +1,9 @@
-/** A small seeded generator (mulberry32) so the same seed gives the same split on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = (Math.trunc(seed) ^ 0x5bd1e995) >>> 0;
+/**
+ * A small seeded generator (mulberry32) so the same seed gives the same sequence on every machine. `salt` keeps
+ * the streams of different users of one seed (the split, the batch order) independent of each other.
+ */
+export function seededRandom(seed: number, salt = 0x5bd1e995): () => number {
+  let state = (Math.trunc(seed) ^ salt) >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
