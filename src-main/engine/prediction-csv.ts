@@ -1,14 +1,9 @@
-/** A prediction table as CSV text (RFC 4180 quoting). */
+/** A prediction table as CSV text, quoted the same way as the CLI's prediction files. */
 import type { PredictionTable } from '../contract/api.js';
-
-function cell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value;
-  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+import { csvCell } from '../core/onnx/prediction-table.js';
 
 export function predictionsToCsv(table: PredictionTable): string {
-  const lines = [table.columns.map(cell).join(',')];
-  for (const row of table.rows) lines.push(row.map(cell).join(','));
+  const lines = [table.columns.map(csvCell).join(',')];
+  for (const row of table.rows) lines.push(row.map(csvCell).join(','));
   return `${lines.join('\n')}\n`;
 }

@@ -20,8 +20,12 @@ const BUILT_MAIN = path.join(REPO_ROOT, 'out', 'main', 'index.js');
 const IRIS = path.join(REPO_ROOT, 'test', 'fixtures', 'iris.csv');
 
 const located = locateElectron();
-test.skip(!located.ok, `Electron cannot run here: ${located.ok ? '' : located.reason}`);
-test.skip(!existsSync(BUILT_MAIN), `the desktop app is not built (${BUILT_MAIN} is missing): run npm run build`);
+const skipReason = !located.ok
+  ? `Electron cannot run here: ${located.reason}`
+  : !existsSync(BUILT_MAIN) ? `the desktop app is not built (${BUILT_MAIN} is missing): run npm run build` : null;
+// The list reporter shows a skipped test without its reason, so the reason is also printed once.
+if (skipReason && process.env.TEST_WORKER_INDEX === undefined) console.log(`electron.spec.ts skipped: ${skipReason}`);
+test.skip(skipReason !== null, skipReason ?? '');
 
 /** Clicks an application-menu item in the main process, as a person choosing it from the menu bar would. */
 async function chooseMenuItem(app: ElectronApplication, labels: string[]): Promise<void> {

@@ -10,20 +10,14 @@ import {
   summarizeClassification,
   summarizeRegression,
   unscaleTarget,
-  type ClassScores,
+  type ClassificationSummary,
 } from './metrics.js';
 
-export interface ClassificationEvaluation {
+/** The classification summary of one split, with what it was computed on. */
+export interface ClassificationEvaluation extends ClassificationSummary {
   kind: 'classification';
   count: number;
   labels: string[];
-  accuracy: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  /** confusion[actual][predicted] counts, in `labels` order. */
-  confusion: number[][];
-  perClass: ClassScores[];
 }
 
 export interface RegressionEvaluation {
