@@ -30,9 +30,10 @@ export interface TrainHooks {
   onEvent?: (event: TrainingEvent) => void;
   signal?: AbortSignal;
   control?: RunControl;
+  /** Least time between two batch events (default 100 ms): they feed a live chart, and more only costs time. */
+  batchEventIntervalMs?: number;
 }
 
-/** Batch events are for a live chart; more than ~10 a second only costs time. */
 const BATCH_EVENT_INTERVAL_MS = 100;
 const EVAL_CHUNK = 2048;
 const HIGHER_IS_BETTER = new Set<string>(['valAccuracy', 'valPrecision', 'valRecall', 'valF1', 'valR2', 'accuracy']);
@@ -50,6 +51,7 @@ export async function train(
 
   const emit = (event: TrainingEvent): void => hooks.onEvent?.(event);
   const control = hooks.control ?? new RunControl();
+  const batchEventIntervalMs = hooks.batchEventIntervalMs ?? BATCH_EVENT_INTERVAL_MS;
   const onAbort = (): void => control.stop();
   if (hooks.signal?.aborted) control.stop();
   hooks.signal?.addEventListener('abort', onAbort, { once: true });
@@ -71,6 +73,7 @@ export async function train(
       outputWidth,
       control,
       emit,
+      batchEventIntervalMs,
       backend: selection.backend,
       backendNote: noteForModel(selection, spec),
     });
@@ -91,6 +94,7 @@ interface LoopContext {
   outputWidth: number;
   control: RunControl;
   emit: (event: TrainingEvent) => void;
+  batchEventIntervalMs: number;
   backend: TrainingResult['backend'];
   backendNote: string;
 }
@@ -98,7 +102,7 @@ interface LoopContext {
 type Outcome = TrainingResult['outcome'];
 
 async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
-  const { model, optimizer, prepared, settings, control, emit } = ctx;
+  const { model, optimizer, prepared, settings, control, emit, batchEventIntervalMs } = ctx;
   const runStart = performance.now();
   const trainSplit = prepared.train;
   const validation = prepared.validation;
@@ -197,7 +201,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
       lossSum += batchLoss * size;
 
       const now = performance.now();
-      if (now - lastBatchEvent >= BATCH_EVENT_INTERVAL_MS) {
+      if (now - lastBatchEvent >= batchEventIntervalMs) {
         lastBatchEvent = now;
         const elapsed = (now - epochStart - pausedMs) / 1000;
         emit({
