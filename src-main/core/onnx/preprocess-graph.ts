@@ -9,19 +9,25 @@ import type { GraphBuilder, TensorRef } from './graph-builder.js';
 /** The text a missing category cell arrives as. */
 export const MISSING_CATEGORY = '';
 
-function numericPart(g: GraphBuilder, feature: NumericFeature, input: string): string {
-  const filled = g.op('Where', [g.op('IsNaN', [input]), g.floats(`${feature.name}_fill`, [1], [feature.fill]), input]);
-  const scale = feature.scale;
-  if (scale.kind === 'standardize') {
-    const centered = g.op('Sub', [filled, g.floats(`${feature.name}_mean`, [1], [scale.mean])]);
-    return g.op('Div', [centered, g.floats(`${feature.name}_std`, [1], [scale.std === 0 ? 1 : scale.std])]);
-  }
-  if (scale.kind === 'minmax') {
-    const range = scale.max - scale.min;
-    const shifted = g.op('Sub', [filled, g.floats(`${feature.name}_min`, [1], [scale.min])]);
-    return g.op('Div', [shifted, g.floats(`${feature.name}_range`, [1], [range === 0 ? 1 : range])]);
-  }
-  return filled;
+/**
+ * A run of neighbouring numeric columns is joined first and then filled and scaled as one [batch, k] tensor:
+ * a handful of nodes instead of four per column, which is what keeps single-row latency low. The arithmetic per
+ * value is unchanged (fill, subtract, divide, in float32); a column without scaling subtracts 0 and divides by 1,
+ * which is exact.
+ */
+function numericRun(g: GraphBuilder, features: NumericFeature[], inputs: string[], runIndex: number): string {
+  const width = features.length;
+  const joined = inputs.length === 1 ? inputs[0] : g.op('Concat', inputs, { axis: int(1) });
+  const fills = g.floats(`numeric${runIndex}_fill`, [width], features.map((f) => f.fill));
+  const filled = g.op('Where', [g.op('IsNaN', [joined]), fills, joined]);
+  if (features.every((f) => f.scale.kind === 'none')) return filled;
+  const offsets = features.map(({ scale }) => (scale.kind === 'standardize' ? scale.mean : scale.kind === 'minmax' ? scale.min : 0));
+  const divisors = features.map(({ scale }) => {
+    const divisor = scale.kind === 'standardize' ? scale.std : scale.kind === 'minmax' ? scale.max - scale.min : 1;
+    return divisor === 0 ? 1 : divisor;
+  });
+  const centered = g.op('Sub', [filled, g.floats(`numeric${runIndex}_offset`, [width], offsets)]);
+  return g.op('Div', [centered, g.floats(`numeric${runIndex}_divisor`, [width], divisors)]);
 }
 
 /**
@@ -55,16 +61,26 @@ function categoryPart(g: GraphBuilder, feature: CategoryFeature, input: string):
 export function buildPreprocessing(g: GraphBuilder, preprocessor: Preprocessor): TensorRef {
   const parts: string[] = [];
   let width = 0;
+  let run: { features: NumericFeature[]; inputs: string[] } = { features: [], inputs: [] };
+  let runs = 0;
+  const closeRun = (): void => {
+    if (run.features.length === 0) return;
+    parts.push(numericRun(g, run.features, run.inputs, runs++));
+    run = { features: [], inputs: [] };
+  };
   for (const feature of preprocessor.features) {
     if (feature.type === 'number') {
-      parts.push(numericPart(g, feature, g.addInput(feature.name, 'float', [1])));
+      run.features.push(feature);
+      run.inputs.push(g.addInput(feature.name, 'float', [1]));
       width += 1;
     } else {
+      closeRun();
       const part = categoryPart(g, feature, g.addInput(feature.name, 'string', [1]));
       parts.push(part.name);
       width += part.width;
     }
   }
+  closeRun();
   if (width !== preprocessor.encodedWidth) {
     throw new Error(`The preprocessor says ${preprocessor.encodedWidth} encoded values per row, but its features make ${width}.`);
   }
