@@ -72,6 +72,20 @@ export class TrainingRun {
   });
 
   private pendingBatches: Point[] = [];
+  /** The newest values of the streaming events, published to the reactive fields by flush(). */
+  private latest = TrainingRun.freshLatest();
+
+  private static freshLatest() {
+    return {
+      epochs: 0,
+      batchInEpoch: 0,
+      batchesPerEpoch: 0,
+      samplesPerSecond: 0,
+      learningRate: null as number | null,
+      recentSeconds: [] as number[],
+      metrics: null as Partial<Record<MetricName, number>> | null,
+    };
+  }
   private pendingEpochs: Array<{ x: number; metrics: Partial<Record<MetricName, number>> }> = [];
   private frame: number | null = null;
   private readonly unsubscribe: () => void;
@@ -134,21 +148,23 @@ export class TrainingRun {
         this.validationSamples = event.validationSamples;
         this.parameters = event.parameters;
         break;
+      // Batch and epoch events can arrive hundreds of times a second: they only touch plain fields here, and
+      // the reactive state follows once per animation frame in flush().
       case 'batch':
-        this.batchesPerEpoch = event.batchesPerEpoch;
-        this.batchInEpoch = event.batch + 1;
-        this.samplesPerSecond = event.samplesPerSecond;
-        this.pendingBatches.push({ x: this.epochsCompleted + (event.batch + 1) / event.batchesPerEpoch, y: event.loss });
+        this.latest.batchesPerEpoch = event.batchesPerEpoch;
+        this.latest.batchInEpoch = event.batch + 1;
+        this.latest.samplesPerSecond = event.samplesPerSecond;
+        this.pendingBatches.push({ x: this.latest.epochs + (event.batch + 1) / event.batchesPerEpoch, y: event.loss });
         this.scheduleFlush();
         break;
       case 'epoch':
-        this.epochsCompleted++;
-        this.batchInEpoch = 0;
-        this.samplesPerSecond = event.samplesPerSecond;
-        this.learningRate = event.learningRate;
-        this.epochSeconds = [...this.epochSeconds, event.seconds];
-        this.lastMetrics = event.metrics;
-        this.pendingEpochs.push({ x: this.epochsCompleted, metrics: event.metrics });
+        this.latest.epochs++;
+        this.latest.batchInEpoch = 0;
+        this.latest.samplesPerSecond = event.samplesPerSecond;
+        this.latest.learningRate = event.learningRate;
+        this.latest.recentSeconds = [...this.latest.recentSeconds.slice(-4), event.seconds];
+        this.latest.metrics = event.metrics;
+        this.pendingEpochs.push({ x: this.latest.epochs, metrics: event.metrics });
         this.scheduleFlush();
         break;
       case 'paused':
@@ -159,6 +175,7 @@ export class TrainingRun {
         break;
       case 'stopped':
       case 'finished':
+        this.flush();
         this.status = event.type;
         this.endReason = event.reason;
         this.bestEpoch = event.bestEpoch;
@@ -166,6 +183,7 @@ export class TrainingRun {
         void this.fetchSummary();
         break;
       case 'error':
+        this.flush();
         this.status = 'error';
         this.error = event.message;
         void this.fetchSummary();
@@ -179,7 +197,16 @@ export class TrainingRun {
   }
 
   private flush(): void {
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.frame = null;
+    const latest = this.latest;
+    this.epochsCompleted = latest.epochs;
+    this.batchInEpoch = latest.batchInEpoch;
+    if (latest.batchesPerEpoch > 0) this.batchesPerEpoch = latest.batchesPerEpoch;
+    this.samplesPerSecond = latest.samplesPerSecond;
+    if (latest.learningRate !== null) this.learningRate = latest.learningRate;
+    if (latest.recentSeconds !== this.epochSeconds) this.epochSeconds = latest.recentSeconds;
+    if (latest.metrics) this.lastMetrics = latest.metrics;
     if (this.pendingBatches.length > 0) {
       this.batchLoss = this.batchLoss.concat(this.pendingBatches);
       this.pendingBatches = [];
@@ -214,6 +241,7 @@ export class TrainingRun {
   }
 
   private reset(): void {
+    this.latest = TrainingRun.freshLatest();
     this.runId = null;
     this.error = null;
     this.backend = null;
