@@ -3,7 +3,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readCsv, defaultDataSettings, prepareData } from '../core/data/index.js';
 import type { DataSettings, Dataset } from '../core/data/types.js';
-import { checkModelForTask, defaultModelSpec, validateModelSpec } from '../core/model/index.js';
+import { checkExportable, checkModelForTask, defaultModelSpec, validateModelSpec } from '../core/model/index.js';
 import type { ModelSpec } from '../core/model/spec.js';
 import { defaultTrainingSettings, train } from '../core/training/index.js';
 import type { OptimizerName, TrainingResult, TrainingSettings } from '../core/training/types.js';
@@ -174,6 +174,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
         : defaultModelSpec({ kind: task.kind, classes: task.labels?.length }, prepared.inputShape);
   const report = checkModelForTask(prepared.inputShape, spec, { kind: task.kind, classes: task.labels?.length });
   if (!report.ok && report.issue) throw new UsageError(`The model cannot train on this data: ${report.issue.message}`);
+  const exportIssues = typeof values.onnx === 'string' ? checkExportable(spec) : [];
+  if (exportIssues.length > 0) {
+    // Said before training, not after: the person should not wait for a model that cannot be written.
+    throw new UsageError(`--onnx: this model cannot be exported to ONNX:\n- ${exportIssues.map((i) => i.message).join('\n- ')}`);
+  }
 
   const settings = applyTrainingFlags(project?.training ?? defaultTrainingSettings(task), values);
   const controller = new AbortController();

@@ -160,6 +160,22 @@ describe('layerlab CLI', () => {
     expect(wrongShape.code).toBe(2);
     expect(wrongShape.stderr).toMatch(/Conv2D \(layer 1\) needs a 3-D input/);
 
+    const notExportable = path.join(dir, 'relu6-lstm.json');
+    writeFileSync(notExportable, JSON.stringify({
+      version: 1,
+      layers: [
+        { className: 'Reshape', config: { targetShape: [4, 1] } },
+        { className: 'LSTM', config: { units: 4, activation: 'relu6' } },
+        { className: 'Dense', config: { units: 3, activation: 'softmax' } },
+      ],
+    }));
+    const refused = await layerlab([
+      'train', '--data', fixture('iris.csv'), '--target', 'species', '--model', notExportable, '--onnx', path.join(dir, 'never.onnx'),
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cannot be exported to ONNX:\n- LSTM \(layer 2\)/);
+    expect(refused.stderr).not.toMatch(/Training on/);
+
     const unknown = await layerlab(['fly']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown command "fly"');

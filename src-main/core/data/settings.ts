@@ -17,9 +17,12 @@ export const DEFAULT_SPLIT = { train: 0.7, validation: 0.15, test: 0.15, seed: 4
 /** Row numbers, names, keys: one distinct value per row, so nothing a model can learn from. */
 export function isIdentifierLike(column: Column, rowCount: number): boolean {
   if (column.kind === 'text') return true;
-  if (column.kind !== 'integer' || column.stats.uniqueCapped || rowCount < 20) return false;
-  if (column.stats.unique !== rowCount || column.stats.missing > 0) return false;
+  if (column.kind !== 'integer' || rowCount < 20 || column.stats.missing > 0) return false;
   const consecutive = (column.stats.max as number) - (column.stats.min as number) + 1 === rowCount;
+  // Past the exact-count limit the distinct count is only a lower bound; a capped integer column that spans
+  // exactly one value per row is still a row counter.
+  if (column.stats.uniqueCapped) return consecutive;
+  if (column.stats.unique !== rowCount) return false;
   return consecutive || /(^|[^a-z])id$/i.test(column.name);
 }
 
