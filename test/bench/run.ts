@@ -2,7 +2,7 @@
  * `npm run bench`: measures what the issues set targets for, prints a table and writes
  * bench-results/bench.json. Sections can be chosen: `npm run bench -- training csv onnx ui`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { meets, type BenchResult } from './stats.js';
@@ -48,6 +48,16 @@ for (const section of sections) {
 const outDir = path.resolve('bench-results');
 mkdirSync(outDir, { recursive: true });
 const file = path.join(outDir, 'bench.json');
+// A run of some sections keeps the other sections' last results, so the file always holds every number.
+if (requested.length && existsSync(file)) {
+  try {
+    const previous = JSON.parse(readFileSync(file, 'utf8')) as { results?: typeof results };
+    const kept = (previous.results ?? []).filter((r) => !sections.includes(r.section));
+    results.unshift(...kept);
+  } catch {
+    // An unreadable old file is simply replaced.
+  }
+}
 writeFileSync(
   file,
   `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, results }, null, 2)}\n`,
