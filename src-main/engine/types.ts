@@ -1,7 +1,7 @@
 /**
- * What differs between the Electron host and browser mode, seen from the engine. The engine itself (engine.ts)
- * is the same in both: it keeps datasets, projects, runs and ONNX models in memory by id and never hands a
- * path to the UI.
+ * What differs between the Electron host and browser mode, seen from the engine. The engine itself (engine.ts
+ * and the parts it wires) is the same in both: it keeps datasets, projects, runs and ONNX models in memory by
+ * id and never hands a path to the UI.
  */
 import type { ApiMethod, LayerLabApi } from '../contract/api.js';
 import type { TrainerHandle } from '../trainer/trainer-client.js';

@@ -1,6 +1,7 @@
 /** Files the engine writes for this session (uploads, unsaved runs, browser-mode saves). */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { EngineHost } from './types.js';
 
 /** Keeps what a person may recognise of an uploaded name, and nothing a file system could misread. */
 export function safeFileName(name: string, fallback = 'file'): string {
@@ -24,4 +25,9 @@ export async function freshPath(dir: string, sub: string, name: string): Promise
       return candidate;
     }
   }
+}
+
+/** Browser mode: a URL the page downloads a saved file from. Electron: undefined, the file is already where it was chosen. */
+export async function offerSaved(host: EngineHost, filePath: string): Promise<string | undefined> {
+  return host.offerDownload?.(filePath, path.basename(filePath));
 }

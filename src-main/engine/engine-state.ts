@@ -1,0 +1,92 @@
+/**
+ * What the engine keeps in memory for one session, by id: datasets, projects, runs and ONNX models. Every part
+ * of the engine works on this one state; paths stay in it and never reach the UI.
+ */
+import type { Evaluation, OnnxModelSummary, RunEvent, RunSummary, StartTrainingRequest } from '../contract/api.js';
+import type { DataSettings, Dataset, PreparedData } from '../core/data/types.js';
+import type { RunRecord } from '../core/project/types.js';
+import type { EpochRecord, TrainedModel } from '../core/training/types.js';
+import type { TrainerHandle } from '../trainer/trainer-client.js';
+import { selectBackend, type OnnxModel } from './core.js';
+import { IdStore } from './id-store.js';
+import type { EngineHost } from './types.js';
+
+export interface DatasetEntry {
+  dataset: Dataset;
+  /** Where the CSV is on disk (uploads are written to the workspace first): the trainer reads it from here. */
+  path: string;
+  defaults: DataSettings;
+  /** How the file was read, so the training process reads it the same way. */
+  skipBadRows: boolean;
+}
+
+export interface ProjectEntry {
+  /** null until saved (new projects, uploads, the sample project, which is never overwritten). */
+  path: string | null;
+  fileName: string;
+  name: string;
+  datasetId: string | null;
+  /** Runs made or opened with this project, by run id; merged into the document on save. */
+  runs: Map<string, RunRecord>;
+}
+
+export interface RunEntry {
+  projectId: string;
+  datasetId: string | null;
+  startedAt: Date;
+  request: Omit<StartTrainingRequest, 'datasetId'>;
+  trainer: TrainerHandle | null;
+  backend: RunSummary['backend'];
+  history: EpochRecord[];
+  outcome: RunSummary['outcome'] | null;
+  bestEpoch: number | null;
+  seconds: number;
+  finalValidation: RunSummary['finalValidation'];
+  trained: TrainedModel | null;
+  prepared: PreparedData | null;
+  evaluation: Evaluation | null;
+  /** Absolute path of the weights file, once written. */
+  weightsPath: string | null;
+}
+
+export interface ModelEntry {
+  fileName: string;
+  model: OnnxModel;
+  summary: OnnxModelSummary;
+}
+
+/** A run recorded in an opened project but trained in an earlier session: restored on demand. */
+export interface OldRunWeights {
+  projectId: string;
+  path: string;
+  record: RunRecord;
+}
+
+export interface EngineState {
+  host: EngineHost;
+  datasets: IdStore<DatasetEntry>;
+  projects: IdStore<ProjectEntry>;
+  runs: IdStore<RunEntry>;
+  models: IdStore<ModelEntry>;
+  weightsOfOldRuns: Map<string, OldRunWeights>;
+  trainingListeners: Set<(event: RunEvent) => void>;
+  /** tf.js in this process only predicts (evaluation, parity), so the plain cpu backend is enough. */
+  ensureTf(): Promise<unknown>;
+}
+
+export function createEngineState(host: EngineHost): EngineState {
+  let backendReady: Promise<unknown> | null = null;
+  return {
+    host,
+    datasets: new IdStore<DatasetEntry>('d', 'dataset', 'load the CSV file again.'),
+    projects: new IdStore<ProjectEntry>('p', 'project', 'open the project again.'),
+    runs: new IdStore<RunEntry>('r', 'training run', 'train the model again.'),
+    models: new IdStore<ModelEntry>('m', 'ONNX model', 'open or export the model again.'),
+    weightsOfOldRuns: new Map(),
+    trainingListeners: new Set(),
+    ensureTf() {
+      backendReady ??= selectBackend('cpu');
+      return backendReady;
+    },
+  };
+}

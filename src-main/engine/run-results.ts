@@ -1,0 +1,122 @@
+/**
+ * What a training run leaves behind: its result stored when it finishes (weights on disk, a record in the
+ * project), a record when it fails, the run restored from an earlier session's weights, and its summary.
+ */
+import path from 'node:path';
+import type { Evaluation, RunSummary } from '../contract/api.js';
+import type { PreparedData } from '../core/data/types.js';
+import type { TrainedModel, TrainingResult } from '../core/training/types.js';
+import type { RunEvaluation } from '../trainer/protocol.js';
+import { datasetPathForSaving, evaluate, prepareData, readTrainedModel, runRecordFrom, weightsPathFor, writeTrainedModel } from './core.js';
+import type { EngineState, RunEntry } from './engine-state.js';
+import { toContractEvaluation } from './evaluation.js';
+
+/** The model evaluated on the validation split here, when the split has rows. */
+async function evaluateOnValidation(state: EngineState, trained: TrainedModel, prepared: PreparedData | null): Promise<Evaluation | null> {
+  if (!prepared || prepared.validation.count === 0) return null;
+  await state.ensureTf();
+  return toContractEvaluation(evaluate(trained, prepared.validation));
+}
+
+export function summaryOf(runId: string, run: RunEntry): RunSummary {
+  return {
+    runId,
+    startedAt: run.startedAt.toISOString(),
+    backend: run.backend,
+    outcome: run.outcome ?? 'finished',
+    seconds: run.seconds,
+    bestEpoch: run.bestEpoch,
+    history: run.history,
+    finalValidation: run.finalValidation,
+    settings: run.request.settings,
+    spec: run.request.spec,
+    evaluation: run.evaluation,
+  };
+}
+
+/** Keeps a finished run: its evaluation (the trainer's, else computed here), its weights file and its record. */
+export async function storeRunResult(state: EngineState, runId: string, run: RunEntry, result: TrainingResult, evaluation: RunEvaluation | null): Promise<void> {
+  run.trained = result.model;
+  run.backend = result.backend;
+  run.history = result.history;
+  run.bestEpoch = result.bestEpoch;
+  run.outcome = result.outcome;
+  run.seconds = result.seconds;
+  run.finalValidation = result.finalValidation;
+  run.evaluation = evaluation?.validation
+    ? toContractEvaluation(evaluation.validation)
+    : await evaluateOnValidation(state, result.model, run.prepared);
+  const project = state.projects.get(run.projectId);
+  run.weightsPath = project.path
+    ? weightsPathFor(project.path, runId)
+    : path.join(state.host.workspaceDir, 'runs', `${runId}.llw`);
+  await writeTrainedModel(run.weightsPath, result.model);
+  const record = runRecordFrom({
+    id: runId,
+    startedAt: run.startedAt,
+    spec: run.request.spec,
+    dataSettings: run.request.dataSettings,
+    settings: run.request.settings,
+    result,
+    weightsFile: project.path ? datasetPathForSaving(project.path, run.weightsPath) : run.weightsPath,
+  });
+  project.runs.set(runId, record);
+}
+
+export function recordFailedRun(state: EngineState, runId: string, run: RunEntry): void {
+  const project = state.projects.find(run.projectId);
+  if (!project) return;
+  project.runs.set(runId, {
+    id: runId,
+    startedAt: run.startedAt.toISOString(),
+    spec: run.request.spec,
+    dataSettings: run.request.dataSettings,
+    settings: run.request.settings,
+    backend: run.backend,
+    seconds: run.seconds,
+    outcome: 'error',
+    bestEpoch: null,
+    history: run.history,
+    finalValidation: {},
+    weightsFile: null,
+  });
+}
+
+/** A live run, or one from an earlier session: weights from disk, data prepared again with the recorded settings. */
+export async function restoreRun(state: EngineState, runId: string): Promise<RunEntry> {
+  const live = state.runs.find(runId);
+  if (live) return live;
+  const old = state.weightsOfOldRuns.get(runId);
+  if (!old) return state.runs.get(runId);
+  const { record } = old;
+  const trained = await readTrainedModel(old.path);
+  const project = state.projects.find(old.projectId);
+  const datasetId = project?.datasetId ?? null;
+  let prepared: PreparedData | null = null;
+  if (datasetId) {
+    try {
+      prepared = prepareData(state.datasets.get(datasetId).dataset, record.dataSettings);
+    } catch {
+      prepared = null;
+    }
+  }
+  const run: RunEntry = {
+    projectId: old.projectId,
+    datasetId,
+    startedAt: new Date(record.startedAt),
+    request: { dataSettings: record.dataSettings, spec: record.spec, settings: record.settings },
+    trainer: null,
+    backend: record.backend,
+    history: record.history,
+    outcome: record.outcome,
+    bestEpoch: record.bestEpoch,
+    seconds: record.seconds,
+    finalValidation: record.finalValidation,
+    trained,
+    prepared,
+    evaluation: await evaluateOnValidation(state, trained, prepared),
+    weightsPath: old.path,
+  };
+  state.runs.add(run, runId);
+  return run;
+}

@@ -1,0 +1,131 @@
+/** Training runs: each in its own trainer process, its events relayed to listeners, its result kept when it ends. */
+import type { LayerLabApi, RunEvent, RunSummary, StartTrainingRequest } from '../contract/api.js';
+import type { TrainingEvent, TrainingResult } from '../core/training/types.js';
+import type { RunEvaluation } from '../trainer/protocol.js';
+import { newRunId, prepareData } from './core.js';
+import type { EngineState, RunEntry } from './engine-state.js';
+import { errorMessage } from './error-message.js';
+import { recordFailedRun, restoreRun, storeRunResult, summaryOf } from './run-results.js';
+
+export type TrainingApi = Pick<LayerLabApi, 'startTraining' | 'controlTraining' | 'onTrainingEvent' | 'getRun'>;
+
+export function createTrainingApi(state: EngineState): TrainingApi {
+  const { host, datasets, projects, runs, trainingListeners } = state;
+
+  function emit(runId: string, event: TrainingEvent): void {
+    for (const listener of trainingListeners) {
+      try {
+        listener({ runId, event });
+      } catch {
+        // A listener that throws (a closed socket) must not stop the others.
+      }
+    }
+  }
+
+  return {
+    async startTraining(projectId: string, request: StartTrainingRequest): Promise<{ runId: string }> {
+      projects.get(projectId);
+      const datasetEntry = datasets.get(request.datasetId);
+      // Prepare here too: bad settings fail now with the data side's message, and evaluation needs the split.
+      const prepared = prepareData(datasetEntry.dataset, request.dataSettings);
+      const runId = newRunId();
+      const trainer = host.spawnTrainer();
+      const run: RunEntry = {
+        projectId,
+        datasetId: request.datasetId,
+        startedAt: new Date(),
+        request: { dataSettings: request.dataSettings, spec: request.spec, settings: request.settings },
+        trainer,
+        backend: 'cpu',
+        history: [],
+        outcome: null,
+        bestEpoch: null,
+        seconds: 0,
+        finalValidation: {},
+        trained: null,
+        prepared,
+        evaluation: null,
+        weightsPath: null,
+      };
+      runs.add(run, runId);
+      projects.get(projectId).datasetId = request.datasetId;
+      const began = Date.now();
+      let ending: TrainingEvent | null = null;
+      let settled = false;
+
+      const onEvent = (event: TrainingEvent) => {
+        if (event.type === 'started') run.backend = event.backend;
+        if (event.type === 'epoch') {
+          run.history.push({ epoch: event.epoch, metrics: event.metrics, learningRate: event.learningRate, seconds: event.seconds });
+          run.finalValidation = event.metrics;
+        }
+        // The end is announced once the result is stored, so getRun right after it sees the evaluation.
+        if (event.type === 'finished' || event.type === 'stopped' || event.type === 'error') {
+          ending ??= event;
+          return;
+        }
+        emit(runId, event);
+      };
+      /** The trainer can end more than one way (result, fatal message, exit): only the first one counts. */
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        run.trainer = null;
+        trainer.dispose();
+        return true;
+      };
+      const fail = (why: string) => {
+        if (!settle()) return;
+        run.outcome = 'error';
+        run.seconds = (Date.now() - began) / 1000;
+        recordFailedRun(state, runId, run);
+        emit(runId, ending?.type === 'error' ? ending : { type: 'error', message: why });
+      };
+      const succeed = (result: TrainingResult, evaluation: RunEvaluation) => {
+        if (!settle()) return;
+        storeRunResult(state, runId, run, result, evaluation).then(
+          () => emit(runId, ending ?? { type: 'finished', reason: result.outcome, bestEpoch: result.bestEpoch, epochsCompleted: result.history.length }),
+          (failure: unknown) => {
+            run.outcome = 'error';
+            emit(runId, { type: 'error', message: `Training finished but its result could not be kept: ${errorMessage(failure)}` });
+          },
+        );
+      };
+
+      trainer.onMessage((reply) => {
+        if (reply.type === 'event') onEvent(reply.event);
+        else if (reply.type === 'result') succeed(reply.result, reply.evaluation);
+        else fail(reply.message);
+      });
+      trainer.onExit((code) => fail(`The training process stopped unexpectedly (exit code ${code ?? 'none'}); try again, or choose the cpu backend.`));
+      trainer.start({
+        runId,
+        dataPath: datasetEntry.path,
+        skipBadRows: datasetEntry.skipBadRows,
+        dataSettings: request.dataSettings,
+        spec: request.spec,
+        trainingSettings: request.settings,
+      });
+      return { runId };
+    },
+
+    async controlTraining(runId: string, action: 'pause' | 'resume' | 'stop'): Promise<void> {
+      const run = runs.get(runId);
+      if (!run.trainer || run.trainer.exited) return;
+      if (action === 'pause') run.trainer.pause();
+      else if (action === 'resume') run.trainer.resume();
+      else run.trainer.stop();
+    },
+
+    onTrainingEvent(listener: (event: RunEvent) => void): () => void {
+      trainingListeners.add(listener);
+      return () => {
+        trainingListeners.delete(listener);
+      };
+    },
+
+    async getRun(runId: string): Promise<RunSummary> {
+      return summaryOf(runId, await restoreRun(state, runId));
+    },
+  };
+}
