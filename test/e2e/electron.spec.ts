@@ -13,7 +13,7 @@ import { _electron as electron, type ElectronApplication } from '@playwright/tes
 import type { MenuItem } from 'electron';
 import { locateElectron } from '../../src-main/host/start.js';
 import { expect, openTab, shot, test } from './app.js';
-import { dragLayerToStackEnd, pointsPlotted, selectCard, setField, setNumber, uploadCsv, waitForStatus } from './pages.js';
+import { buildIrisNetwork, pointsPlotted, predictOneRow, SETOSA_FLOWER, startIrisTraining, uploadCsv, waitForStatus } from './pages.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUILT_MAIN = path.join(REPO_ROOT, 'out', 'main', 'index.js');
@@ -72,31 +72,11 @@ test('electron: upload iris, build, train, evaluate, export from the File menu, 
     await expect(page.getByTestId('dataset-rows')).toHaveText('150 rows');
     await expect(page.getByTestId('task-kind')).toContainText('3-class classification of species');
 
-    await openTab(page, 'model');
-    await page.getByTestId('clear-stack').click();
-    await expect(page.getByTestId('layer-card-0')).toHaveCount(0);
-    for (let i = 0; i < 3; i++) {
-      await dragLayerToStackEnd(page, 'Dense');
-      await expect(page.getByTestId(`layer-card-${i}`)).toBeVisible();
-    }
-    await selectCard(page, 0);
-    await setField(page, 'units', '16');
-    await selectCard(page, 1);
-    await setField(page, 'units', '16');
-    await selectCard(page, 2);
-    await setField(page, 'units', '3');
-    await setField(page, 'activation', 'softmax');
-    await expect(page.getByTestId('layer-shape-2')).toContainText('[3]');
-    await expect(page.getByTestId('stack-error')).toHaveCount(0);
+    await buildIrisNetwork(page);
     await shot(page, 'electron-02-model');
 
     // Training runs in Electron's utility process; the charts fill in from its events over IPC.
-    await openTab(page, 'train');
-    await page.getByTestId('optimizer').selectOption('adam');
-    await setNumber(page, 'learning-rate', '0.01');
-    await setNumber(page, 'epochs', '60');
-    await setNumber(page, 'batch-size', '16');
-    await page.getByTestId('train-start').click();
+    await startIrisTraining(page);
     await expect.poll(() => pointsPlotted(page, 'chart-loss'), { timeout: 60_000 }).toBeGreaterThan(0);
     await waitForStatus(page, /^Finished/);
     await expect(page.getByTestId('train-progress')).toContainText('epoch 60/60');
@@ -128,9 +108,7 @@ test('electron: upload iris, build, train, evaluate, export from the File menu, 
     await test.info().attach('exported model', { path: target });
     await shot(page, 'electron-04-exported');
 
-    const flower: Record<string, string> = { sepal_length_cm: '5.1', sepal_width_cm: '3.5', petal_length_cm: '1.4', petal_width_cm: '0.2' };
-    for (const [name, value] of Object.entries(flower)) await page.getByTestId(`predict-field-${name}`).fill(value);
-    await page.getByTestId('predict-row').click();
+    await predictOneRow(page, SETOSA_FLOWER);
     await expect(page.getByTestId('prediction-result')).toContainText('setosa');
     await shot(page, 'electron-05-predicted');
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { expect, openTab, shot, test } from './app.js';
-import { dragLayerToStackEnd, pointsPlotted, selectCard, setField, setNumber, uploadCsv, waitForStatus } from './pages.js';
+import { buildIrisNetwork, pointsPlotted, predictOneRow, SETOSA_FLOWER, startIrisTraining, uploadCsv, waitForStatus } from './pages.js';
 
 const IRIS = path.resolve('test/fixtures/iris.csv');
 
@@ -20,33 +20,11 @@ test('iris: upload, build, train, evaluate, export, predict', async ({ app: page
   await shot(page, 'journey-02-data');
 
   // Model: clear the stack, drag three Dense layers in, shape them in the inspector.
-  await openTab(page, 'model');
-  await page.getByTestId('clear-stack').click();
-  await expect(page.getByTestId('layer-card-0')).toHaveCount(0);
-  for (let i = 0; i < 3; i++) {
-    await dragLayerToStackEnd(page, 'Dense');
-    await expect(page.getByTestId(`layer-card-${i}`)).toBeVisible();
-  }
-  await selectCard(page, 0);
-  await setField(page, 'units', '16');
-  await selectCard(page, 1);
-  await setField(page, 'units', '16');
-  await selectCard(page, 2);
-  await setField(page, 'units', '3');
-  await setField(page, 'activation', 'softmax');
-  await expect(page.getByTestId('layer-shape-0')).toContainText('[16]');
-  await expect(page.getByTestId('layer-shape-1')).toContainText('[16]');
-  await expect(page.getByTestId('layer-shape-2')).toContainText('[3]');
-  await expect(page.getByTestId('stack-error')).toHaveCount(0);
+  await buildIrisNetwork(page);
   await shot(page, 'journey-03-model');
 
   // Train: adam at 0.01 for 60 epochs, watching the charts fill in.
-  await openTab(page, 'train');
-  await page.getByTestId('optimizer').selectOption('adam');
-  await setNumber(page, 'learning-rate', '0.01');
-  await setNumber(page, 'epochs', '60');
-  await setNumber(page, 'batch-size', '16');
-  await page.getByTestId('train-start').click();
+  await startIrisTraining(page);
   await expect.poll(() => pointsPlotted(page, 'chart-loss'), { timeout: 60_000 }).toBeGreaterThan(0);
   const firstCount = await pointsPlotted(page, 'chart-loss');
   await shot(page, 'journey-04-training');
@@ -87,9 +65,7 @@ test('iris: upload, build, train, evaluate, export, predict', async ({ app: page
   await shot(page, 'journey-07-exported');
 
   // Predict one flower with the exported model.
-  const flower: Record<string, string> = { sepal_length_cm: '5.1', sepal_width_cm: '3.5', petal_length_cm: '1.4', petal_width_cm: '0.2' };
-  for (const [name, value] of Object.entries(flower)) await page.getByTestId(`predict-field-${name}`).fill(value);
-  await page.getByTestId('predict-row').click();
+  await predictOneRow(page, SETOSA_FLOWER);
   await expect(page.getByTestId('prediction-result')).toContainText('setosa');
   await shot(page, 'journey-08-predicted');
 });

@@ -44,3 +44,45 @@ export async function pointsPlotted(page: Page, chart: 'chart-loss' | 'chart-met
 export async function waitForStatus(page: Page, pattern: RegExp, timeout = 180_000): Promise<void> {
   await expect(page.getByTestId('train-status')).toHaveText(pattern, { timeout });
 }
+
+/** Clears the stack and drags in three Dense layers, set in the inspector to 16 relu, 16 relu and 3 softmax. */
+export async function buildIrisNetwork(page: Page): Promise<void> {
+  await openTab(page, 'model');
+  await page.getByTestId('clear-stack').click();
+  await expect(page.getByTestId('layer-card-0')).toHaveCount(0);
+  for (let i = 0; i < 3; i++) {
+    await dragLayerToStackEnd(page, 'Dense');
+    await expect(page.getByTestId(`layer-card-${i}`)).toBeVisible();
+  }
+  await selectCard(page, 0);
+  await setField(page, 'units', '16');
+  await selectCard(page, 1);
+  await setField(page, 'units', '16');
+  await selectCard(page, 2);
+  await setField(page, 'units', '3');
+  await setField(page, 'activation', 'softmax');
+  await expect(page.getByTestId('layer-shape-0')).toContainText('[16]');
+  await expect(page.getByTestId('layer-shape-1')).toContainText('[16]');
+  await expect(page.getByTestId('layer-shape-2')).toContainText('[3]');
+  await expect(page.getByTestId('stack-error')).toHaveCount(0);
+}
+
+/** Adam at 0.01, 60 epochs, batch 16, then Start: enough for iris to pass 0.9 validation accuracy. */
+export async function startIrisTraining(page: Page): Promise<void> {
+  await openTab(page, 'train');
+  await page.getByTestId('optimizer').selectOption('adam');
+  await setNumber(page, 'learning-rate', '0.01');
+  await setNumber(page, 'epochs', '60');
+  await setNumber(page, 'batch-size', '16');
+  await page.getByTestId('train-start').click();
+}
+
+/** The first iris row, a setosa. */
+export const SETOSA_FLOWER: Record<string, string> = {
+  sepal_length_cm: '5.1', sepal_width_cm: '3.5', petal_length_cm: '1.4', petal_width_cm: '0.2',
+};
+
+export async function predictOneRow(page: Page, values: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(values)) await page.getByTestId(`predict-field-${name}`).fill(value);
+  await page.getByTestId('predict-row').click();
+}
