@@ -204,6 +204,8 @@ describe('every layer class trains on wasm and on cpu', () => {
     [{ className: 'BatchNormalization', config: {} }],
     [{ className: 'LayerNormalization', config: {} }],
     [{ className: 'Reshape', config: { targetShape: [6, 2] } }, { className: 'Flatten', config: {} }],
+    // Flatten on an input that is already flat does nothing (tf.js itself would refuse to build it).
+    [{ className: 'Flatten', config: {} }, dense(5, 'relu'), { className: 'Flatten', config: {} }],
   ];
   const sequence: LayerSpec[][] = [
     [{ className: 'Conv1D', config: { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' } }, { className: 'MaxPooling1D', config: { poolSize: 2 } }, { className: 'AveragePooling1D', config: { poolSize: 2 } }, { className: 'Flatten', config: {} }],

@@ -9,6 +9,7 @@ import type { TrainedModel, WeightTensor } from './types.js';
 import { deriveSeed } from './prng.js';
 import { quietTfjs } from './backend.js';
 import { defaultRecurrentActivation } from '../model/exportability.js';
+import { inferShapes } from '../model/infer-shapes.js';
 
 type TfActivation = NonNullable<Parameters<typeof tf.layers.dense>[0]['activation']>;
 type TfInitializer = ReturnType<typeof tf.initializers.zeros>;
@@ -28,11 +29,16 @@ export function buildModel(spec: ModelSpec, inputShape: number[], seed: number =
   // Prediction paths (export checks, the CLI) may build a model before any backend was chosen.
   quietTfjs();
   const model = tf.sequential();
+  const shapes = inferShapes(inputShape, spec);
   spec.layers.forEach((layer, index) => {
     const seeds = (role: number): number => deriveSeed(seed, index, role);
+    const base: BaseArgs = index === 0 ? { inputShape } : {};
     try {
+      // LayerLab treats Flatten on a flat input as doing nothing (as Keras does); tf.js refuses it, so an identity
+      // layer stands in and the layer indices still match the spec.
+      const flatAlready = layer.className === 'Flatten' && shapes.layers[index]?.inputShape.length === 1;
       // The first layer declares the input shape, as tf.js expects of a sequential model.
-      model.add(makeLayer(layer, seeds, index === 0 ? { inputShape } : {}));
+      model.add(flatAlready ? tf.layers.activation({ ...base, activation: 'linear' }) : makeLayer(layer, seeds, base));
     } catch (error) {
       model.dispose();
       throw new Error(`Layer ${index + 1} (${layer.className}) cannot be built: ${(error as Error).message}`);
