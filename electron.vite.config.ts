@@ -39,6 +39,8 @@ export default defineConfig({
     plugins: [svelte()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // The same bundle is served to browsers in browser mode, so it is minified like any web page.
+      minify: true,
       rollupOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
     },
   },

@@ -90,8 +90,10 @@ export async function startApp(): Promise<void> {
   const root = findPackageRoot();
   let reason: string;
   let located = locateElectron();
-  if (!located.ok && located.reason.includes('never downloaded') && (await downloadElectronOnce())) {
-    located = locateElectron();
+  if (!located.ok && located.reason.includes('never downloaded')) {
+    located = (await downloadElectronOnce())
+      ? locateElectron()
+      : { ok: false, reason: 'the Electron binary is not installed and could not be downloaded (no network?)' };
   }
   if (!located.ok) {
     reason = located.reason;
