@@ -48,6 +48,14 @@ export interface CsvLoadOptions {
   skipBadRows?: boolean;
 }
 
+/** The engine reading a CSV (an upload, a dialog pick, a sample or a project's dataset), throttled. */
+export interface DataProgress {
+  /** The name the person knows the file by (an upload keeps the name it was picked with). */
+  fileName: string;
+  bytesRead: number;
+  totalBytes: number;
+}
+
 export interface DataCheck {
   ok: boolean;
   /** A message a person can act on when `ok` is false. */
@@ -169,6 +177,8 @@ export interface LayerLabApi {
   loadSampleDataset(sampleId: string): Promise<DatasetSummary>;
   datasetRows(datasetId: string, start: number, count: number): Promise<string[][]>;
   checkData(datasetId: string, settings: DataSettings): Promise<DataCheck>;
+  /** Progress of every CSV the engine reads; the last event of a file has `bytesRead === totalBytes`. */
+  onDataProgress(listener: (progress: DataProgress) => void): () => void;
 
   newProject(): Promise<OpenedProject>;
   openSampleProject(): Promise<OpenedProject>;
@@ -202,12 +212,15 @@ export interface LayerLabApi {
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
 
+/** The API's event subscriptions: they are not calls, so each transport relays them on its own channel. */
+export type ApiSubscription = 'onTrainingEvent' | 'onDataProgress' | 'onMenuCommand';
+
 /** Method names, the runtime twin of the interface (used to build the preload and the socket client). */
 export const API_METHODS = [
   'appInfo', 'openCsvDialog', 'uploadCsv', 'loadSampleDataset', 'datasetRows', 'checkData',
   'newProject', 'openSampleProject', 'openProjectDialog', 'uploadProject', 'saveProject',
   'startTraining', 'controlTraining', 'getRun', 'exportOnnx',
   'openOnnxDialog', 'uploadOnnx', 'predictRecords', 'predictDataset', 'savePredictions', 'setDirty',
-] as const satisfies ReadonlyArray<Exclude<keyof LayerLabApi, 'onTrainingEvent' | 'onMenuCommand'>>;
+] as const satisfies ReadonlyArray<Exclude<keyof LayerLabApi, ApiSubscription>>;
 
 export type ApiMethod = (typeof API_METHODS)[number];

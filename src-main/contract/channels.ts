@@ -1,6 +1,7 @@
 /** Names that cross process boundaries. Kept in one place so host, preload and server cannot drift. */
 export const IPC_INVOKE_PREFIX = 'layerlab:invoke:';
 export const IPC_TRAINING_EVENT = 'layerlab:training-event';
+export const IPC_DATA_PROGRESS = 'layerlab:data-progress';
 export const IPC_MENU_COMMAND = 'layerlab:menu-command';
 
 /** What an invoke handler returns; the preload turns a failure back into an Error with this exact message. */
@@ -14,4 +15,5 @@ export type WireMessage =
   | { kind: 'result'; id: number; value: unknown }
   | { kind: 'failure'; id: number; message: string }
   | { kind: 'training-event'; payload: unknown }
+  | { kind: 'data-progress'; payload: unknown }
   | { kind: 'menu-command'; payload: unknown };

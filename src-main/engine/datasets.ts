@@ -1,9 +1,10 @@
 /** The dataset registry: CSV files read once, kept by id, summarised for the UI and checked against data settings. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { CsvLoadOptions, DataCheck, DatasetSummary, LayerLabApi } from '../contract/api.js';
+import type { CsvLoadOptions, DataCheck, DataProgress, DatasetSummary, LayerLabApi } from '../contract/api.js';
 import type { DataSettings } from '../core/data/types.js';
 import { DataError, defaultDataSettings, prepareData, readCsv, rowsAsText } from './core.js';
+import { deliverDataProgress, throttledProgress } from './data-progress.js';
 import type { EngineState } from './engine-state.js';
 import { SAMPLES, findSample } from './samples.js';
 import { ArgumentError } from './validate-args.js';
@@ -11,11 +12,14 @@ import { freshPath, safeFileName } from './workspace.js';
 
 const PREVIEW_ROWS = 20;
 
-export type DatasetApi = Pick<LayerLabApi, 'openCsvDialog' | 'uploadCsv' | 'loadSampleDataset' | 'datasetRows' | 'checkData'>;
+export type DatasetApi = Pick<LayerLabApi, 'openCsvDialog' | 'uploadCsv' | 'loadSampleDataset' | 'datasetRows' | 'checkData' | 'onDataProgress'>;
 
 export interface DatasetRegistry {
-  /** Reads the CSV at `filePath` and returns its new dataset id. */
-  register(filePath: string, options?: CsvLoadOptions): Promise<string>;
+  /**
+   * Reads the CSV at `filePath`, reporting progress under `fileName` (default: the file's own name), and
+   * returns its new dataset id.
+   */
+  register(filePath: string, options?: CsvLoadOptions, fileName?: string): Promise<string>;
   summarize(id: string): DatasetSummary;
   /** The id of a loaded dataset with this content hash, if any. */
   findByHash(hash: string): string | null;
@@ -23,11 +27,13 @@ export interface DatasetRegistry {
 }
 
 export function createDatasetRegistry(state: EngineState): DatasetRegistry {
-  const { host, datasets } = state;
+  const { host, datasets, dataProgressListeners } = state;
 
-  async function register(filePath: string, options: CsvLoadOptions = {}): Promise<string> {
+  async function register(filePath: string, options: CsvLoadOptions = {}, fileName = path.basename(filePath)): Promise<string> {
     const skipBadRows = options.skipBadRows === true;
-    const dataset = await readCsv(filePath, { previewRows: PREVIEW_ROWS, skipBadRows });
+    const progress = throttledProgress(fileName, (event) => deliverDataProgress(dataProgressListeners, event));
+    const dataset = await readCsv(filePath, { previewRows: PREVIEW_ROWS, skipBadRows, onProgress: progress.report });
+    progress.flush();
     return datasets.add({ dataset, path: filePath, defaults: defaultDataSettings(dataset), skipBadRows });
   }
 
@@ -63,7 +69,7 @@ export function createDatasetRegistry(state: EngineState): DatasetRegistry {
     async uploadCsv(fileName: string, bytes: Uint8Array, options?: CsvLoadOptions): Promise<DatasetSummary> {
       const filePath = await freshPath(host.workspaceDir, 'uploads', safeFileName(fileName, 'data.csv'));
       await fs.writeFile(filePath, bytes);
-      const id = await register(filePath, options);
+      const id = await register(filePath, options, fileName);
       // Keep the name the person gave, not the workspace copy's.
       datasets.get(id).dataset.name = fileName;
       return summarize(id);
@@ -99,6 +105,13 @@ export function createDatasetRegistry(state: EngineState): DatasetRegistry {
         if (error instanceof DataError) return { ok: false, error: error.message, warnings: [] };
         throw error;
       }
+    },
+
+    onDataProgress(listener: (progress: DataProgress) => void): () => void {
+      dataProgressListeners.add(listener);
+      return () => {
+        dataProgressListeners.delete(listener);
+      };
     },
   };
 

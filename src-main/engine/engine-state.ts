@@ -2,7 +2,7 @@
  * What the engine keeps in memory for one session, by id: datasets, projects, runs and ONNX models. Every part
  * of the engine works on this one state; paths stay in it and never reach the UI.
  */
-import type { Evaluation, OnnxModelSummary, RunEvent, RunSummary, StartTrainingRequest } from '../contract/api.js';
+import type { DataProgress, Evaluation, OnnxModelSummary, RunEvent, RunSummary, StartTrainingRequest } from '../contract/api.js';
 import type { DataSettings, Dataset, PreparedData } from '../core/data/types.js';
 import type { RunRecord } from '../core/project/types.js';
 import type { EpochRecord, TrainedModel } from '../core/training/types.js';
@@ -70,6 +70,7 @@ export interface EngineState {
   models: IdStore<ModelEntry>;
   weightsOfOldRuns: Map<string, OldRunWeights>;
   trainingListeners: Set<(event: RunEvent) => void>;
+  dataProgressListeners: Set<(progress: DataProgress) => void>;
   /** tf.js in this process only predicts (evaluation, parity), so the plain cpu backend is enough. */
   ensureTf(): Promise<unknown>;
 }
@@ -84,6 +85,7 @@ export function createEngineState(host: EngineHost): EngineState {
     models: new IdStore<ModelEntry>('m', 'ONNX model', 'open or export the model again.'),
     weightsOfOldRuns: new Map(),
     trainingListeners: new Set(),
+    dataProgressListeners: new Set(),
     ensureTf() {
       backendReady ??= selectBackend('cpu');
       return backendReady;

@@ -2,7 +2,7 @@
  * The engine behind `LayerLabApi`, shared by the Electron host and browser mode: the parts below share one
  * in-memory state (engine-state.ts), and every call is validated (validate-args.ts) before it acts.
  */
-import type { ApiMethod, LayerLabApi, MenuCommand } from '../contract/api.js';
+import type { ApiMethod, ApiSubscription, LayerLabApi, MenuCommand } from '../contract/api.js';
 import { appInfo } from './app-info.js';
 import { createDatasetRegistry } from './datasets.js';
 import { createEngineState } from './engine-state.js';
@@ -12,6 +12,9 @@ import { createProjectApi } from './projects.js';
 import { createTrainingApi } from './training.js';
 import type { Engine, EngineHost } from './types.js';
 import { validateArgs } from './validate-args.js';
+
+/** Subscriptions are handed over as they are: only calls go through `invoke`. */
+const SUBSCRIPTIONS: ReadonlySet<string> = new Set<ApiSubscription>(['onTrainingEvent', 'onDataProgress', 'onMenuCommand']);
 
 export function createEngine(host: EngineHost): Engine {
   const state = createEngineState(host);
@@ -45,6 +48,7 @@ export function createEngine(host: EngineHost): Engine {
   const engine = {
     invoke,
     onTrainingEvent: impl.onTrainingEvent,
+    onDataProgress: impl.onDataProgress,
     onMenuCommand: impl.onMenuCommand,
     async dispose() {
       for (const run of state.runs.values()) run.trainer?.dispose();
@@ -54,10 +58,11 @@ export function createEngine(host: EngineHost): Engine {
       state.runs.clear();
       state.models.clear();
       state.trainingListeners.clear();
+      state.dataProgressListeners.clear();
     },
   } as Record<string, unknown>;
   for (const method of Object.keys(invokable) as ApiMethod[]) {
-    if (method === ('onTrainingEvent' as string) || method === ('onMenuCommand' as string)) continue;
+    if (SUBSCRIPTIONS.has(method)) continue;
     engine[method] = (...args: unknown[]) => invoke(method, args);
   }
   return engine as unknown as Engine;

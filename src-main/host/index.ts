@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { API_METHODS, type MenuCommand } from '../contract/api.js';
-import { IPC_INVOKE_PREFIX, IPC_MENU_COMMAND, IPC_TRAINING_EVENT, type IpcReply } from '../contract/channels.js';
+import { IPC_DATA_PROGRESS, IPC_INVOKE_PREFIX, IPC_MENU_COMMAND, IPC_TRAINING_EVENT, type IpcReply } from '../contract/channels.js';
 import { createEngine } from '../engine/engine.js';
 import type { Engine, FileKind } from '../engine/types.js';
 import { CONTENT_SECURITY_POLICY } from '../server/security.js';
@@ -81,6 +81,9 @@ async function startEngine(): Promise<Engine> {
   });
   created.onTrainingEvent((event) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_TRAINING_EVENT, event);
+  });
+  created.onDataProgress((progress) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_DATA_PROGRESS, progress);
   });
   return created;
 }

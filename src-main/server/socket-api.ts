@@ -16,8 +16,13 @@ function errorText(error: unknown): string {
 }
 
 export function serveSocket(socket: WebSocket, engine: Engine): void {
-  const unsubscribe = engine.onTrainingEvent((payload) => send(socket, { kind: 'training-event', payload: toWire(payload) }));
-  socket.on('close', unsubscribe);
+  const unsubscribers = [
+    engine.onTrainingEvent((payload) => send(socket, { kind: 'training-event', payload: toWire(payload) })),
+    engine.onDataProgress((payload) => send(socket, { kind: 'data-progress', payload: toWire(payload) })),
+  ];
+  socket.on('close', () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  });
   socket.on('message', (data, isBinary) => {
     if (isBinary) {
       socket.close(1003, 'LayerLab speaks JSON text messages only');

@@ -2,10 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenedProject, RunEvent } from '../../src-main/contract/api.js';
+import type { DataProgress, OpenedProject, RunEvent } from '../../src-main/contract/api.js';
+import { throttledProgress } from '../../src-main/engine/data-progress.js';
 import { createEngine } from '../../src-main/engine/engine.js';
 import { createNodeHost } from '../../src-main/engine/node-host.js';
 import type { Engine } from '../../src-main/engine/types.js';
+import { generateNumericCsv } from '../fixtures/generate-csv.js';
 
 const SPECIES = ['setosa', 'versicolor', 'virginica'];
 
@@ -189,5 +191,73 @@ describe('the engine, end to end on the iris sample', () => {
   it('refuses bad arguments through the same API, naming the method and argument', async () => {
     await expect(engine.datasetRows('x', -1, 'a' as unknown as number)).rejects.toThrow(/^datasetRows: start: must be 0 or more/);
     await expect(engine.controlTraining('r-1', 'explode' as 'stop')).rejects.toThrow(/controlTraining: action/);
+  });
+});
+
+describe('the engine reports how far it has read a CSV', () => {
+  /** Collects the progress events of every read that happens while `action` runs. */
+  async function progressDuring<T>(action: () => Promise<T>): Promise<{ result: T; events: DataProgress[] }> {
+    const events: DataProgress[] = [];
+    const stop = engine.onDataProgress((progress) => events.push(progress));
+    try {
+      return { result: await action(), events };
+    } finally {
+      stop();
+    }
+  }
+
+  it('sends increasing byte counts for an upload of a few MB, ending at the file size, under the name given', async () => {
+    const csv = await generateNumericCsv(path.join(workspaceDir, 'generated.csv'), 25_000, 20, 7);
+    expect(csv.bytes).toBeGreaterThan(3 * 1024 * 1024);
+    const bytes = readFileSync(csv.path);
+    const { result: summary, events } = await progressDuring(() => engine.uploadCsv('sensor log.csv', bytes));
+
+    expect(summary.rowCount).toBe(25_000);
+    expect(summary.bytes).toBe(csv.bytes);
+    // The reader works in 1 MB chunks: at least the first and the last reach listeners, never more than one a chunk.
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(events.length).toBeLessThanOrEqual(Math.ceil(csv.bytes / (1024 * 1024)));
+    for (const event of events) {
+      expect(event.fileName).toBe('sensor log.csv');
+      expect(event.totalBytes).toBe(csv.bytes);
+    }
+    const counts = events.map((event) => event.bytesRead);
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThan(counts[i - 1]);
+    expect(counts[0]).toBeLessThan(csv.bytes);
+    expect(counts.at(-1)).toBe(csv.bytes);
+  });
+
+  it('reports a sample read too, and stops reporting to a listener that unsubscribed', async () => {
+    const { result: summary, events } = await progressDuring(() => engine.loadSampleDataset('wine'));
+    expect(events.at(-1)).toEqual({ fileName: 'wine.csv', bytesRead: summary.bytes, totalBytes: summary.bytes });
+
+    const late: DataProgress[] = [];
+    engine.onDataProgress((progress) => late.push(progress))();
+    await engine.loadSampleDataset('iris');
+    expect(late).toEqual([]);
+  });
+
+  it('thins reports to one per interval but always sends the last, and a held one on flush', () => {
+    let clock = 0;
+    const sent: number[] = [];
+    const reporter = throttledProgress('f.csv', (progress) => sent.push(progress.bytesRead), 50, () => clock);
+    reporter.report(10, 100);
+    clock = 20;
+    reporter.report(20, 100);
+    clock = 49;
+    reporter.report(30, 100);
+    clock = 60;
+    reporter.report(40, 100);
+    clock = 70;
+    reporter.report(100, 100);
+    expect(sent).toEqual([10, 40, 100]);
+
+    const short: number[] = [];
+    const shrunk = throttledProgress('g.csv', (progress) => short.push(progress.bytesRead), 50, () => 0);
+    shrunk.report(10, 100);
+    shrunk.report(90, 100);
+    shrunk.flush();
+    shrunk.flush();
+    expect(short).toEqual([10, 90]);
   });
 });

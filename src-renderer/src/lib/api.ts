@@ -6,6 +6,7 @@
 import {
   API_METHODS,
   type ApiMethod,
+  type DataProgress,
   type LayerLabApi,
   type MenuCommand,
   type RunEvent,
@@ -77,6 +78,7 @@ class SocketClient {
   private readonly pending = new Map<number, PendingCall>();
   private readonly waitingForOpen: Array<() => void> = [];
   private readonly trainingListeners = new Set<(event: RunEvent) => void>();
+  private readonly dataProgressListeners = new Set<(progress: DataProgress) => void>();
   private readonly menuListeners = new Set<(command: MenuCommand) => void>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
 
@@ -100,6 +102,11 @@ class SocketClient {
   onTrainingEvent(listener: (event: RunEvent) => void): () => void {
     this.trainingListeners.add(listener);
     return () => this.trainingListeners.delete(listener);
+  }
+
+  onDataProgress(listener: (progress: DataProgress) => void): () => void {
+    this.dataProgressListeners.add(listener);
+    return () => this.dataProgressListeners.delete(listener);
   }
 
   onMenuCommand(listener: (command: MenuCommand) => void): () => void {
@@ -147,6 +154,8 @@ class SocketClient {
       else call.reject(new Error(message.message));
     } else if (message.kind === 'training-event') {
       for (const listener of this.trainingListeners) listener(message.payload as RunEvent);
+    } else if (message.kind === 'data-progress') {
+      for (const listener of this.dataProgressListeners) listener(message.payload as DataProgress);
     } else if (message.kind === 'menu-command') {
       for (const listener of this.menuListeners) listener(message.payload as MenuCommand);
     }
@@ -183,6 +192,7 @@ function createSocketApi(): { api: LayerLabApi; client: SocketClient } {
   const api = {
     ...methods,
     onTrainingEvent: (listener: (event: RunEvent) => void) => client.onTrainingEvent(listener),
+    onDataProgress: (listener: (progress: DataProgress) => void) => client.onDataProgress(listener),
     onMenuCommand: (listener: (command: MenuCommand) => void) => client.onMenuCommand(listener),
   } as unknown as LayerLabApi;
   return { api, client };

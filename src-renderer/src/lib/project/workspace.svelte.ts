@@ -5,7 +5,7 @@
  */
 import { api, onConnectionState, type ConnectionState } from '../api.js';
 import type {
-  AppInfo, DatasetSummary, MenuCommand, OpenedProject, ProjectDocument, RunSummary,
+  AppInfo, DataProgress, DatasetSummary, MenuCommand, OpenedProject, ProjectDocument, RunSummary,
 } from '../../../../src-main/contract/api.js';
 import type { TrainingSettings } from '../../../../src-main/core/training/types.js';
 import type { RunRecord } from '../../../../src-main/core/project/types.js';
@@ -23,7 +23,7 @@ export type TabId = 'data' | 'model' | 'train' | 'results' | 'export';
 
 export interface FileLoad {
   label: string;
-  /** Null while the engine works on bytes it already has. */
+  /** Null while the bytes travel to the engine, or before its reader reports. */
   progress: ByteProgress | null;
 }
 
@@ -193,18 +193,19 @@ export class Workspace {
   async uploadCsv(file: File): Promise<void> {
     this.lastCsv = file;
     this.dataError = null;
-    this.dataLoad = { label: `Reading ${file.name}`, progress: { loaded: 0, total: file.size } };
-    const sending = `Reading ${file.name} (${formatBytes(file.size)}) in the engine…`;
+    const reading = `Reading ${file.name}`;
+    this.dataLoad = { label: reading, progress: { loaded: 0, total: file.size } };
+    const sending = `Sending ${file.name} (${formatBytes(file.size)}) to the engine…`;
     let bytes: Uint8Array;
     try {
-      bytes = await readFileBytes(file, (progress) => (this.dataLoad = { label: `Reading ${file.name}`, progress }));
+      bytes = await readFileBytes(file, (progress) => (this.dataLoad = { label: reading, progress }));
     } catch (error) {
       this.dataLoad = null;
       this.dataError = errorMessage(error);
       return;
     }
     const options = { skipBadRows: this.skipBadRows };
-    await this.loadData(sending, () => api.uploadCsv(file.name, bytes, options));
+    await this.loadData(sending, () => api.uploadCsv(file.name, bytes, options), file.name);
   }
 
   async loadSample(sampleId: string): Promise<void> {
@@ -212,9 +213,14 @@ export class Workspace {
     await this.loadData(`Loading ${name}…`, () => api.loadSampleDataset(sampleId));
   }
 
-  private async loadData(label: string, load: () => Promise<DatasetSummary | null>): Promise<void> {
+  /**
+   * Runs one dataset load with the engine's reading progress on the bar. `fileName` names the file when the
+   * page knows it (an upload); a dialog pick or a sample is only named by the engine's events.
+   */
+  private async loadData(label: string, load: () => Promise<DatasetSummary | null>, fileName?: string): Promise<void> {
     this.dataError = null;
     this.dataLoad = { label, progress: null };
+    const stopProgress = api.onDataProgress((progress) => this.showEngineProgress(progress, fileName));
     try {
       const summary = await load();
       if (summary) {
@@ -225,8 +231,18 @@ export class Workspace {
     } catch (error) {
       this.dataError = errorMessage(error);
     } finally {
+      stopProgress();
       this.dataLoad = null;
     }
+  }
+
+  private showEngineProgress(progress: DataProgress, fileName: string | undefined): void {
+    // Events for other files (another window's upload) are not this load's.
+    if (!this.dataLoad || (fileName !== undefined && progress.fileName !== fileName)) return;
+    this.dataLoad = {
+      label: `Reading ${progress.fileName} in the engine`,
+      progress: { loaded: progress.bytesRead, total: progress.totalBytes },
+    };
   }
 
   // ---- training ---------------------------------------------------------------------------------------
