@@ -11,6 +11,15 @@ test('save downloads the project; opening it brings the edited model back', asyn
   await expect(page.getByTestId('layer-shape-0')).toContainText('[24]');
   await expect(page.getByTestId('dirty-marker')).toBeVisible();
 
+  // Leaving the page with unsaved work asks first; staying keeps everything.
+  const asked = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const question = await asked;
+  expect(question.type()).toBe('beforeunload');
+  await question.dismiss();
+  expect(page.isClosed()).toBe(false);
+  await expect(page.getByTestId('layer-shape-0')).toContainText('[24]');
+
   const downloading = page.waitForEvent('download');
   await page.getByTestId('project-save').click();
   const download = await downloading;
