@@ -1,0 +1,50 @@
+/**
+ * The builder without a mouse: search the palette and add with Enter, move a layer with Alt+arrows, remove it
+ * with Delete, and take each step back with Ctrl+Z / Ctrl+Shift+Z.
+ */
+import { expect, openTab, shot, test } from './app.js';
+
+const classAt = (page: import('@playwright/test').Page, index: number) =>
+  page.getByTestId(`layer-card-${index}`).locator('.class-name');
+
+test('build and edit the stack from the keyboard, with undo and redo', async ({ app: page }) => {
+  await openTab(page, 'model');
+  const cards = page.locator('[data-testid^="layer-card-"]');
+  const before = await cards.count();
+
+  // Type into the palette search and press Enter: the one match is appended.
+  const search = page.getByTestId('palette-search');
+  await search.fill('dropout');
+  await search.press('Enter');
+  await expect(cards).toHaveCount(before + 1);
+  await expect(classAt(page, before)).toHaveText('Dropout');
+
+  // Tab to a palette item and press Enter.
+  await search.fill('batch');
+  await page.getByTestId('palette-item-BatchNormalization').focus();
+  await page.keyboard.press('Enter');
+  await expect(cards).toHaveCount(before + 2);
+  await expect(classAt(page, before + 1)).toHaveText('BatchNormalization');
+
+  // Select the new card and move it up one place with Alt+ArrowUp.
+  await page.getByTestId(`layer-card-${before + 1}`).locator('[data-select-button]').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(classAt(page, before)).toHaveText('BatchNormalization');
+  await expect(classAt(page, before + 1)).toHaveText('Dropout');
+  await shot(page, 'keyboard-01-moved');
+
+  // Delete removes the selected card; Ctrl+Z brings it back, Ctrl+Shift+Z removes it again.
+  await page.keyboard.press('Delete');
+  await expect(cards).toHaveCount(before + 1);
+  await expect(classAt(page, before)).toHaveText('Dropout');
+  await page.keyboard.press('Control+z');
+  await expect(cards).toHaveCount(before + 2);
+  await expect(classAt(page, before)).toHaveText('BatchNormalization');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(cards).toHaveCount(before + 1);
+  // Four more undos (the delete, the move and both additions) give back the stack the project opened with.
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Control+z');
+  await expect(cards).toHaveCount(before);
+  await shot(page, 'keyboard-02-undone');
+});
