@@ -14,6 +14,7 @@ export type WireRequest = { kind: 'call'; id: number; method: string; args: unkn
 export type WireMessage =
   | { kind: 'result'; id: number; value: unknown }
   | { kind: 'failure'; id: number; message: string }
-  | { kind: 'training-event'; payload: unknown }
+  /** Training events in the order they happened, gathered for up to one frame so a fast run cannot flood the page. */
+  | { kind: 'training-events'; payload: unknown[] }
   | { kind: 'data-progress'; payload: unknown }
   | { kind: 'menu-command'; payload: unknown };

@@ -7,6 +7,9 @@ import { fromWire, toWire } from './wire.js';
 
 const METHODS = new Set<string>(API_METHODS);
 
+/** How long training events wait to travel together: about one display frame. */
+const EVENT_BATCH_MS = 16;
+
 function send(socket: WebSocket, message: WireMessage): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
 }
@@ -16,11 +19,31 @@ function errorText(error: unknown): string {
 }
 
 export function serveSocket(socket: WebSocket, engine: Engine): void {
+  // A run whose epochs take a millisecond sends hundreds of events a second; one message per frame keeps the
+  // page's main thread free. Anything else sent first flushes them, so order is never changed.
+  let pendingEvents: unknown[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flushEvents = (): void => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (pendingEvents.length === 0) return;
+    const payload = pendingEvents;
+    pendingEvents = [];
+    send(socket, { kind: 'training-events', payload });
+  };
+  const sendInOrder = (message: WireMessage): void => {
+    flushEvents();
+    send(socket, message);
+  };
   const unsubscribers = [
-    engine.onTrainingEvent((payload) => send(socket, { kind: 'training-event', payload: toWire(payload) })),
-    engine.onDataProgress((payload) => send(socket, { kind: 'data-progress', payload: toWire(payload) })),
+    engine.onTrainingEvent((event) => {
+      pendingEvents.push(toWire(event));
+      flushTimer ??= setTimeout(flushEvents, EVENT_BATCH_MS);
+    }),
+    engine.onDataProgress((payload) => sendInOrder({ kind: 'data-progress', payload: toWire(payload) })),
   ];
   socket.on('close', () => {
+    if (flushTimer) clearTimeout(flushTimer);
     for (const unsubscribe of unsubscribers) unsubscribe();
   });
   socket.on('message', (data, isBinary) => {
@@ -42,15 +65,15 @@ export function serveSocket(socket: WebSocket, engine: Engine): void {
     }
     const id = call.id;
     if (typeof call.method !== 'string' || !METHODS.has(call.method)) {
-      send(socket, { kind: 'failure', id, message: `${String(call.method)} is not a LayerLab API method` });
+      sendInOrder({ kind: 'failure', id, message: `${String(call.method)} is not a LayerLab API method` });
       return;
     }
     const args = Array.isArray(call.args) ? (fromWire(call.args) as unknown[]) : call.args;
     engine
       .invoke(call.method as ApiMethod, args as unknown[])
       .then(
-        (value) => send(socket, { kind: 'result', id, value: toWire(value ?? null) }),
-        (error: unknown) => send(socket, { kind: 'failure', id, message: errorText(error) }),
+        (value) => sendInOrder({ kind: 'result', id, value: toWire(value ?? null) }),
+        (error: unknown) => sendInOrder({ kind: 'failure', id, message: errorText(error) }),
       );
   });
 }

@@ -69,13 +69,16 @@ class EventTally {
   watch(page: Page): void {
     page.on('websocket', (socket) => {
       socket.on('framereceived', ({ payload }) => {
-        if (typeof payload !== 'string' || !payload.includes('"training-event"')) return;
-        const message = JSON.parse(payload) as { kind?: string; payload?: { event?: { type?: string; backend?: string } } };
-        if (message.kind !== 'training-event') return;
-        const event = message.payload?.event;
-        if (event?.type === 'started') this.backend = event.backend ?? '';
-        const type: EventType = event?.type === 'batch' || event?.type === 'epoch' ? event.type : 'other';
-        this.arrivals.push({ at: performance.now(), type });
+        if (typeof payload !== 'string' || !payload.includes('"training-events"')) return;
+        const message = JSON.parse(payload) as { kind?: string; payload?: Array<{ event?: { type?: string; backend?: string } }> };
+        if (message.kind !== 'training-events') return;
+        const at = performance.now();
+        for (const item of message.payload ?? []) {
+          const event = item.event;
+          if (event?.type === 'started') this.backend = event.backend ?? '';
+          const type: EventType = event?.type === 'batch' || event?.type === 'epoch' ? event.type : 'other';
+          this.arrivals.push({ at, type });
+        }
       });
     });
   }

@@ -152,8 +152,10 @@ class SocketClient {
       this.pending.delete(message.id);
       if (message.kind === 'result') call.resolve(decodeValue(message.value));
       else call.reject(new Error(message.message));
-    } else if (message.kind === 'training-event') {
-      for (const listener of this.trainingListeners) listener(message.payload as RunEvent);
+    } else if (message.kind === 'training-events') {
+      for (const event of message.payload as RunEvent[]) {
+        for (const listener of this.trainingListeners) listener(event);
+      }
     } else if (message.kind === 'data-progress') {
       for (const listener of this.dataProgressListeners) listener(message.payload as DataProgress);
     } else if (message.kind === 'menu-command') {
