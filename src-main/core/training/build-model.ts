@@ -4,7 +4,7 @@
  * spec and seed always start from the same weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ActivationName, InitializerName, LayerSpec, ModelSpec, RegularizerSpec } from '../model/spec.js';
+import type { ActivationName, ConvConfig, DenseConfig, InitializerName, LayerSpec, ModelSpec, RegularizerSpec } from '../model/spec.js';
 import type { TrainedModel, WeightTensor } from './types.js';
 import { deriveSeed } from './prng.js';
 import { quietTfjs } from './backend.js';
@@ -51,6 +51,17 @@ interface BaseArgs {
   inputShape?: number[];
 }
 
+/** What Dense and the convolutions share: a kernel and a bias, each with its initializer and penalty. */
+function kernelAndBias(c: DenseConfig | ConvConfig, seeds: (role: number) => number) {
+  return {
+    useBias: c.useBias ?? true,
+    kernelInitializer: initializer(c.kernelInitializer ?? 'glorotUniform', seeds(1)),
+    biasInitializer: initializer(c.biasInitializer ?? 'zeros', seeds(2)),
+    kernelRegularizer: regularizer(c.kernelRegularizer),
+    biasRegularizer: regularizer(c.biasRegularizer),
+  };
+}
+
 function makeLayer(layer: LayerSpec, seeds: (role: number) => number, base: BaseArgs): tf.layers.Layer {
   switch (layer.className) {
     case 'Dense': {
@@ -59,11 +70,7 @@ function makeLayer(layer: LayerSpec, seeds: (role: number) => number, base: Base
         ...base,
         units: c.units,
         activation: activation(c.activation),
-        useBias: c.useBias ?? true,
-        kernelInitializer: initializer(c.kernelInitializer ?? 'glorotUniform', seeds(1)),
-        biasInitializer: initializer(c.biasInitializer ?? 'zeros', seeds(2)),
-        kernelRegularizer: regularizer(c.kernelRegularizer),
-        biasRegularizer: regularizer(c.biasRegularizer),
+        ...kernelAndBias(c, seeds),
       });
     }
     case 'Activation':
@@ -88,11 +95,7 @@ function makeLayer(layer: LayerSpec, seeds: (role: number) => number, base: Base
         strides: c.strides ?? 1,
         padding: c.padding ?? 'valid',
         activation: activation(c.activation),
-        useBias: c.useBias ?? true,
-        kernelInitializer: initializer(c.kernelInitializer ?? 'glorotUniform', seeds(1)),
-        biasInitializer: initializer(c.biasInitializer ?? 'zeros', seeds(2)),
-        kernelRegularizer: regularizer(c.kernelRegularizer),
-        biasRegularizer: regularizer(c.biasRegularizer),
+        ...kernelAndBias(c, seeds),
       };
       return layer.className === 'Conv1D' ? tf.layers.conv1d(args) : tf.layers.conv2d(args);
     }
