@@ -12,7 +12,7 @@
  * Fitted statistics are stored already rounded to float32.
  */
 import { DataError } from './errors.js';
-import { booleanValue, categoryKey, isMissingText, parseNumberText } from './number-text.js';
+import { categoryKey, cellNumber } from './number-text.js';
 import type { RawValue } from './rows.js';
 import type { CategoryFeature, FittedFeature, NumericFeature, Preprocessor } from './types.js';
 
@@ -56,13 +56,8 @@ export function unscaleTarget(scale: { mean: number; std: number }, output: numb
 }
 
 function numberFromRaw(feature: NumericFeature, raw: RawValue | undefined): number {
-  if (raw === null || raw === undefined) return NaN;
-  if (typeof raw === 'number') return raw;
-  if (isMissingText(raw)) return NaN;
-  const value = parseNumberText(raw);
-  if (!Number.isNaN(value)) return value;
-  const yesNo = booleanValue(raw);
-  if (!Number.isNaN(yesNo)) return yesNo;
+  const value = cellNumber(raw);
+  if (value !== null) return value;
   throw new DataError('not-a-number', `Column '${feature.name}' needs a number, but got '${raw}'. Enter a number, or leave it empty for a missing value.`, { file: '', column: feature.name });
 }
 

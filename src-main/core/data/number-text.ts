@@ -120,3 +120,17 @@ export function booleanValue(text: string): number {
   if (FALSE_WORDS.has(t)) return 0;
   return NaN;
 }
+
+/**
+ * A raw value from a form, a record or a CSV cell as the number a numeric feature takes: NaN when it is missing,
+ * null when it is text that is not a number (the caller says where, in its own words).
+ */
+export function cellNumber(value: string | number | null | undefined): number | null {
+  if (value === null || value === undefined) return NaN;
+  if (typeof value === 'number') return value;
+  if (isMissingText(value)) return NaN;
+  const parsed = parseNumberText(value);
+  if (!Number.isNaN(parsed)) return parsed;
+  const yesNo = booleanValue(value);
+  return Number.isNaN(yesNo) ? null : yesNo;
+}

@@ -3,7 +3,7 @@
  * the CSV reader reads cells, so "3.5", 3.5 and " 3.5 " are the same number and "NA" is missing.
  */
 import * as ort from 'onnxruntime-node';
-import { booleanValue, categoryKey, isMissingText, parseNumberText } from '../data/number-text.js';
+import { categoryKey, cellNumber } from '../data/number-text.js';
 import { MISSING_CATEGORY } from './preprocess-graph.js';
 import type { OnnxValueInfo } from './model-info.js';
 
@@ -15,14 +15,10 @@ export type RowNamer = (index: number) => string;
 export const defaultRowNamer: RowNamer = (index) => `row ${index + 1}`;
 
 function numberFrom(value: RecordValue, column: string, where: string): number {
-  if (value === null || value === undefined) return NaN;
-  if (typeof value === 'number') return value;
-  if (isMissingText(value)) return NaN;
-  const parsed = parseNumberText(value);
-  if (!Number.isNaN(parsed)) return parsed;
-  const yesNo = booleanValue(value);
-  if (!Number.isNaN(yesNo)) return yesNo;
-  const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+  const parsed = cellNumber(value);
+  if (parsed !== null) return parsed;
+  const text = String(value);
+  const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
   throw new Error(`Column "${column}", ${where}: "${shown}" is not a number, but the model takes numbers in this column. Fix the value or leave the cell empty.`);
 }
 
