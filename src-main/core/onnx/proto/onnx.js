@@ -1,3 +1,6 @@
+// GENERATED FILE: do not edit. Made by `npm run proto` (protobufjs-cli) from onnx.proto beside it, which is the
+// ONNX project's onnx.proto as of release 1.20.0 and after (IR_VERSION 13 of 2025-11-06 is its last published
+// IR version). See README.md in this folder.
 /*eslint-disable block-scoped-var, id-length, no-control-regex, no-magic-numbers, no-mixed-operators, no-prototype-builtins, no-redeclare, no-shadow, no-var, sort-vars, default-case, jsdoc/require-param*/
 import $protobuf from "protobufjs/minimal.js";
 
