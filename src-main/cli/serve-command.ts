@@ -1,5 +1,6 @@
 /** `layerlab serve` (browser mode) and `layerlab start` (the desktop app, or browser mode where it cannot start). */
 import { optionalNumber, parseFlags } from './args.js';
+import { ensureUiBuilt } from './ensure-ui-built.js';
 
 const SERVE_USAGE = `Usage: layerlab serve [--port N] [--host 127.0.0.1] [--open]
 Serves the app on this machine only (127.0.0.1) with a random token in the address. Use --host 0.0.0.0 only
@@ -8,7 +9,8 @@ on a trusted network, for a remote training machine.`;
 export async function serveCommand(argv: string[]): Promise<number> {
   const values = parseFlags(argv, { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } }, SERVE_USAGE);
   const port = optionalNumber(values, 'port', { integer: true, min: 0, max: 65535 });
-  const { runServe } = await import('../server/serve.js');
+  const { rendererDirectory, runServe } = await import('../server/serve.js');
+  ensureUiBuilt(rendererDirectory());
   await runServe({ port, host: typeof values.host === 'string' ? values.host : undefined, open: values.open === true });
   return 0;
 }
