@@ -6,11 +6,15 @@
  * upload, so a compromised page cannot ask for an arbitrary path.
  */
 import type { ModelSpec } from '../core/model/spec.js';
-import type { ColumnKind, ColumnStats, CsvWarning, DataSettings, TaskInfo } from '../core/data/types.js';
-import type { BackendName, EpochRecord, MetricName, TrainingEvent, TrainingSettings } from '../core/training/types.js';
+import type {
+  ColumnKind, ColumnStats, CsvWarning, DataSettings, PredictionTable, RawRecord, TaskInfo,
+} from '../core/data/types.js';
+import type {
+  BackendName, EpochRecord, MetricName, RunOutcome, TrainingEvent, TrainingSettings,
+} from '../core/training/types.js';
 import type { ProjectDocument } from '../core/project/types.js';
 
-export type { ProjectDocument };
+export type { PredictionTable, ProjectDocument, RawRecord };
 
 export interface AppInfo {
   version: string;
@@ -116,7 +120,7 @@ export interface RunSummary {
   runId: string;
   startedAt: string;
   backend: BackendName;
-  outcome: 'finished' | 'early-stopped' | 'stopped' | 'nan' | 'error';
+  outcome: RunOutcome;
   seconds: number;
   bestEpoch: number | null;
   history: EpochRecord[];
@@ -157,13 +161,6 @@ export interface OnnxModelSummary {
   opset: number;
   metadata: Record<string, string>;
 }
-
-export interface PredictionTable {
-  columns: string[];
-  rows: Array<Array<string | number | null>>;
-}
-
-export type RawRecord = Record<string, string | number | null>;
 
 export type MenuCommand =
   | 'new' | 'open' | 'save' | 'saveAs' | 'importCsv' | 'exportOnnx' | 'undo' | 'redo' | 'openOnnx';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ApiMethod } from '../contract/api.js';
+import type { PredictionTable, RawRecord, RawValue } from '../core/data/types.js';
 import { checkedModelSpec, draftProjectSchema } from '../core/project/project-schema.js';
 import { dataSettingsSchema, trainingSettingsSchema } from '../core/project/settings-schema.js';
 
@@ -18,15 +19,15 @@ const fileName = z
 const bytes = z.instanceof(Uint8Array, { message: 'must be bytes (a Uint8Array)' });
 const wholeFromZero = z.number().int('must be a whole number').min(0, 'must be 0 or more');
 
-const cellValue = z.union([z.string(), z.number(), z.null()]);
-const rawRecord = z.record(z.string(), cellValue);
+const cellValue = z.union([z.string(), z.number(), z.null()]) satisfies z.ZodType<RawValue>;
+const rawRecord = z.record(z.string(), cellValue) satisfies z.ZodType<RawRecord>;
 
 const csvLoadOptions = z.object({ skipBadRows: z.boolean().optional() }).strict();
 
 const predictionTable = z.object({
   columns: z.array(z.string()),
   rows: z.array(z.array(cellValue)),
-});
+}) satisfies z.ZodType<PredictionTable>;
 
 type ArgSchemas = { [M in ApiMethod]: z.ZodType<unknown[]> };
 

@@ -48,6 +48,17 @@ export interface Column {
   nonNumeric?: NonNumericCells;
 }
 
+/** One cell as it crosses the API or feeds a model: text, a number, or null for a missing value. */
+export type RawValue = string | number | null;
+/** One row keyed by column name. A column absent from a record reads as missing. */
+export type RawRecord = Record<string, RawValue>;
+
+/** Model outputs, one row per input row, under named columns. */
+export interface PredictionTable {
+  columns: string[];
+  rows: RawValue[][];
+}
+
 export interface NonNumericCells {
   count: number;
   /** The first few, with their 1-based line in the file. */
