@@ -1,4 +1,4 @@
-export type * from './types.js';
+export * from './types.js';
 export { DataError } from './errors.js';
 export type { DataErrorPlace } from './errors.js';
 export { readCsv, readCsvBytes } from './read-csv.js';
