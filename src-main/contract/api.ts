@@ -7,14 +7,20 @@
  */
 import type { ModelSpec } from '../core/model/spec.js';
 import type {
-  ColumnKind, ColumnStats, CsvWarning, DataSettings, PredictionTable, RawRecord, TaskInfo,
+  ColumnKind, ColumnRole, ColumnSettings, ColumnStats, CsvWarning, DataSettings, Histogram, MissingPolicy,
+  PredictionTable, RawRecord, SplitSettings, TaskInfo, TaskKind,
 } from '../core/data/types.js';
 import type {
-  BackendName, EpochRecord, MetricName, RunOutcome, TrainingEvent, TrainingSettings,
+  BackendName, EpochRecord, LossName, MetricName, OptimizerName, RunOutcome, TrainingEvent, TrainingSettings,
 } from '../core/training/types.js';
-import type { ProjectDocument } from '../core/project/types.js';
+import type { ProjectDocument, RunRecord } from '../core/project/types.js';
 
-export type { PredictionTable, ProjectDocument, RawRecord };
+// The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
+export type {
+  BackendName, ColumnRole, ColumnSettings, DataSettings, Histogram, LossName, MetricName, MissingPolicy,
+  OptimizerName, PredictionTable, ProjectDocument, RawRecord, RunOutcome, RunRecord, SplitSettings, TaskKind,
+  TrainingEvent, TrainingSettings,
+};
 
 export interface AppInfo {
   version: string;
