@@ -7,7 +7,7 @@ import path from 'node:path';
 import { migrateProject, ProjectVersionError } from './migrations.js';
 import { projectSchema } from './project-schema.js';
 import { describeIssues } from './settings-schema.js';
-import { PROJECT_FORMAT, PROJECT_VERSION, type ProjectDocument } from './types.js';
+import { PROJECT_FORMAT, type ProjectDocument } from './types.js';
 
 export const PROJECT_EXTENSION = '.layerlab.json';
 
