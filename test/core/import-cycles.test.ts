@@ -212,4 +212,33 @@ describe('the app has no import cycle', () => {
     const cycles = findCycles(graph).map((cycle) => cycle.join(' -> '));
     expect(cycles, `Import cycles:\n${cycles.join('\n')}`).toEqual([]);
   });
+
+  it("between src-main's folders either (core's folders counted one by one), as engine/ and server/ once had", () => {
+    const folders = folderGraph(graph);
+    expect(folders.get('src-main/server')).toContain('src-main/engine');
+    const cycles = findCycles(folders).map((cycle) => cycle.join(' -> '));
+    expect(cycles, `Folder import cycles:\n${cycles.join('\n')}`).toEqual([]);
+  });
 });
+
+/** src-main/engine, src-main/core/data…: the folder a file belongs to, or null outside src-main. */
+function folderOf(file: string): string | null {
+  const parts = file.split('/');
+  if (parts[0] !== 'src-main' || parts.length < 3) return null;
+  return parts[1] === 'core' && parts.length > 3 ? parts.slice(0, 3).join('/') : parts.slice(0, 2).join('/');
+}
+
+function folderGraph(files: Graph): Graph {
+  const folders: Graph = new Map();
+  for (const [file, targets] of files) {
+    const from = folderOf(file);
+    if (!from) continue;
+    const edges = new Set(folders.get(from) ?? []);
+    for (const target of targets) {
+      const to = folderOf(target);
+      if (to && to !== from) edges.add(to);
+    }
+    folders.set(from, [...edges]);
+  }
+  return folders;
+}
