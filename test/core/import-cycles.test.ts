@@ -2,7 +2,8 @@
  * No module may import itself back, however far round: a cycle makes load order matter, hides which layer a
  * module belongs to, and lets a folder rule be dodged through a neighbour. This reads every static import
  * (values and types, `import` and `export … from`) of the app's .ts, .svelte and .svelte.ts files, resolves
- * relative paths and the renderer's aliases the way the bundler does, and looks for cycles.
+ * relative paths and the renderer's aliases the way the bundler does, and looks for cycles between files and
+ * between src-main's folders.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
