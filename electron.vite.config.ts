@@ -8,6 +8,12 @@ import { defineConfig } from 'electron-vite';
 
 const root = import.meta.dirname;
 
+/** The renderer's names for the shared code in src-main (the same as `paths` in tsconfig.base.json). */
+export const sharedCodeAliases = {
+  $core: resolve(root, 'src-main/core'),
+  $contract: resolve(root, 'src-main/contract'),
+};
+
 export default defineConfig({
   main: {
     build: {
@@ -36,6 +42,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src-renderer'),
+    resolve: { alias: sharedCodeAliases },
     plugins: [svelte()],
     build: {
       outDir: resolve(root, 'out/renderer'),

@@ -3,6 +3,54 @@ import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
+/**
+ * Who may import whom (the idea of VS Code's code-layering check). Adapters (cli, trainer, host, server, engine,
+ * preload) sit on the outside; the application layer (app/) and core/ know none of them; core/model and
+ * core/format also run in the renderer, which has no Node; the contract is types (and the proxy built from them).
+ */
+const restrict = (...patterns) => ['error', { patterns }];
+const folder = (name, message) => ({ group: [`**/${name}`, `**/${name}/**`], message });
+
+const NO_ELECTRON = { group: ['electron', 'electron/*'], message: 'Only the host and the preload use Electron; take inputs as arguments instead.' };
+const NODE_BUILTINS = [
+  'node:*', 'fs', 'fs/*', 'path', 'path/*', 'os', 'crypto', 'child_process', 'worker_threads', 'stream', 'stream/*',
+  'url', 'module', 'util', 'events', 'http', 'https', 'net', 'process', 'buffer',
+];
+
+const CORE = [
+  NO_ELECTRON,
+  ...['engine', 'server', 'host', 'cli', 'trainer', 'app', 'preload', 'contract'].map((name) =>
+    folder(name, `core/ must not import ${name}/: core knows no adapter, no application layer and no transport.`)),
+];
+const SHARED_WITH_RENDERER = [
+  { group: NODE_BUILTINS, message: 'core/model/ and core/format/ run in the renderer too: no Node built-ins.' },
+];
+const APP = [
+  NO_ELECTRON,
+  ...['engine', 'server', 'host', 'cli', 'trainer', 'preload'].map((name) =>
+    folder(name, `app/ must not import ${name}/: the application layer is driven by adapters and knows none of them.`)),
+];
+const ENGINE = [
+  NO_ELECTRON,
+  ...['server', 'host'].map((name) => folder(name, `engine/ must not import ${name}/: the server and the host sit on top of the engine.`)),
+];
+const CONTRACT = [
+  { group: [...NODE_BUILTINS, 'electron', 'electron/*'], message: 'contract/ is shared by every process: nothing from Node or Electron.' },
+  { group: ['../*', '../**'], allowTypeImports: true, message: 'contract/ holds types and the proxy: from other folders, import types only (import type).' },
+];
+const READS_ENVIRONMENT = {
+  object: 'process', property: 'env',
+  message: 'Environment variables are read by the adapters (cli, trainer, host, server) and passed in as arguments.',
+};
+const RENDERER = [
+  { group: ['**/src-main', '**/src-main/**'], message: 'The renderer reaches src-main through the aliases $core/… and $contract/…, never a relative path.' },
+  {
+    group: ['$core/*', '!$core/model', '!$core/model/**', '!$core/format', '!$core/format/**'],
+    message: 'The renderer uses only the shared model code ($core/model/…) and the formatter ($core/format/…); engine types come through $contract/api.js.',
+  },
+  { group: [...NODE_BUILTINS, 'electron', 'electron/*'], message: 'The renderer runs in a sandboxed page: no Node built-ins and no Electron (use the contract).' },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench-results/**', '.scratch/**', 'src-main/core/onnx/proto/onnx.js', 'src-main/core/onnx/proto/onnx.d.ts'] },
   js.configs.recommended,
@@ -18,30 +66,18 @@ export default tseslint.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
-  // The engine never knows its host: it must run the same under Electron, the CLI and the tests.
+  // Layering, folder by folder (each block lists every pattern for its files: a later block replaces the rule).
+  { files: ['src-main/core/**/*.ts'], rules: { 'no-restricted-imports': restrict(...CORE) } },
+  { files: ['src-main/core/**/*.ts'], rules: { 'no-restricted-properties': ['error', READS_ENVIRONMENT] } },
+  { files: ['src-main/core/model/**/*.ts', 'src-main/core/format/**/*.ts'], rules: { 'no-restricted-imports': restrict(...CORE, ...SHARED_WITH_RENDERER) } },
+  { files: ['src-main/app/**/*.ts'], rules: { 'no-restricted-imports': restrict(...APP) } },
+  { files: ['src-main/engine/**/*.ts'], rules: { 'no-restricted-imports': restrict(...ENGINE) } },
   {
-    files: ['src-main/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['electron', 'electron/*'], message: 'core/ must not depend on Electron; take inputs as arguments instead.' },
-          { group: ['**/host/**', '**/host'], message: 'core/ must not import the Electron host.' },
-        ],
-      }],
-    },
+    files: ['src-main/contract/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': restrict(...CONTRACT) },
   },
-  // The model folder is shared with the renderer, which has no Node.
   {
-    files: ['src-main/core/model/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['electron', 'electron/*'], message: 'core/ must not depend on Electron.' },
-          { group: ['**/host/**', '**/host'], message: 'core/ must not import the Electron host.' },
-          { group: ['node:*'], message: 'core/model/ runs in the renderer too: no Node built-ins.' },
-          { group: ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'stream'], message: 'core/model/ runs in the renderer too: no Node built-ins.' },
-        ],
-      }],
-    },
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    rules: { 'no-restricted-imports': restrict(...RENDERER) },
   },
 );

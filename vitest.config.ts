@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { sharedCodeAliases } from './electron.vite.config.js';
 
 export default defineConfig({
+  // Tests import renderer modules, which reach the shared code through the renderer's aliases.
+  resolve: { alias: sharedCodeAliases },
   test: {
     include: ['test/core/**/*.test.ts'],
     environment: 'node',

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { datasetRecords, prepareData, readCsv } from '../core/data/index.js';
 import type { Dataset, PreparedData } from '../core/data/types.js';
+import { formatBytes } from '../core/format/numbers.js';
 import { checkParity, exportOnnx } from '../core/onnx/index.js';
 import { loadProject, readTrainedModel, resolveProjectPath } from '../core/project/index.js';
 import { predictRaw } from '../core/training/index.js';
@@ -40,7 +41,7 @@ export async function exportWithParity(
   }
   await fs.writeFile(outPath, bytes);
   process.stderr.write(
-    `Wrote ${outPath} (${(bytes.length / 1024).toFixed(1)} KB); onnxruntime matches tf.js within ` +
+    `Wrote ${outPath} (${formatBytes(bytes.length)}); onnxruntime matches tf.js within ` +
       `${parity.maxDifference.toExponential(2)} over ${parity.rows} rows.\n`,
   );
 }

@@ -2,6 +2,7 @@
  * Training progress for a terminal: a redrawn bar with the live loss on a TTY, plain lines otherwise (CI logs,
  * pipes), so output stays readable in both.
  */
+import { formatCount } from '../core/format/numbers.js';
 import type { TrainingEvent } from '../core/training/types.js';
 
 export interface ProgressPrinter {
@@ -30,8 +31,8 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
         case 'started':
           epochs = event.epochs;
           stream.write(
-            `Training on ${event.backend} (${event.backendNote}): ${event.trainSamples} training rows, ` +
-              `${event.validationSamples} validation rows, ${event.parameters} parameters\n`,
+            `Training on ${event.backend} (${event.backendNote}): ${formatCount(event.trainSamples)} training rows, ` +
+              `${formatCount(event.validationSamples)} validation rows, ${formatCount(event.parameters)} parameters\n`,
           );
           break;
         case 'batch': {
@@ -40,7 +41,7 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
           const filled = Math.round((event.batch / Math.max(1, event.batchesPerEpoch)) * width);
           const line =
             `epoch ${event.epoch}/${epochs} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` +
-            `loss ${event.loss.toFixed(4)}  ${Math.round(event.samplesPerSecond)} rows/s`;
+            `loss ${event.loss.toFixed(4)}  ${formatCount(event.samplesPerSecond)} rows/s`;
           stream.write(`\r${line}`);
           lastLength = line.length;
           break;

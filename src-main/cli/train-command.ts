@@ -5,8 +5,8 @@ import { readCsv, defaultDataSettings, prepareData } from '../core/data/index.js
 import type { DataSettings, Dataset } from '../core/data/types.js';
 import { checkExportable, checkModelForTask, defaultModelSpec, validateModelSpec } from '../core/model/index.js';
 import type { ModelSpec } from '../core/model/spec.js';
-import { defaultTrainingSettings, train } from '../core/training/index.js';
-import type { OptimizerName, TrainingResult, TrainingSettings } from '../core/training/types.js';
+import { defaultTrainingSettings, parseBackendOverride, train, withBackendOverride } from '../core/training/index.js';
+import { BACKEND_CHOICES, OPTIMIZER_NAMES, type OptimizerName, type TrainingResult, type TrainingSettings } from '../core/training/types.js';
 import {
   createProject, datasetPathForSaving, loadProject, newRunId, resolveProjectPath, runRecordFrom, saveProject,
   weightsPathFor, writeTrainedModel, type ProjectDocument,
@@ -48,8 +48,8 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const OPTIMIZERS: OptimizerName[] = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax'];
-const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+const OPTIMIZERS: readonly OptimizerName[] = OPTIMIZER_NAMES;
+const BACKENDS = BACKEND_CHOICES;
 
 async function readModelFile(file: string): Promise<ModelSpec> {
   let value: unknown;
@@ -191,7 +191,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const startedAt = new Date();
   let result: TrainingResult;
   try {
-    result = await train(spec, prepared, settings, { onEvent: (e) => printer.onEvent(e), signal: controller.signal });
+    const backendOverride = parseBackendOverride(process.env.LAYERLAB_BACKEND, 'LAYERLAB_BACKEND');
+    result = await train(spec, prepared, withBackendOverride(settings, backendOverride), { onEvent: (e) => printer.onEvent(e), signal: controller.signal });
   } finally {
     printer.done();
     process.off('SIGINT', onSigint);

@@ -6,11 +6,21 @@
  * upload, so a compromised page cannot ask for an arbitrary path.
  */
 import type { ModelSpec } from '../core/model/spec.js';
-import type { ColumnKind, ColumnStats, CsvWarning, DataSettings, TaskInfo } from '../core/data/types.js';
-import type { BackendName, EpochRecord, MetricName, TrainingEvent, TrainingSettings } from '../core/training/types.js';
-import type { ProjectDocument } from '../core/project/types.js';
+import type {
+  ColumnKind, ColumnRole, ColumnSettings, ColumnStats, CsvWarning, DataSettings, Histogram, MissingPolicy,
+  PredictionTable, RawRecord, SplitSettings, TaskInfo, TaskKind,
+} from '../core/data/types.js';
+import type {
+  BackendName, EpochRecord, LossName, MetricName, OptimizerName, RunOutcome, TrainingEvent, TrainingSettings,
+} from '../core/training/types.js';
+import type { ProjectDocument, RunRecord } from '../core/project/types.js';
 
-export type { ProjectDocument };
+// The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
+export type {
+  BackendName, ColumnRole, ColumnSettings, DataSettings, Histogram, LossName, MetricName, MissingPolicy,
+  OptimizerName, PredictionTable, ProjectDocument, RawRecord, RunOutcome, RunRecord, SplitSettings, TaskKind,
+  TrainingEvent, TrainingSettings,
+};
 
 export interface AppInfo {
   version: string;
@@ -116,7 +126,7 @@ export interface RunSummary {
   runId: string;
   startedAt: string;
   backend: BackendName;
-  outcome: 'finished' | 'early-stopped' | 'stopped' | 'nan' | 'error';
+  outcome: RunOutcome;
   seconds: number;
   bestEpoch: number | null;
   history: EpochRecord[];
@@ -157,13 +167,6 @@ export interface OnnxModelSummary {
   opset: number;
   metadata: Record<string, string>;
 }
-
-export interface PredictionTable {
-  columns: string[];
-  rows: Array<Array<string | number | null>>;
-}
-
-export type RawRecord = Record<string, string | number | null>;
 
 export type MenuCommand =
   | 'new' | 'open' | 'save' | 'saveAs' | 'importCsv' | 'exportOnnx' | 'undo' | 'redo' | 'openOnnx';

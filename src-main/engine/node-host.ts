@@ -3,7 +3,7 @@
  * training runs in a forked Node child process.
  */
 import path from 'node:path';
-import { findPackageRoot, packageVersion } from '../server/package-root.js';
+import { findPackageRoot, packageVersion } from '../node/package-root.js';
 import { spawnTrainer } from '../trainer/trainer-client.js';
 import type { EngineHost } from './types.js';
 import { freshPath } from './workspace.js';

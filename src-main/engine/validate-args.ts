@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import type { ApiMethod } from '../contract/api.js';
-import { validateModelSpec } from '../core/model/schema.js';
+import type { PredictionTable, RawRecord, RawValue } from '../core/data/types.js';
+import { checkedModelSpec, draftProjectSchema } from '../core/project/project-schema.js';
 import { dataSettingsSchema, trainingSettingsSchema } from '../core/project/settings-schema.js';
-import { PROJECT_FORMAT, PROJECT_VERSION } from '../core/project/types.js';
 
 /** Ids are minted by the engine: short, plain characters only. */
 const id = z.string().min(1, 'must not be empty').max(100, 'is too long').regex(/^[A-Za-z0-9_.:-]+$/, 'is not an id LayerLab handed out');
@@ -19,57 +19,15 @@ const fileName = z
 const bytes = z.instanceof(Uint8Array, { message: 'must be bytes (a Uint8Array)' });
 const wholeFromZero = z.number().int('must be a whole number').min(0, 'must be 0 or more');
 
-const modelSpec = z.unknown().superRefine((value, ctx) => {
-  const result = validateModelSpec(value);
-  if (!result.ok) for (const message of result.errors) ctx.addIssue({ code: 'custom', message });
-});
-
-/** A layer stack that may still be half-edited: saved as is, checked strictly only when training starts. */
-const draftModelSpec = z.object({
-  version: z.number().int(),
-  layers: z.array(z.object({ className: z.string(), config: z.record(z.string(), z.unknown()), id: z.string().optional() })),
-});
-
-const cellValue = z.union([z.string(), z.number(), z.null()]);
-const rawRecord = z.record(z.string(), cellValue);
-
-const runRecord = z.object({
-  id: z.string(),
-  startedAt: z.string(),
-  spec: draftModelSpec,
-  dataSettings: dataSettingsSchema,
-  settings: trainingSettingsSchema,
-  backend: z.enum(['tensorflow', 'wasm', 'cpu']),
-  seconds: z.number(),
-  outcome: z.enum(['finished', 'early-stopped', 'stopped', 'nan', 'error']),
-  bestEpoch: z.number().int().nullable(),
-  history: z.array(z.object({
-    epoch: z.number(),
-    metrics: z.record(z.string(), z.number()),
-    learningRate: z.number(),
-    seconds: z.number(),
-  })),
-  finalValidation: z.record(z.string(), z.number()),
-  weightsFile: z.string().nullable(),
-});
-
-const projectDocument = z.object({
-  format: z.literal(PROJECT_FORMAT),
-  version: z.literal(PROJECT_VERSION),
-  name: z.string().max(200),
-  dataset: z.object({ path: z.string(), hash: z.string(), name: z.string() }).nullable(),
-  dataSettings: dataSettingsSchema.nullable(),
-  model: draftModelSpec,
-  training: trainingSettingsSchema,
-  runs: z.array(runRecord),
-});
+const cellValue = z.union([z.string(), z.number(), z.null()]) satisfies z.ZodType<RawValue>;
+const rawRecord = z.record(z.string(), cellValue) satisfies z.ZodType<RawRecord>;
 
 const csvLoadOptions = z.object({ skipBadRows: z.boolean().optional() }).strict();
 
 const predictionTable = z.object({
   columns: z.array(z.string()),
   rows: z.array(z.array(cellValue)),
-});
+}) satisfies z.ZodType<PredictionTable>;
 
 type ArgSchemas = { [M in ApiMethod]: z.ZodType<unknown[]> };
 
@@ -85,10 +43,10 @@ const ARGS = {
   openSampleProject: z.tuple([]),
   openProjectDialog: z.tuple([]),
   uploadProject: z.tuple([fileName, bytes]),
-  saveProject: z.tuple([id, projectDocument, z.object({ saveAs: z.boolean(), datasetId: id.optional() })]),
+  saveProject: z.tuple([id, draftProjectSchema, z.object({ saveAs: z.boolean(), datasetId: id.optional() })]),
   startTraining: z.tuple([
     id,
-    z.object({ datasetId: id, dataSettings: dataSettingsSchema, spec: modelSpec, settings: trainingSettingsSchema }),
+    z.object({ datasetId: id, dataSettings: dataSettingsSchema, spec: checkedModelSpec, settings: trainingSettingsSchema }),
   ]),
   controlTraining: z.tuple([id, z.enum(['pause', 'resume', 'stop'])]),
   getRun: z.tuple([id]),

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { findPackageRoot } from '../server/package-root.js';
+import { findPackageRoot } from '../node/package-root.js';
 import { runServe } from '../server/serve.js';
 
 /** An exit this soon after launch means Electron could not start (no display, missing libraries). */

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { findPackageRoot } from './package-root.js';
+import { findPackageRoot } from '../node/package-root.js';
 import { isLoopbackHost, startServer } from './server.js';
 
 export interface ServeOptions {

@@ -5,6 +5,7 @@
 import { prepareData, readCsv } from '../core/data/index.js';
 import { evaluate } from '../core/training/evaluate.js';
 import { RunControl } from '../core/training/run-control.js';
+import { parseBackendOverride, withBackendOverride } from '../core/training/backend.js';
 import { train } from '../core/training/train.js';
 import type { FromTrainer, StartRun } from './protocol.js';
 
@@ -23,7 +24,8 @@ export async function runTraining(request: StartRun, control: RunControl, post: 
   try {
     const dataset = await readCsv(request.dataPath, { skipBadRows: request.skipBadRows === true });
     const prepared = prepareData(dataset, request.dataSettings);
-    const result = await train(request.spec, prepared, request.trainingSettings, {
+    const backendOverride = parseBackendOverride(process.env.LAYERLAB_BACKEND, 'LAYERLAB_BACKEND');
+    const result = await train(request.spec, prepared, withBackendOverride(request.trainingSettings, backendOverride), {
       control,
       batchEventIntervalMs: batchEventIntervalFromEnvironment(),
       onEvent: (event) => post({ type: 'event', runId, event }),

@@ -8,7 +8,9 @@ import {
   defaultTrainingSettings,
   extractWeights,
   predictRaw,
+  parseBackendOverride,
   selectBackend,
+  withBackendOverride,
   train,
   type TrainingEvent,
   type TrainingSettings,
@@ -348,31 +350,25 @@ describe('class weights and penalties', () => {
 
 describe('backend selection', () => {
   it('auto skips the missing native backend, says why, and picks wasm', async () => {
-    const previous = process.env.LAYERLAB_BACKEND;
-    delete process.env.LAYERLAB_BACKEND;
-    try {
-      const selection = await selectBackend();
-      expect(selection.backend).toBe('wasm');
-      expect(selection.note).toContain('native TensorFlow is not installed (optional dependency @tensorflow/tfjs-node); using wasm');
-      expect(selection.note).toMatch(/SIMD (on|off)/);
-    } finally {
-      if (previous !== undefined) process.env.LAYERLAB_BACKEND = previous;
-    }
+    const selection = await selectBackend();
+    expect(selection.backend).toBe('wasm');
+    expect(selection.note).toContain('native TensorFlow is not installed (optional dependency @tensorflow/tfjs-node); using wasm');
+    expect(selection.note).toMatch(/SIMD (on|off)/);
   });
 
-  it('LAYERLAB_BACKEND overrides auto; a bad value or an unavailable explicit choice fails clearly', async () => {
-    const previous = process.env.LAYERLAB_BACKEND;
-    try {
-      process.env.LAYERLAB_BACKEND = 'cpu';
-      expect((await selectBackend('auto')).backend).toBe('cpu');
-      expect((await selectBackend('wasm')).backend).toBe('wasm');
-      process.env.LAYERLAB_BACKEND = 'gpu';
-      await expect(selectBackend()).rejects.toThrow('LAYERLAB_BACKEND is "gpu"; use one of auto, tensorflow, wasm, cpu.');
-      await expect(selectBackend('tensorflow')).rejects.toThrow(/tensorflow backend was requested but is not available: native TensorFlow is not installed/);
-    } finally {
-      if (previous === undefined) delete process.env.LAYERLAB_BACKEND;
-      else process.env.LAYERLAB_BACKEND = previous;
-    }
+  it('LAYERLAB_BACKEND, read by the adapters, overrides auto only; a bad value or an unavailable explicit choice fails clearly', async () => {
+    const auto = defaultTrainingSettings({ kind: 'regression', target: 'y' });
+    const override = parseBackendOverride(' cpu ', 'LAYERLAB_BACKEND');
+    expect(override).toBe('cpu');
+    expect(parseBackendOverride(undefined, 'LAYERLAB_BACKEND')).toBe('auto');
+    expect(parseBackendOverride('', 'LAYERLAB_BACKEND')).toBe('auto');
+    const chosen = withBackendOverride(auto, override);
+    expect(chosen.backend).toBe('cpu');
+    expect(auto.backend).toBe('auto');
+    expect((await selectBackend(chosen.backend)).backend).toBe('cpu');
+    expect(withBackendOverride({ ...auto, backend: 'wasm' }, override).backend).toBe('wasm');
+    expect(() => parseBackendOverride('gpu', 'LAYERLAB_BACKEND')).toThrow('LAYERLAB_BACKEND is "gpu"; use one of auto, tensorflow, wasm, cpu.');
+    await expect(selectBackend('tensorflow')).rejects.toThrow(/tensorflow backend was requested but is not available: native TensorFlow is not installed/);
   });
 });
 

@@ -13,8 +13,7 @@
  */
 import { DataError } from './errors.js';
 import { categoryKey, cellNumber } from './number-text.js';
-import type { RawValue } from './rows.js';
-import type { CategoryFeature, FittedFeature, NumericFeature, Preprocessor } from './types.js';
+import type { CategoryFeature, FittedFeature, NumericFeature, Preprocessor, RawRecord, RawValue } from './types.js';
 
 const f32 = Math.fround;
 
@@ -65,7 +64,7 @@ function numberFromRaw(feature: NumericFeature, raw: RawValue | undefined): numb
  * Raw records (from a form, a CSV or datasetRecords) to the model's input, row-major. Numbers may come as
  * numeric strings; a missing column or an empty / NA cell counts as missing.
  */
-export function encodeRecords(pre: Preprocessor, records: ReadonlyArray<Record<string, RawValue | undefined>>): { x: Float32Array; count: number } {
+export function encodeRecords(pre: Preprocessor, records: readonly RawRecord[]): { x: Float32Array; count: number } {
   const width = pre.encodedWidth;
   const count = records.length;
   const x = new Float32Array(count * width);

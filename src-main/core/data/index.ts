@@ -1,10 +1,9 @@
-export type * from './types.js';
+export * from './types.js';
 export { DataError } from './errors.js';
 export type { DataErrorPlace } from './errors.js';
 export { readCsv, readCsvBytes } from './read-csv.js';
 export { NUMERIC_SHARE, UNIQUE_COUNT_LIMIT } from './column-kind.js';
 export { rowsAsText, datasetRecords, findColumn, rawValue } from './rows.js';
-export type { RawRecord, RawValue } from './rows.js';
 export {
   defaultDataSettings, inferTask, setTarget, setColumnRole, updateColumnSettings, columnDefaults, classLabels,
   isIdentifierLike, looksLikeClasses, targetSetting, DEFAULT_SPLIT, MAX_INTEGER_CLASSES, MAX_CLASSES,

@@ -2,10 +2,7 @@
  * Rows rebuilt from the typed columns: as text for a scrolling preview, or as raw values for predictions.
  */
 import { DataError } from './errors.js';
-import type { Column, Dataset } from './types.js';
-
-export type RawValue = string | number | null;
-export type RawRecord = Record<string, RawValue>;
+import type { Column, Dataset, RawRecord, RawValue } from './types.js';
 
 function cellText(column: Column, row: number): string {
   if (column.codes && column.categories) {

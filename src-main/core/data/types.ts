@@ -1,7 +1,10 @@
 /**
- * The data side's plain types. A Dataset is columnar: one typed array per column, never an array of row
+ * The data side's plain types and the word lists they are made of. A Dataset is columnar: one typed array per column, never an array of row
  * objects, so a million-row file stays small in memory and crosses process boundaries cheaply.
  */
+import type { TaskKind } from '../model/task-check.js';
+
+export type { TaskKind };
 
 export type ColumnKind = 'number' | 'integer' | 'boolean' | 'category' | 'text' | 'empty';
 
@@ -43,6 +46,17 @@ export interface Column {
    * behave as missing values) and reported in the dataset's warnings.
    */
   nonNumeric?: NonNumericCells;
+}
+
+/** One cell as it crosses the API or feeds a model: text, a number, or null for a missing value. */
+export type RawValue = string | number | null;
+/** One row keyed by column name. A column absent from a record reads as missing. */
+export type RawRecord = Record<string, RawValue>;
+
+/** Model outputs, one row per input row, under named columns. */
+export interface PredictionTable {
+  columns: string[];
+  rows: RawValue[][];
 }
 
 export interface NonNumericCells {
@@ -96,16 +110,24 @@ export interface ReadCsvOptions {
   signal?: AbortSignal;
 }
 
-export type ColumnRole = 'feature' | 'target' | 'ignore';
-export type MissingPolicy = 'drop' | 'mean' | 'median' | 'mostFrequent' | 'constant';
-export type NumericEncoding = 'standardize' | 'minmax' | 'none';
-export type CategoryEncoding = 'onehot' | 'ordinal';
+export const COLUMN_ROLES = ['feature', 'target', 'ignore'] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
+/** How a column's values are read: as numbers or as categories. */
+export const COLUMN_TREATMENTS = ['number', 'category'] as const;
+export type ColumnTreatment = (typeof COLUMN_TREATMENTS)[number];
+export const MISSING_POLICIES = ['drop', 'mean', 'median', 'mostFrequent', 'constant'] as const;
+export type MissingPolicy = (typeof MISSING_POLICIES)[number];
+export const NUMERIC_ENCODINGS = ['standardize', 'minmax', 'none'] as const;
+export type NumericEncoding = (typeof NUMERIC_ENCODINGS)[number];
+export const CATEGORY_ENCODINGS = ['onehot', 'ordinal'] as const;
+export type CategoryEncoding = (typeof CATEGORY_ENCODINGS)[number];
+export const COLUMN_ENCODINGS = [...NUMERIC_ENCODINGS, ...CATEGORY_ENCODINGS] as const;
 
 export interface ColumnSettings {
   name: string;
   role: ColumnRole;
   /** Treat this column as numbers or as categories; defaults from the inferred kind. */
-  treatAs: 'number' | 'category';
+  treatAs: ColumnTreatment;
   missing: MissingPolicy;
   /** For `missing: 'constant'`: a number for numeric columns, a category for categorical ones. */
   constant?: number | string;
@@ -132,8 +154,6 @@ export interface DataSettings {
   split: SplitSettings;
   image?: ImageSettings;
 }
-
-export type TaskKind = 'regression' | 'binary' | 'multiclass';
 
 export interface TaskInfo {
   kind: TaskKind;

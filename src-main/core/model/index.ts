@@ -15,7 +15,8 @@ export {
 } from './infer-shapes.js';
 export {
   autoFixModel, checkModelForTask, defaultModelSpec, outputLayerFor,
-  type ModelTask, type ModelTaskKind,
+  type ModelTask, type TaskKind, TASK_KINDS,
 } from './task-check.js';
-export { formatBytes, formatCount, formatShape, modelSizeBytes } from './summary.js';
+export { formatShape, modelSizeBytes } from './summary.js';
+export { formatBytes, formatCount } from '../format/numbers.js';
 export * from './exportability.js';

@@ -5,10 +5,11 @@
 import { applyShapeFix, inferShapes, shapeText, type ShapeFix, type ShapeIssue, type ShapeReport } from './infer-shapes.js';
 import { MODEL_SPEC_VERSION, type ActivationName, type DenseConfig, type LayerSpec, type ModelSpec } from './spec.js';
 
-export type ModelTaskKind = 'regression' | 'binary' | 'multiclass';
+export const TASK_KINDS = ['regression', 'binary', 'multiclass'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface ModelTask {
-  kind: ModelTaskKind;
+  kind: TaskKind;
   /** Number of classes; required for multiclass (>= 2). */
   classes?: number;
 }
@@ -139,7 +140,7 @@ function outputIssue(report: ShapeReport, layers: readonly LayerSpec[], task: Mo
 
   const wanted: ActivationName = twoClassSoftmax ? 'softmax' : need.activation;
   if (activation === wanted) return undefined;
-  const why: Record<ModelTaskKind, string> = {
+  const why: Record<TaskKind, string> = {
     multiclass: `a ${need.units}-class task needs softmax so its outputs are class probabilities`,
     binary: 'a yes/no (binary) task with 1 output needs sigmoid so it gives a probability',
     regression: 'a regression task needs linear so it can predict any number',

@@ -3,7 +3,6 @@ export { exportOnnx, buildOnnxModel, type ExportMeta } from './export-onnx.js';
 export { inspectOnnx, type OnnxInfo, type OnnxValueInfo, type OnnxElementType } from './model-info.js';
 export { openOnnxModel, predictCsv, type OnnxModel, type RunRecordsOptions, type CsvPredictions } from './runner.js';
 export { writePredictionsCsv, predictionsCsvText, type PredictionTable } from './prediction-table.js';
-export type { InputRecord, RecordValue } from './record-feeds.js';
 export { checkParity, PARITY_TOLERANCE, type ParityResult } from './parity.js';
 export { readMetadata, METADATA_KEYS, type LayerlabMetadata, type FeatureSummary } from './metadata.js';
 export { OUTPUT_LABEL, OUTPUT_PREDICTION, OUTPUT_PROBABILITIES } from './output-heads.js';

@@ -2,9 +2,9 @@
  * The export check: the ONNX model, fed raw values, must give what tf.js gives on the same rows after
  * LayerLab's own encoding. The caller computes the tf.js outputs so this folder stays free of tf.js.
  */
+import type { RawRecord } from '../data/types.js';
 import type { TrainedModel } from '../training/types.js';
 import { OUTPUT_PREDICTION, OUTPUT_PROBABILITIES } from './output-heads.js';
-import type { InputRecord } from './record-feeds.js';
 import { openOnnxModel } from './runner.js';
 
 /** Largest absolute difference allowed between onnxruntime and tf.js outputs. */
@@ -41,7 +41,7 @@ function networkOutputs(model: TrainedModel, outputs: Record<string, { data: unk
 export async function checkParity(
   model: TrainedModel,
   onnxBytes: Uint8Array,
-  records: InputRecord[],
+  records: RawRecord[],
   tfOutputs: Float32Array,
   tolerance = PARITY_TOLERANCE,
 ): Promise<ParityResult> {

@@ -5,13 +5,10 @@
 import { writeFile } from 'node:fs/promises';
 import type * as ort from 'onnxruntime-node';
 import type { OnnxInfo } from './model-info.js';
-import type { InputRecord } from './record-feeds.js';
+import type { PredictionTable, RawRecord } from '../data/types.js';
 import { OUTPUT_PROBABILITIES } from './output-heads.js';
 
-export interface PredictionTable {
-  columns: string[];
-  rows: Array<Array<string | number>>;
-}
+export type { PredictionTable };
 
 function cellsOf(tensor: ort.Tensor): { width: number; values: ArrayLike<string | number | bigint | boolean> } {
   const rows = tensor.dims[0] ?? 1;
@@ -38,9 +35,9 @@ export function outputsToTable(info: OnnxInfo, outputs: Record<string, ort.Tenso
     columns.push(...columnNames(info, output.name, part.width));
     parts.push(part);
   }
-  const rows: Array<Array<string | number>> = [];
+  const rows: PredictionTable['rows'] = [];
   for (let r = 0; r < rowCount; r++) {
-    const row: Array<string | number> = [];
+    const row: PredictionTable['rows'][number] = [];
     for (const part of parts) {
       for (let k = 0; k < part.width; k++) {
         const v = part.values[r * part.width + k];
@@ -76,7 +73,7 @@ export function csvCell(value: string | number | null | undefined): string {
 }
 
 /** Input columns, then prediction columns (renamed `predicted_…` if an input column has the same name). */
-export function predictionsCsvText(inputRecords: InputRecord[], table: PredictionTable): string {
+export function predictionsCsvText(inputRecords: RawRecord[], table: PredictionTable): string {
   const inputColumns: string[] = [];
   const seen = new Set<string>();
   for (const record of inputRecords) {
@@ -91,6 +88,6 @@ export function predictionsCsvText(inputRecords: InputRecord[], table: Predictio
   return `${lines.join('\n')}\n`;
 }
 
-export async function writePredictionsCsv(path: string, inputRecords: InputRecord[], table: PredictionTable): Promise<void> {
+export async function writePredictionsCsv(path: string, inputRecords: RawRecord[], table: PredictionTable): Promise<void> {
   await writeFile(path, predictionsCsvText(inputRecords, table), 'utf8');
 }

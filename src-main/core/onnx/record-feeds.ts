@@ -4,17 +4,15 @@
  */
 import * as ort from 'onnxruntime-node';
 import { categoryKey, cellNumber } from '../data/number-text.js';
+import type { RawRecord, RawValue } from '../data/types.js';
 import { MISSING_CATEGORY } from './preprocess-graph.js';
 import type { OnnxValueInfo } from './model-info.js';
-
-export type RecordValue = string | number | null | undefined;
-export type InputRecord = Record<string, RecordValue>;
 
 /** How messages name a row: "row 3" by default, "line 5 of data.csv" when the rows came from a file. */
 export type RowNamer = (index: number) => string;
 export const defaultRowNamer: RowNamer = (index) => `row ${index + 1}`;
 
-function numberFrom(value: RecordValue, column: string, where: string): number {
+function numberFrom(value: RawValue | undefined, column: string, where: string): number {
   const parsed = cellNumber(value);
   if (parsed !== null) return parsed;
   const text = String(value);
@@ -36,7 +34,7 @@ function dimsFor(input: OnnxValueInfo, rows: number): number[] {
 
 export function recordFeeds(
   inputs: OnnxValueInfo[],
-  records: InputRecord[],
+  records: RawRecord[],
   rowName: RowNamer = defaultRowNamer,
   source = 'The data',
 ): Record<string, ort.Tensor> {
@@ -49,7 +47,7 @@ export function recordFeeds(
       throw new Error(`${source} has no column "${input.name}", which the model needs as input. Columns given: ${[...given].map((c) => `"${c}"`).join(', ') || 'none'}. Add the column (its values may be empty).`);
     }
     const dims = dimsFor(input, records.length);
-    const column = records.map((r) => r[input.name]);
+    const column = records.map((r): RawValue | undefined => r[input.name]);
     switch (input.type) {
       case 'string':
         feeds[input.name] = new ort.Tensor('string', column.map((v) => categoryKey(v ?? null) ?? MISSING_CATEGORY), dims);

@@ -6,15 +6,12 @@ import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { readCsv } from '../data/read-csv.js';
 import { datasetRecords } from '../data/rows.js';
+import type { PredictionTable, RawRecord } from '../data/types.js';
 import { decodeModel, describeModel, readModelBytes } from './model-info.js';
 import type { OnnxInfo } from './model-info.js';
 import { appendTable, emptyTable, outputsToTable, predictionsCsvText, writePredictionsCsv } from './prediction-table.js';
-import type { PredictionTable } from './prediction-table.js';
 import { recordFeeds } from './record-feeds.js';
-import type { InputRecord, RowNamer } from './record-feeds.js';
-
-// The engine imports the export check from here as well as from index.ts.
-export { checkParity, PARITY_TOLERANCE, type ParityResult } from './parity.js';
+import type { RowNamer } from './record-feeds.js';
 
 /** Rows per onnxruntime call: keeps memory flat on large files. */
 const CHUNK_ROWS = 8192;
@@ -28,10 +25,10 @@ export interface RunRecordsOptions {
 
 export interface OnnxModel {
   info: OnnxInfo;
-  runRecords(records: InputRecord[], options?: RunRecordsOptions): Promise<PredictionTable>;
+  runRecords(records: RawRecord[], options?: RunRecordsOptions): Promise<PredictionTable>;
   runFeeds(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
   /** Raw outputs for records, before they become a table (used by the parity check). */
-  runRecordsRaw(records: InputRecord[], options?: RunRecordsOptions): Promise<Record<string, ort.Tensor>>;
+  runRecordsRaw(records: RawRecord[], options?: RunRecordsOptions): Promise<Record<string, ort.Tensor>>;
   close(): Promise<void>;
 }
 
@@ -54,7 +51,7 @@ export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxMo
     return (await session.run(feeds)) as Record<string, ort.Tensor>;
   };
 
-  const runRecordsRaw = (records: InputRecord[], options: RunRecordsOptions = {}) =>
+  const runRecordsRaw = (records: RawRecord[], options: RunRecordsOptions = {}) =>
     runFeeds(recordFeeds(info.inputs, records, options.rowName, options.source));
 
   return {

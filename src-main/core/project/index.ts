@@ -2,6 +2,7 @@ export * from './types.js';
 export * from './project-file.js';
 export * from './weights-file.js';
 export * from './settings-schema.js';
+export { draftProjectSchema, projectSchema } from './project-schema.js';
 export { migrateProject, migrations } from './migrations.js';
 export { createProject } from './create-project.js';
 export { newRunId, runRecordFrom } from './record-run.js';

@@ -4,12 +4,10 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { validateModelSpec } from '../model/index.js';
-import type { ModelSpec } from '../model/spec.js';
 import { migrateProject, ProjectVersionError } from './migrations.js';
-import { dataSettingsSchema, describeIssues, trainingSettingsSchema } from './settings-schema.js';
-import { PROJECT_FORMAT, PROJECT_VERSION, type ProjectDocument } from './types.js';
+import { projectSchema } from './project-schema.js';
+import { describeIssues } from './settings-schema.js';
+import { PROJECT_FORMAT, type ProjectDocument } from './types.js';
 
 export const PROJECT_EXTENSION = '.layerlab.json';
 
@@ -22,45 +20,6 @@ export class ProjectError extends Error {
     this.name = 'ProjectError';
   }
 }
-
-const modelSpecSchema = z.unknown().transform((value, ctx): ModelSpec => {
-  const checked = validateModelSpec(value);
-  if (!checked.ok) {
-    for (const message of checked.errors) ctx.addIssue({ code: 'custom', message });
-    return z.NEVER;
-  }
-  return checked.spec;
-});
-
-const metricsSchema = z.record(z.string(), z.number());
-
-const runSchema = z.object({
-  id: z.string().min(1),
-  startedAt: z.string(),
-  spec: modelSpecSchema,
-  dataSettings: dataSettingsSchema,
-  settings: trainingSettingsSchema,
-  backend: z.enum(['tensorflow', 'wasm', 'cpu']),
-  seconds: z.number().nonnegative(),
-  outcome: z.enum(['finished', 'early-stopped', 'stopped', 'nan', 'error']),
-  bestEpoch: z.number().int().nullable(),
-  history: z.array(
-    z.object({ epoch: z.number().int(), metrics: metricsSchema, learningRate: z.number(), seconds: z.number() }),
-  ),
-  finalValidation: metricsSchema,
-  weightsFile: z.string().nullable(),
-});
-
-const projectSchema = z.object({
-  format: z.literal(PROJECT_FORMAT),
-  version: z.literal(PROJECT_VERSION),
-  name: z.string(),
-  dataset: z.object({ path: z.string().min(1), hash: z.string(), name: z.string() }).nullable(),
-  dataSettings: dataSettingsSchema.nullable(),
-  model: modelSpecSchema,
-  training: trainingSettingsSchema,
-  runs: z.array(runSchema),
-});
 
 /** Validates a parsed document (from disk, an upload or IPC) and lifts older versions. */
 export function parseProject(value: unknown, fileName: string): ProjectDocument {
@@ -83,7 +42,7 @@ export function parseProject(value: unknown, fileName: string): ProjectDocument 
     const problems = describeIssues(parsed.error).slice(0, 5);
     throw new ProjectError(`${fileName} is damaged and cannot be opened:\n- ${problems.join('\n- ')}`, fileName);
   }
-  return parsed.data as ProjectDocument;
+  return parsed.data;
 }
 
 export function parseProjectText(text: string, fileName: string): ProjectDocument {

@@ -3,18 +3,18 @@
  * live next to the code that uses them; `satisfies` below keeps each schema and its type in step.
  */
 import { z } from 'zod';
-import type { DataSettings } from '../data/types.js';
-import type { TrainingSettings } from '../training/types.js';
+import { COLUMN_ENCODINGS, COLUMN_ROLES, COLUMN_TREATMENTS, MISSING_POLICIES, type DataSettings } from '../data/types.js';
+import { BACKEND_CHOICES, LOSS_NAMES, OPTIMIZER_NAMES, type TrainingSettings } from '../training/types.js';
 
 const fraction = z.number().min(0).max(1);
 
 export const columnSettingsSchema = z.object({
   name: z.string().min(1),
-  role: z.enum(['feature', 'target', 'ignore']),
-  treatAs: z.enum(['number', 'category']),
-  missing: z.enum(['drop', 'mean', 'median', 'mostFrequent', 'constant']),
+  role: z.enum(COLUMN_ROLES),
+  treatAs: z.enum(COLUMN_TREATMENTS),
+  missing: z.enum(MISSING_POLICIES),
   constant: z.union([z.number(), z.string()]).optional(),
-  encoding: z.enum(['standardize', 'minmax', 'none', 'onehot', 'ordinal']),
+  encoding: z.enum(COLUMN_ENCODINGS),
 });
 
 export const dataSettingsSchema = z.object({
@@ -33,15 +33,12 @@ const monitorSchema = z.string().min(1);
 
 export const trainingSettingsSchema = z.object({
   optimizer: z.object({
-    name: z.enum(['sgd', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax']),
+    name: z.enum(OPTIMIZER_NAMES),
     learningRate: z.number().positive().max(100),
     momentum: z.number().min(0).max(1).optional(),
     nesterov: z.boolean().optional(),
   }),
-  loss: z.enum([
-    'auto', 'meanSquaredError', 'meanAbsoluteError', 'huber', 'binaryCrossentropy', 'categoricalCrossentropy',
-    'sparseCategoricalCrossentropy',
-  ]),
+  loss: z.enum(LOSS_NAMES),
   epochs: z.number().int().min(1).max(100_000),
   batchSize: z.number().int().min(1).max(1_000_000),
   shuffle: z.boolean(),
@@ -61,7 +58,7 @@ export const trainingSettingsSchema = z.object({
     patience: z.number().int().min(0),
     minLearningRate: z.number().min(0),
   }),
-  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']),
+  backend: z.enum(BACKEND_CHOICES),
 }) satisfies z.ZodType<TrainingSettings>;
 
 /** Turns zod issues into lines a person can read: "training.epochs: must be at least 1". */

@@ -1,7 +1,7 @@
 /** The project file (`*.layerlab.json`): everything a person made, so nothing is lost between sessions. */
 import type { ModelSpec } from '../model/spec.js';
 import type { DataSettings } from '../data/types.js';
-import type { EpochRecord, MetricName, TrainingSettings, BackendName } from '../training/types.js';
+import type { BackendName, EpochRecord, MetricName, RunOutcome, TrainingSettings } from '../training/types.js';
 
 export const PROJECT_FORMAT = 'layerlab-project' as const;
 export const PROJECT_VERSION = 1 as const;
@@ -22,7 +22,7 @@ export interface RunRecord {
   settings: TrainingSettings;
   backend: BackendName;
   seconds: number;
-  outcome: 'finished' | 'early-stopped' | 'stopped' | 'nan' | 'error';
+  outcome: RunOutcome;
   bestEpoch: number | null;
   history: EpochRecord[];
   finalValidation: Partial<Record<MetricName, number>>;

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { BackendChoice, BackendName } from './types.js';
+import { BACKEND_CHOICES, BACKEND_NAMES, type BackendChoice, type BackendName, type TrainingSettings } from './types.js';
 import { bridgeMissingWasmKernels } from './wasm-kernel-bridge.js';
 
 export interface BackendSelection {
@@ -14,7 +14,6 @@ export interface BackendSelection {
   note: string;
 }
 
-const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
 
 let quieted = false;
@@ -22,17 +21,15 @@ let wasmPathsSet = false;
 
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendSelection> {
   quietTfjs();
-  const wanted = choice === 'auto' ? backendFromEnvironment() : choice;
-
-  if (wanted !== 'auto') {
-    const attempt = await tryBackend(wanted);
+  if (choice !== 'auto') {
+    const attempt = await tryBackend(choice);
     if (!attempt.ok) {
       throw new Error(
-        `The ${wanted} backend was requested${choice === 'auto' ? ' by LAYERLAB_BACKEND' : ''} but is not available: ` +
+        `The ${choice} backend was requested but is not available: ` +
           `${attempt.reason}. Choose 'auto' (or another backend) to let LayerLab pick one that works.`,
       );
     }
-    return { backend: wanted, note: `${wanted} (chosen explicitly)${attempt.detail ? `; ${attempt.detail}` : ''}` };
+    return { backend: choice, note: `${choice} (chosen explicitly)${attempt.detail ? `; ${attempt.detail}` : ''}` };
   }
 
   const skipped: string[] = [];
@@ -53,11 +50,20 @@ export function currentBackend(): BackendName {
   return name === 'wasm' || name === 'cpu' ? name : 'tensorflow';
 }
 
-function backendFromEnvironment(): BackendChoice {
-  const raw = process.env.LAYERLAB_BACKEND?.trim();
-  if (!raw) return 'auto';
-  if (raw === 'auto' || (BACKEND_NAMES as readonly string[]).includes(raw)) return raw as BackendChoice;
-  throw new Error(`LAYERLAB_BACKEND is "${raw}"; use one of auto, ${BACKEND_NAMES.join(', ')}.`);
+/**
+ * Reads a backend override given from outside the settings, such as the LAYERLAB_BACKEND variable that the
+ * CLI and the training process read; `source` names it in the error. Empty or absent means 'auto'.
+ */
+export function parseBackendOverride(raw: string | undefined, source: string): BackendChoice {
+  const value = raw?.trim();
+  if (!value) return 'auto';
+  if ((BACKEND_CHOICES as readonly string[]).includes(value)) return value as BackendChoice;
+  throw new Error(`${source} is "${value}"; use one of ${BACKEND_CHOICES.join(', ')}.`);
+}
+
+/** An override replaces only 'auto': a backend the person picked in the settings still wins. */
+export function withBackendOverride(settings: TrainingSettings, override: BackendChoice): TrainingSettings {
+  return settings.backend === 'auto' && override !== 'auto' ? { ...settings, backend: override } : settings;
 }
 
 type Attempt = { ok: true; detail: string } | { ok: false; reason: string };

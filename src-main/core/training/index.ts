@@ -1,6 +1,6 @@
 /** The training engine: backends, ModelSpec -> tf.js, the training loop, metrics and evaluation. */
-export type * from './types.js';
-export { selectBackend, currentBackend, type BackendSelection } from './backend.js';
+export * from './types.js';
+export { selectBackend, currentBackend, parseBackendOverride, withBackendOverride, type BackendSelection } from './backend.js';
 export { bridgeMissingWasmKernels, bridgedWasmKernels, bridgedKernelsFor } from './wasm-kernel-bridge.js';
 export { buildModel, applyWeights, extractWeights, modelFromTrained, predictRaw } from './build-model.js';
 export { defaultTrainingSettings, resolveLoss, makeOptimizer, getLearningRate, setLearningRate, type ConcreteLoss } from './defaults.js';

@@ -2,10 +2,14 @@
 import type { ModelSpec } from '../model/spec.js';
 import type { Preprocessor, TaskInfo } from '../data/types.js';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export type BackendChoice = 'auto' | BackendName;
+/** tf.js backends LayerLab can train on, in the order 'auto' tries them. */
+export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
-export type OptimizerName = 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax';
+export const OPTIMIZER_NAMES = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 export interface OptimizerSettings {
   name: OptimizerName;
   learningRate: number;
@@ -15,14 +19,11 @@ export interface OptimizerSettings {
   nesterov?: boolean;
 }
 
-export type LossName =
-  | 'auto'
-  | 'meanSquaredError'
-  | 'meanAbsoluteError'
-  | 'huber'
-  | 'binaryCrossentropy'
-  | 'categoricalCrossentropy'
-  | 'sparseCategoricalCrossentropy';
+export const LOSS_NAMES = [
+  'auto', 'meanSquaredError', 'meanAbsoluteError', 'huber', 'binaryCrossentropy', 'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy',
+] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
 
 export interface EarlyStoppingSettings {
   enabled: boolean;
@@ -116,13 +117,19 @@ export interface TrainedModel {
   weights: WeightTensor[];
 }
 
+/** How a training loop ends: all epochs, early stopping, a stop request, or a loss that became NaN. */
+export const TRAINING_OUTCOMES = ['finished', 'early-stopped', 'stopped', 'nan'] as const;
+export type TrainingOutcome = (typeof TRAINING_OUTCOMES)[number];
+/** How a recorded run ends: a training outcome, or an error that ended it. */
+export const RUN_OUTCOMES = [...TRAINING_OUTCOMES, 'error'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
 export interface TrainingResult {
   model: TrainedModel;
   backend: BackendName;
   history: EpochRecord[];
   bestEpoch: number | null;
-  /** 'finished' | 'early-stopped' | 'stopped' | 'nan' */
-  outcome: 'finished' | 'early-stopped' | 'stopped' | 'nan';
+  outcome: TrainingOutcome;
   finalValidation: Partial<Record<MetricName, number>>;
   seconds: number;
   samplesPerSecond: number;

@@ -10,8 +10,8 @@ import {
   type LayerLabApi,
   type MenuCommand,
   type RunEvent,
-} from '../../../src-main/contract/api.js';
-import type { WireMessage, WireRequest } from '../../../src-main/contract/channels.js';
+} from '$contract/api.js';
+import type { WireMessage, WireRequest } from '$contract/channels.js';
 
 declare global {
   interface Window {

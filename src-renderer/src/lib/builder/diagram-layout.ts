@@ -4,7 +4,7 @@
  * real count; layers whose output is a grid or a sequence (convolution, recurrent with sequences, …)
  * are drawn as one labelled block since their neurons do not form a column.
  */
-import { shapeText } from '../../../../src-main/core/model/infer-shapes.js';
+import { shapeText } from '$core/model/infer-shapes.js';
 
 export interface DiagramColumnInput {
   label: string;

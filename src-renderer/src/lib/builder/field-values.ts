@@ -3,9 +3,9 @@
  * not parse, or that the layer schema refuses, is reported next to the field and never reaches the
  * stack, so the model is always made of valid layers.
  */
-import type { FieldDescriptor } from '../../../../src-main/core/model/catalog.js';
-import { validateLayer } from '../../../../src-main/core/model/schema.js';
-import type { LayerSpec, RegularizerSpec } from '../../../../src-main/core/model/spec.js';
+import type { FieldDescriptor } from '$core/model/catalog.js';
+import { validateLayer } from '$core/model/schema.js';
+import type { LayerSpec, RegularizerSpec } from '$core/model/spec.js';
 
 /** `value: undefined` means "leave the setting out" (tf.js then uses its default). */
 export type FieldParse = { ok: true; value: unknown } | { ok: false; message: string };

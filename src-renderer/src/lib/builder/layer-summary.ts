@@ -1,6 +1,6 @@
 /** One line that tells the settings of a layer card at a glance, e.g. "64 units · relu". */
-import { shapeText } from '../../../../src-main/core/model/infer-shapes.js';
-import type { LayerSpec } from '../../../../src-main/core/model/spec.js';
+import { shapeText } from '$core/model/infer-shapes.js';
+import type { LayerSpec } from '$core/model/spec.js';
 
 const SEP = ' · ';
 

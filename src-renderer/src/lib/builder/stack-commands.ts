@@ -4,7 +4,7 @@
  */
 import { CommandRegistry } from '../commands/registry.js';
 import { chordLabel, chordTest, type ChordPattern } from '../commands/keys.js';
-import type { LayerClassName, LayerConfigs, ModelSpec } from '../../../../src-main/core/model/spec.js';
+import type { LayerClassName, LayerConfigs, ModelSpec } from '$core/model/spec.js';
 import {
   applyStackFix, createStackState, insertLayer, moveLayer, removeLayer, replaceStack, selectedIndex,
   selectLayer, selectRelative, updateLayerConfig, type StackFix, type StackState,

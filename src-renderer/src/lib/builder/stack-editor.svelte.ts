@@ -6,11 +6,11 @@
 import { canRedo, canUndo, createHistory, type History } from '../commands/history.js';
 import { isTextEntryTarget, type KeyChord } from '../commands/keys.js';
 import type { ArgsOf } from '../commands/registry.js';
-import { inferShapes, type LayerShape, type ShapeFix, type ShapeIssue, type ShapeReport } from '../../../../src-main/core/model/infer-shapes.js';
-import { checkModelForTask, defaultModelSpec, type ModelTask } from '../../../../src-main/core/model/task-check.js';
-import { modelSizeBytes } from '../../../../src-main/core/model/summary.js';
-import { checkExportable, type ExportIssue } from '../../../../src-main/core/model/exportability.js';
-import type { LayerClassName, LayerConfigs, LayerSpec, ModelSpec } from '../../../../src-main/core/model/spec.js';
+import { inferShapes, type LayerShape, type ShapeFix, type ShapeIssue, type ShapeReport } from '$core/model/infer-shapes.js';
+import { checkModelForTask, defaultModelSpec, type ModelTask } from '$core/model/task-check.js';
+import { modelSizeBytes } from '$core/model/summary.js';
+import { checkExportable, type ExportIssue } from '$core/model/exportability.js';
+import type { LayerClassName, LayerConfigs, LayerSpec, ModelSpec } from '$core/model/spec.js';
 import { createStackCommands, STACK_FOCUS_COMMANDS, type StackCommandArgs, type StackCommandId } from './stack-commands.js';
 import { createStackState, indexOfId, stripIds, type StackState } from './stack-ops.js';
 

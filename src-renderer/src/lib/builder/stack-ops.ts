@@ -5,8 +5,8 @@
  * Every layer carries a stable `id` ("L1", "L2", …) from the moment it enters the stack: the UI keys
  * its cards by it, and selection follows a layer when it moves.
  */
-import { createLayer } from '../../../../src-main/core/model/catalog.js';
-import { MODEL_SPEC_VERSION, type LayerClassName, type LayerConfigs, type LayerSpec, type ModelSpec } from '../../../../src-main/core/model/spec.js';
+import { createLayer } from '$core/model/catalog.js';
+import { MODEL_SPEC_VERSION, type LayerClassName, type LayerConfigs, type LayerSpec, type ModelSpec } from '$core/model/spec.js';
 
 export interface StackState {
   readonly spec: ModelSpec;

@@ -1,5 +1,5 @@
 /** Which encodings and missing-value policies make sense for a column treated as numbers or categories. */
-import type { ColumnSettings, MissingPolicy } from '../../../../src-main/core/data/types.js';
+import type { ColumnSettings, MissingPolicy } from '$contract/api.js';
 
 export const NUMERIC_ENCODINGS = [
   { value: 'standardize', label: 'standardize (z-score)' },

@@ -4,8 +4,7 @@
  * shortly after every change.
  */
 import { api } from '../api.js';
-import type { DataCheck, DatasetSummary } from '../../../../src-main/contract/api.js';
-import type { ColumnSettings, DataSettings, SplitSettings } from '../../../../src-main/core/data/types.js';
+import type { ColumnSettings, DataCheck, DataSettings, DatasetSummary, SplitSettings } from '$contract/api.js';
 import { errorMessage } from '../ui/format.js';
 import { RowPages } from './row-pages.js';
 

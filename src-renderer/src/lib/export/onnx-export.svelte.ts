@@ -1,6 +1,6 @@
 /** Exporting a run to ONNX: the engine writes the file and checks it against tf.js before it says yes. */
 import { api } from '../api.js';
-import type { ExportResult } from '../../../../src-main/contract/api.js';
+import type { ExportResult } from '$contract/api.js';
 import { errorMessage } from '../ui/format.js';
 
 export class OnnxExport {

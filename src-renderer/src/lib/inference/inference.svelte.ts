@@ -3,7 +3,7 @@
  * single-row form, its answer, and a batch prediction over a CSV.
  */
 import { api } from '../api.js';
-import type { OnnxModelSummary, OnnxTensorInfo, PredictionTable, RawRecord } from '../../../../src-main/contract/api.js';
+import type { OnnxModelSummary, OnnxTensorInfo, PredictionTable, RawRecord } from '$contract/api.js';
 import { errorMessage } from '../ui/format.js';
 import { readFileBytes } from '../ui/files.js';
 

@@ -1,6 +1,4 @@
-import type { RunSummary } from '../../../../src-main/contract/api.js';
-import type { DataSettings } from '../../../../src-main/core/data/types.js';
-import type { RunRecord } from '../../../../src-main/core/project/types.js';
+import type { DataSettings, RunRecord, RunSummary } from '$contract/api.js';
 
 /**
  * What the project file remembers of a run made in this session. The engine owns the weights; it fills

@@ -6,9 +6,8 @@
 import { api, onConnectionState, type ConnectionState } from '../api.js';
 import type {
   AppInfo, DataProgress, DatasetSummary, MenuCommand, OpenedProject, ProjectDocument, RunSummary,
-} from '../../../../src-main/contract/api.js';
-import type { TrainingSettings } from '../../../../src-main/core/training/types.js';
-import type { RunRecord } from '../../../../src-main/core/project/types.js';
+} from '$contract/api.js';
+import type { RunRecord, TrainingSettings } from '$contract/api.js';
 import { StackEditor } from '../builder/stack-editor.svelte.js';
 import { DatasetPreview } from '../data/dataset-preview.svelte.js';
 import { OnnxExport } from '../export/onnx-export.svelte.js';

@@ -1,6 +1,5 @@
 /** Which metric headlines a run, and which training series pairs with a validation one on a chart. */
-import type { TaskKind } from '../../../../src-main/core/data/types.js';
-import type { MetricName } from '../../../../src-main/core/training/types.js';
+import type { MetricName, TaskKind } from '$contract/api.js';
 
 export function keyMetricFor(kind: TaskKind | undefined, available: readonly string[]): MetricName {
   const preferred: MetricName[] = kind === 'regression'

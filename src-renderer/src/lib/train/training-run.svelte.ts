@@ -4,8 +4,7 @@
  * (new arrays, never mutated), so Svelte and the charts redraw at most once a frame.
  */
 import { api } from '../api.js';
-import type { RunEvent, RunSummary, StartTrainingRequest } from '../../../../src-main/contract/api.js';
-import type { BackendName, MetricName, TrainingEvent } from '../../../../src-main/core/training/types.js';
+import type { BackendName, MetricName, RunEvent, RunSummary, StartTrainingRequest, TrainingEvent } from '$contract/api.js';
 import { errorMessage } from '../ui/format.js';
 
 export interface Point {

@@ -1,20 +1,6 @@
 /** How numbers, sizes and durations read on screen, in one place so every panel agrees. */
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
+export { formatBytes, formatCount } from '$core/format/numbers.js';
 
 /** Metrics always show three decimals so runs line up when compared. */
 export function formatMetric(value: number | undefined | null): string {

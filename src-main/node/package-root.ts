@@ -1,4 +1,7 @@
-/** Finds LayerLab's own folder (the one with its package.json), wherever the code runs from. */
+/**
+ * Finds LayerLab's own folder (the one with its package.json), wherever the code runs from. It sits in node/,
+ * beside no adapter, so the engine, the server and the host can all use it without importing one another.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
