@@ -46,7 +46,8 @@ function walk(value: unknown, depth: number, leaf: (value: object) => unknown): 
   if (depth >= MAX_WIRE_DEPTH) throw tooDeep();
   const replaced = leaf(value);
   if (replaced !== DESCEND) return replaced;
-  if (Array.isArray(value)) return value.map((inner: unknown) => (inner === undefined ? null : walk(inner, depth + 1, leaf)));
+  if (Array.isArray(value))
+    return value.map((inner: unknown) => (inner === undefined ? null : walk(inner, depth + 1, leaf)));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = walk(inner, depth + 1, leaf);
   return out;
@@ -54,7 +55,8 @@ function walk(value: unknown, depth: number, leaf: (value: object) => unknown): 
 
 function encodeLeaf(value: object): unknown {
   if (value instanceof Uint8Array) return { $bytes: bytesToBase64(value) };
-  if (value instanceof DataView) return { $bytes: bytesToBase64(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) };
+  if (value instanceof DataView)
+    return { $bytes: bytesToBase64(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) };
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number | bigint>, Number);
   return DESCEND;
 }

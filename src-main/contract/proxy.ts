@@ -90,7 +90,8 @@ export function serveApi(backend: ApiBackend, options: ServeOptions): ApiService
       } catch {
         // One transport failing to take an event (a closed socket) must not stop the engine's other listeners.
       }
-    }));
+    }),
+  );
 
   async function call(method: unknown, args: unknown): Promise<ApiReply> {
     if (!isApiMethod(method)) return { ok: false, message: `${shownMethodName(method)} is not a LayerLab API method` };

@@ -24,7 +24,9 @@ import type { Engine } from '../../src-main/engine/types.js';
 import { startServer } from '../../src-main/server/server.js';
 
 const irisPath = path.join(import.meta.dirname, '..', 'fixtures', 'iris.csv');
-const version = (JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** What one side sends and the other receives: the codec's value as JSON text, read back and decoded. */
 function acrossTheWire(value: unknown): unknown {
@@ -40,7 +42,13 @@ function nested(depth: number): unknown {
 describe('the wire codec', () => {
   it('carries bytes as base64, other typed arrays as lists, and drops undefined from objects', () => {
     const bytes = Uint8Array.from([0, 1, 127, 128, 254, 255]);
-    const encoded = encodeWire({ bytes, floats: Float32Array.from([0.5, -2]), ints: Int16Array.from([-3, 7]), gone: undefined, list: [1, undefined] });
+    const encoded = encodeWire({
+      bytes,
+      floats: Float32Array.from([0.5, -2]),
+      ints: Int16Array.from([-3, 7]),
+      gone: undefined,
+      list: [1, undefined],
+    });
     expect(encoded).toEqual({
       bytes: { $bytes: Buffer.from(bytes).toString('base64') },
       floats: [0.5, -2],
@@ -49,7 +57,12 @@ describe('the wire codec', () => {
     });
     expect(Object.keys(encoded as object)).not.toContain('gone');
 
-    const back = acrossTheWire({ bytes, floats: Float32Array.from([0.5, -2]), gone: undefined, nested: { also: undefined, kept: 0 } });
+    const back = acrossTheWire({
+      bytes,
+      floats: Float32Array.from([0.5, -2]),
+      gone: undefined,
+      nested: { also: undefined, kept: 0 },
+    });
     expect(back).toEqual({ bytes, floats: [0.5, -2], nested: { kept: 0 } });
     expect((back as { bytes: unknown }).bytes).toBeInstanceOf(Uint8Array);
   });
@@ -160,7 +173,7 @@ describe('the generic proxy over a real engine', () => {
     expect(seen).toHaveLength(before);
   });
 
-  it('carries an upload\'s bytes through the codec to the engine', async () => {
+  it("carries an upload's bytes through the codec to the engine", async () => {
     const summary = await client.api.uploadCsv('flowers.csv', new Uint8Array(readFileSync(irisPath)));
     expect(summary.name).toBe('flowers.csv');
     expect(summary.rowCount).toBe(150);
@@ -168,7 +181,7 @@ describe('the generic proxy over a real engine', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it('turns the engine\'s refusal into an Error with its message', async () => {
+  it("turns the engine's refusal into an Error with its message", async () => {
     await expect(client.api.datasetRows('d-nothere', 0, 5)).rejects.toThrow(/No dataset with id d-nothere is open/);
   });
 
@@ -187,7 +200,10 @@ describe('the generic proxy over a real engine', () => {
 
   it('refuses arguments nested thousands deep with a message naming the method', async () => {
     const reply = await client.service.call('checkData', ['d-1', nested(3000)]);
-    expect(reply).toEqual({ ok: false, message: 'checkData: arguments refused: a value is nested more than 64 levels deep (LayerLab never sends one)' });
+    expect(reply).toEqual({
+      ok: false,
+      message: 'checkData: arguments refused: a value is nested more than 64 levels deep (LayerLab never sends one)',
+    });
   });
 });
 
@@ -202,7 +218,8 @@ describe('the WebSocket server built from the proxy', () => {
       const messages: WireMessage[] = [];
       socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as WireMessage));
       await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-      const replyTo = (id: number) => expect.poll(() => messages.find((m) => m.kind !== 'event' && m.id === id)).toBeDefined();
+      const replyTo = (id: number) =>
+        expect.poll(() => messages.find((m) => m.kind !== 'event' && m.id === id)).toBeDefined();
 
       // Written as text: JSON.stringify itself runs out of stack on a value this deep.
       const deepText = `${'{"inner":['.repeat(3000)}"bottom"${']}'.repeat(3000)}`;
@@ -213,7 +230,8 @@ describe('the WebSocket server built from the proxy', () => {
 
       socket.send(JSON.stringify({ kind: 'call', id: 2, method: 'appInfo', args: [] }));
       await replyTo(2);
-      const result = messages.find((m) => m.kind === 'result' && m.id === 2) as { value: { version: string } } | undefined;
+      const result = messages.find((m) => m.kind === 'result' && m.id === 2) as
+        { value: { version: string } } | undefined;
       expect(result?.value.version).toBe(version);
     } finally {
       socket.close();
