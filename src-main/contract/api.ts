@@ -1,6 +1,7 @@
 /**
  * The one API between the UI and the engine. Electron's preload and browser mode's WebSocket client both
- * implement `LayerLabApi`, so the UI code is identical in both. Types only: nothing here runs.
+ * implement `LayerLabApi`, so the UI code is identical in both. Types, plus the runtime lists of method and
+ * event names that the proxies (proxy.ts) are built from.
  *
  * Files are never named by the renderer: it holds ids handed out by the engine after a dialog, a drop or an
  * upload, so a compromised page cannot ask for an arbitrary path.
@@ -171,7 +172,8 @@ export interface OnnxModelSummary {
 export type MenuCommand =
   | 'new' | 'open' | 'save' | 'saveAs' | 'importCsv' | 'exportOnnx' | 'undo' | 'redo' | 'openOnnx';
 
-export interface LayerLabApi {
+/** The calls of the API: each one crosses the boundary as a method name and a list of arguments. */
+export interface ApiMethods {
   appInfo(): Promise<AppInfo>;
 
   /** Electron: a native open dialog. Browser mode: resolves null (the UI offers an upload instead). */
@@ -180,8 +182,6 @@ export interface LayerLabApi {
   loadSampleDataset(sampleId: string): Promise<DatasetSummary>;
   datasetRows(datasetId: string, start: number, count: number): Promise<string[][]>;
   checkData(datasetId: string, settings: DataSettings): Promise<DataCheck>;
-  /** Progress of every CSV the engine reads; the last event of a file has `bytesRead === totalBytes`. */
-  onDataProgress(listener: (progress: DataProgress) => void): () => void;
 
   newProject(): Promise<OpenedProject>;
   openSampleProject(): Promise<OpenedProject>;
@@ -197,7 +197,6 @@ export interface LayerLabApi {
 
   startTraining(projectId: string, request: StartTrainingRequest): Promise<{ runId: string }>;
   controlTraining(runId: string, action: 'pause' | 'resume' | 'stop'): Promise<void>;
-  onTrainingEvent(listener: (event: RunEvent) => void): () => void;
   getRun(runId: string): Promise<RunSummary>;
 
   exportOnnx(runId: string): Promise<ExportResult | null>;
@@ -210,20 +209,58 @@ export interface LayerLabApi {
 
   /** The UI reports unsaved changes so the host can ask before the window closes (no-op in browser mode). */
   setDirty(dirty: boolean): Promise<void>;
-
-  /** Menu items and OS file drops arrive here from the host. */
-  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
 
-/** The API's event subscriptions: they are not calls, so each transport relays them on its own channel. */
-export type ApiSubscription = 'onTrainingEvent' | 'onDataProgress' | 'onMenuCommand';
+/** What the engine and the host tell the UI without being asked: event name → payload. */
+export interface ApiEvents {
+  trainingEvent: RunEvent;
+  /** Progress of every CSV the engine reads; the last event of a file has `bytesRead === totalBytes`. */
+  dataProgress: DataProgress;
+  /** Menu items and OS file drops arrive here from the host. */
+  menuCommand: MenuCommand;
+}
 
-/** Method names, the runtime twin of the interface (used to build the preload and the socket client). */
-export const API_METHODS = [
+export type ApiMethod = keyof ApiMethods;
+export type ApiEventName = keyof ApiEvents;
+export type ApiListener<E extends ApiEventName> = (payload: ApiEvents[E]) => void;
+
+/** `dataProgress` → `onDataProgress`: the name of an event's subscription method. */
+export type SubscriptionName<E extends ApiEventName> = `on${Capitalize<E>}`;
+
+/** One `on…` method per event, each returning the function that ends the subscription. */
+export type ApiSubscriptions = {
+  [E in ApiEventName as SubscriptionName<E>]: (listener: ApiListener<E>) => () => void;
+};
+
+export interface LayerLabApi extends ApiMethods, ApiSubscriptions {}
+
+/**
+ * A runtime list that names every member of `Names` exactly as the type does: a name missing from the list
+ * is a compile error naming it, so the lists below cannot fall behind the interfaces above.
+ */
+function everyName<Names extends string>() {
+  return <const List extends readonly Names[]>(
+    list: List & ([Exclude<Names, List[number]>] extends [never] ? unknown : { missing: Exclude<Names, List[number]> }),
+  ): List => list;
+}
+
+/** Method names, the runtime twin of `ApiMethods` (the proxies are built from it). */
+export const API_METHODS = everyName<ApiMethod>()([
   'appInfo', 'openCsvDialog', 'uploadCsv', 'loadSampleDataset', 'datasetRows', 'checkData',
   'newProject', 'openSampleProject', 'openProjectDialog', 'uploadProject', 'saveProject',
   'startTraining', 'controlTraining', 'getRun', 'exportOnnx',
   'openOnnxDialog', 'uploadOnnx', 'predictRecords', 'predictDataset', 'savePredictions', 'setDirty',
-] as const satisfies ReadonlyArray<Exclude<keyof LayerLabApi, ApiSubscription>>;
+]);
 
-export type ApiMethod = (typeof API_METHODS)[number];
+/** Event names, the runtime twin of `ApiEvents`. */
+export const API_EVENTS = everyName<ApiEventName>()(['trainingEvent', 'dataProgress', 'menuCommand']);
+
+export function subscriptionName<E extends ApiEventName>(event: E): SubscriptionName<E> {
+  return `on${event.charAt(0).toUpperCase()}${event.slice(1)}` as SubscriptionName<E>;
+}
+
+const METHOD_NAMES: ReadonlySet<string> = new Set(API_METHODS);
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && METHOD_NAMES.has(name);
+}

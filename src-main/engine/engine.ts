@@ -2,7 +2,15 @@
  * The engine behind `LayerLabApi`, shared by the Electron host and browser mode: the parts below share one
  * in-memory state (engine-state.ts), and every call is validated (validate-args.ts) before it acts.
  */
-import type { ApiMethod, ApiSubscription, LayerLabApi, MenuCommand } from '../contract/api.js';
+import {
+  API_EVENTS,
+  API_METHODS,
+  subscriptionName,
+  type ApiEventName,
+  type ApiListener,
+  type ApiMethod,
+  type ApiMethods,
+} from '../contract/api.js';
 import { appInfo } from './app-info.js';
 import { createDatasetRegistry } from './datasets.js';
 import { createEngineState } from './engine-state.js';
@@ -13,43 +21,48 @@ import { createTrainingApi } from './training.js';
 import type { Engine, EngineHost } from './types.js';
 import { validateArgs } from './validate-args.js';
 
-/** Subscriptions are handed over as they are: only calls go through `invoke`. */
-const SUBSCRIPTIONS: ReadonlySet<string> = new Set<ApiSubscription>(['onTrainingEvent', 'onDataProgress', 'onMenuCommand']);
+/** Where each event of the contract comes from: the compiler asks for an entry when an event is added. */
+type EventSources = { [E in ApiEventName]: (listener: ApiListener<E>) => () => void };
 
 export function createEngine(host: EngineHost): Engine {
   const state = createEngineState(host);
   const datasets = createDatasetRegistry(state);
+  const training = createTrainingApi(state);
 
-  const impl = {
+  const methods = {
     appInfo: async () => appInfo(host),
     ...datasets.api,
     ...createProjectApi(state, datasets),
-    ...createTrainingApi(state),
+    ...training,
     ...createOnnxExportApi(state),
     ...createOnnxModelApi(state),
 
     async setDirty(dirty: boolean): Promise<void> {
       host.setDirty?.(dirty);
     },
+  } satisfies ApiMethods;
 
-    onMenuCommand(_listener: (command: MenuCommand) => void): () => void {
-      // Menu commands go from the host straight to the UI; the engine has none to give.
-      return () => {};
-    },
-  } satisfies LayerLabApi;
+  const sources: EventSources = {
+    trainingEvent: training.onTrainingEvent,
+    dataProgress: datasets.api.onDataProgress,
+    // Menu commands go from the host straight to the window; the engine has none to give.
+    menuCommand: () => () => {},
+  };
 
-  const invokable = impl as unknown as Record<ApiMethod, (...args: unknown[]) => Promise<unknown>>;
+  const invokable = methods as unknown as Record<ApiMethod, (...args: unknown[]) => Promise<unknown>>;
 
-  async function invoke(method: ApiMethod, args: unknown[]): Promise<unknown> {
+  async function invoke(method: ApiMethod, args: unknown): Promise<unknown> {
     const parsed = validateArgs(method, args);
     return invokable[method](...parsed);
   }
 
-  const engine = {
+  function on<E extends ApiEventName>(event: E, listener: ApiListener<E>): () => void {
+    return (sources[event] as (listener: ApiListener<E>) => () => void)(listener);
+  }
+
+  const engine: Record<string, unknown> = {
     invoke,
-    onTrainingEvent: impl.onTrainingEvent,
-    onDataProgress: impl.onDataProgress,
-    onMenuCommand: impl.onMenuCommand,
+    on,
     async dispose() {
       for (const run of state.runs.values()) run.trainer?.dispose();
       for (const entry of state.models.values()) await entry.model.close?.();
@@ -60,10 +73,9 @@ export function createEngine(host: EngineHost): Engine {
       state.trainingListeners.clear();
       state.dataProgressListeners.clear();
     },
-  } as Record<string, unknown>;
-  for (const method of Object.keys(invokable) as ApiMethod[]) {
-    if (SUBSCRIPTIONS.has(method)) continue;
-    engine[method] = (...args: unknown[]) => invoke(method, args);
-  }
+  };
+  // Direct callers (tests, the CLI) get the same validation as calls arriving over IPC or the socket.
+  for (const method of API_METHODS) engine[method] = (...args: unknown[]) => invoke(method, args);
+  for (const event of API_EVENTS) engine[subscriptionName(event)] = (listener: ApiListener<typeof event>) => on(event, listener);
   return engine as unknown as Engine;
 }

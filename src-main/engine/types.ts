@@ -3,7 +3,8 @@
  * and the parts it wires) is the same in both: it keeps datasets, projects, runs and ONNX models in memory by
  * id and never hands a path to the UI.
  */
-import type { ApiMethod, LayerLabApi } from '../contract/api.js';
+import type { LayerLabApi } from '../contract/api.js';
+import type { ApiBackend } from '../contract/proxy.js';
 import type { TrainerHandle } from '../trainer/trainer-client.js';
 
 export type FileKind = 'csv' | 'project' | 'onnx' | 'predictions';
@@ -31,9 +32,11 @@ export interface EngineHost {
   setDirty?(dirty: boolean): void;
 }
 
-export interface Engine extends LayerLabApi {
-  /** Validates `args` for `method` and runs it: the single entry for IPC and the WebSocket. */
-  invoke(method: ApiMethod, args: unknown[]): Promise<unknown>;
+/**
+ * The whole contract, plus `invoke` and `on`: the single entries by name that IPC and the WebSocket are served
+ * through (contract/proxy.ts's `serveApi`), so neither lists a method or an event by hand.
+ */
+export interface Engine extends LayerLabApi, ApiBackend {
   /** Stops running trainers and forgets everything. */
   dispose(): Promise<void>;
 }

@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { API_METHODS, type MenuCommand } from '../contract/api.js';
-import { IPC_DATA_PROGRESS, IPC_INVOKE_PREFIX, IPC_MENU_COMMAND, IPC_TRAINING_EVENT, type IpcReply } from '../contract/channels.js';
+import type { ApiEventName, MenuCommand } from '../contract/api.js';
+import { IPC_CALL, ipcEventChannel, type ApiReply } from '../contract/channels.js';
+import { serveApi, shownMethodName } from '../contract/proxy.js';
 import { createEngine } from '../engine/engine.js';
 import type { Engine, FileKind } from '../engine/types.js';
 import { CONTENT_SECURITY_POLICY } from '../server/security.js';
@@ -30,8 +31,13 @@ let dirty = false;
 let pendingOpen: string | null = null;
 let lastFolder = app.getPath('documents');
 
+/** Every event of the contract reaches the window on its own channel (the preload listens there). */
+function sendToWindow(event: ApiEventName, payload: unknown): void {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(ipcEventChannel(event), payload);
+}
+
 function sendMenuCommand(command: MenuCommand): void {
-  mainWindow?.webContents.send(IPC_MENU_COMMAND, command);
+  sendToWindow('menuCommand', command);
 }
 
 function refreshMenu(): void {
@@ -79,12 +85,6 @@ async function startEngine(): Promise<Engine> {
       mainWindow?.setDocumentEdited(value);
     },
   });
-  created.onTrainingEvent((event) => {
-    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_TRAINING_EVENT, event);
-  });
-  created.onDataProgress((progress) => {
-    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_DATA_PROGRESS, progress);
-  });
   return created;
 }
 
@@ -94,19 +94,15 @@ function isOurMainFrame(event: IpcMainInvokeEvent): boolean {
     && event.senderFrame !== null && event.senderFrame === mainWindow.webContents.mainFrame;
 }
 
+/** Structured clone carries the contract's values as they are, so IPC needs no codec. */
 function registerIpc(api: Engine): void {
-  for (const method of API_METHODS) {
-    // Replies carry the error text themselves: a thrown error would reach the page wrapped in Electron's own
-    // "Error invoking remote method" prefix. The preload unwraps this back into a value or an Error.
-    ipcMain.handle(IPC_INVOKE_PREFIX + method, async (event, ...args: unknown[]): Promise<IpcReply> => {
-      if (!isOurMainFrame(event)) return { ok: false, message: `${method}: refused, the call did not come from the LayerLab window.` };
-      try {
-        return { ok: true, value: await api.invoke(method, args) };
-      } catch (error) {
-        return { ok: false, message: error instanceof Error ? error.message : String(error) };
-      }
-    });
-  }
+  const service = serveApi(api, { emit: sendToWindow });
+  ipcMain.handle(IPC_CALL, async (event, method: unknown, args: unknown): Promise<ApiReply> => {
+    if (!isOurMainFrame(event)) {
+      return { ok: false, message: `${shownMethodName(method)}: refused, the call did not come from the LayerLab window.` };
+    }
+    return service.call(method, args);
+  });
 }
 
 function lockDownSession(): void {

@@ -1,29 +1,22 @@
 /**
- * Builds `window.api` from the contract. Sandboxed preloads are CommonJS and may only require 'electron', so
- * this file imports nothing else at run time (the contract's constants are inlined by the bundler).
+ * Builds `window.api` from the contract with the generic client (contract/proxy.ts) over Electron IPC.
+ * Sandboxed preloads are CommonJS and may only require 'electron', so this file imports nothing else at run
+ * time (the contract's code is inlined by the bundler).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { API_METHODS, type DataProgress, type MenuCommand, type RunEvent } from '../contract/api.js';
-import { IPC_DATA_PROGRESS, IPC_INVOKE_PREFIX, IPC_MENU_COMMAND, IPC_TRAINING_EVENT, type IpcReply } from '../contract/channels.js';
+import { IPC_CALL, ipcEventChannel, type ApiReply } from '../contract/channels.js';
+import { createApiClient, unwrapReply } from '../contract/proxy.js';
 
-function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
-  const relay = (_event: IpcRendererEvent, payload: T) => listener(payload);
-  ipcRenderer.on(channel, relay);
-  return () => {
-    ipcRenderer.removeListener(channel, relay);
-  };
-}
-
-const api: Record<string, unknown> = {};
-for (const method of API_METHODS) {
-  api[method] = async (...args: unknown[]) => {
-    const reply = (await ipcRenderer.invoke(IPC_INVOKE_PREFIX + method, ...args)) as IpcReply;
-    if (reply.ok) return reply.value;
-    throw new Error(reply.message);
-  };
-}
-api.onTrainingEvent = (listener: (event: RunEvent) => void) => subscribe(IPC_TRAINING_EVENT, listener);
-api.onDataProgress = (listener: (progress: DataProgress) => void) => subscribe(IPC_DATA_PROGRESS, listener);
-api.onMenuCommand = (listener: (command: MenuCommand) => void) => subscribe(IPC_MENU_COMMAND, listener);
+const api = createApiClient({
+  call: async (method, args) => unwrapReply((await ipcRenderer.invoke(IPC_CALL, method, args)) as ApiReply),
+  subscribe: (event, listener) => {
+    const channel = ipcEventChannel(event);
+    const relay = (_event: IpcRendererEvent, payload: Parameters<typeof listener>[0]) => listener(payload);
+    ipcRenderer.on(channel, relay);
+    return () => {
+      ipcRenderer.removeListener(channel, relay);
+    };
+  },
+});
 
 contextBridge.exposeInMainWorld('api', api);

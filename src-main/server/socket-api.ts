@@ -1,50 +1,58 @@
 /** One WebSocket connection speaking the WireRequest / WireMessage protocol of contract/channels.ts. */
 import type { WebSocket } from 'ws';
-import { API_METHODS, type ApiMethod } from '../contract/api.js';
+import type { ApiEventName } from '../contract/api.js';
 import type { WireMessage } from '../contract/channels.js';
+import { WIRE_CODEC } from '../contract/codec.js';
+import { serveApi } from '../contract/proxy.js';
 import type { Engine } from '../engine/types.js';
-import { fromWire, toWire } from './wire.js';
 
-const METHODS = new Set<string>(API_METHODS);
+/**
+ * A run whose epochs take a millisecond sends hundreds of training events a second; one message per frame
+ * keeps the page's main thread free. Other events are rare and go out at once.
+ */
+const BATCHED_EVENTS: ReadonlySet<ApiEventName> = new Set<ApiEventName>(['trainingEvent']);
 
-/** How long training events wait to travel together: about one display frame. */
+/** How long batched events wait to travel together: about one display frame. */
 const EVENT_BATCH_MS = 16;
 
 function send(socket: WebSocket, message: WireMessage): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export function serveSocket(socket: WebSocket, engine: Engine): void {
-  // A run whose epochs take a millisecond sends hundreds of events a second; one message per frame keeps the
-  // page's main thread free. Anything else sent first flushes them, so order is never changed.
-  let pendingEvents: unknown[] = [];
+  // Anything sent while a batch waits flushes it first, so the page sees every message in the order it happened.
+  let batch: { event: ApiEventName; payloads: unknown[] } | null = null;
   let flushTimer: NodeJS.Timeout | null = null;
-  const flushEvents = (): void => {
+  const flushBatch = (): void => {
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;
-    if (pendingEvents.length === 0) return;
-    const payload = pendingEvents;
-    pendingEvents = [];
-    send(socket, { kind: 'training-events', payload });
+    if (!batch) return;
+    const { event, payloads } = batch;
+    batch = null;
+    send(socket, { kind: 'event', event, payloads });
   };
   const sendInOrder = (message: WireMessage): void => {
-    flushEvents();
+    flushBatch();
     send(socket, message);
   };
-  const unsubscribers = [
-    engine.onTrainingEvent((event) => {
-      pendingEvents.push(toWire(event));
-      flushTimer ??= setTimeout(flushEvents, EVENT_BATCH_MS);
-    }),
-    engine.onDataProgress((payload) => sendInOrder({ kind: 'data-progress', payload: toWire(payload) })),
-  ];
+
+  const service = serveApi(engine, {
+    codec: WIRE_CODEC,
+    emit: (event, payload) => {
+      if (!BATCHED_EVENTS.has(event)) {
+        sendInOrder({ kind: 'event', event, payloads: [payload] });
+        return;
+      }
+      if (batch && batch.event !== event) flushBatch();
+      batch ??= { event, payloads: [] };
+      batch.payloads.push(payload);
+      flushTimer ??= setTimeout(flushBatch, EVENT_BATCH_MS);
+    },
+  });
+
   socket.on('close', () => {
     if (flushTimer) clearTimeout(flushTimer);
-    for (const unsubscribe of unsubscribers) unsubscribe();
+    service.dispose();
   });
   socket.on('message', (data, isBinary) => {
     if (isBinary) {
@@ -64,16 +72,8 @@ export function serveSocket(socket: WebSocket, engine: Engine): void {
       return;
     }
     const id = call.id;
-    if (typeof call.method !== 'string' || !METHODS.has(call.method)) {
-      sendInOrder({ kind: 'failure', id, message: `${String(call.method)} is not a LayerLab API method` });
-      return;
-    }
-    const args = Array.isArray(call.args) ? (fromWire(call.args) as unknown[]) : call.args;
-    engine
-      .invoke(call.method as ApiMethod, args as unknown[])
-      .then(
-        (value) => sendInOrder({ kind: 'result', id, value: toWire(value ?? null) }),
-        (error: unknown) => sendInOrder({ kind: 'failure', id, message: errorText(error) }),
-      );
+    void service.call(call.method, call.args).then((reply) => sendInOrder(
+      reply.ok ? { kind: 'result', id, value: reply.value } : { kind: 'failure', id, message: reply.message },
+    ));
   });
 }

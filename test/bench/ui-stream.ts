@@ -69,11 +69,11 @@ class EventTally {
   watch(page: Page): void {
     page.on('websocket', (socket) => {
       socket.on('framereceived', ({ payload }) => {
-        if (typeof payload !== 'string' || !payload.includes('"training-events"')) return;
-        const message = JSON.parse(payload) as { kind?: string; payload?: Array<{ event?: { type?: string; backend?: string } }> };
-        if (message.kind !== 'training-events') return;
+        if (typeof payload !== 'string' || !payload.includes('"trainingEvent"')) return;
+        const message = JSON.parse(payload) as { kind?: string; event?: string; payloads?: Array<{ event?: { type?: string; backend?: string } }> };
+        if (message.kind !== 'event' || message.event !== 'trainingEvent') return;
         const at = performance.now();
-        for (const item of message.payload ?? []) {
+        for (const item of message.payloads ?? []) {
           const event = item.event;
           if (event?.type === 'started') this.backend = event.backend ?? '';
           const type: EventType = event?.type === 'batch' || event?.type === 'epoch' ? event.type : 'other';

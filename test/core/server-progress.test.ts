@@ -51,7 +51,7 @@ function waitForReply(messages: WireMessage[], socket: WebSocket, id: number): P
 }
 
 function progressOf(messages: WireMessage[]): DataProgress[] {
-  return messages.filter((m) => m.kind === 'data-progress').map((m) => m.payload as DataProgress);
+  return messages.flatMap((m) => (m.kind === 'event' && m.event === 'dataProgress' ? (m.payloads as DataProgress[]) : []));
 }
 
 describe('data progress over the WebSocket', () => {
@@ -75,7 +75,7 @@ describe('data progress over the WebSocket', () => {
       expect(seen.at(-1)?.bytesRead).toBe(csv.bytes);
       // Socket messages keep their order: every progress event came before the result.
       const resultAt = uploader.messages.indexOf(reply);
-      expect(uploader.messages.slice(resultAt + 1).some((m) => m.kind === 'data-progress')).toBe(false);
+      expect(progressOf(uploader.messages.slice(resultAt + 1))).toEqual([]);
 
       // The engine's events are the session's, so a second page of the same session sees them as well.
       await expect.poll(() => progressOf(watcher.messages).at(-1)?.bytesRead).toBe(csv.bytes);

@@ -1,17 +1,12 @@
 /**
  * The only door from the UI to the engine. Under Electron the preload has already put `window.api` in
- * place; in browser mode the same `LayerLabApi` is spoken over one WebSocket. Everything else in the UI
- * imports `api` from here and never knows which of the two it got.
+ * place; in browser mode the same `LayerLabApi` is built by the contract's generic client over one WebSocket.
+ * Everything else in the UI imports `api` from here and never knows which of the two it got.
  */
-import {
-  API_METHODS,
-  type ApiMethod,
-  type DataProgress,
-  type LayerLabApi,
-  type MenuCommand,
-  type RunEvent,
-} from '$contract/api.js';
+import type { ApiEventName, ApiListener, ApiMethod, LayerLabApi } from '$contract/api.js';
 import type { WireMessage, WireRequest } from '$contract/channels.js';
+import { decodeWire, encodeWire } from '$contract/codec.js';
+import { createApiClient, type ApiTransport } from '$contract/proxy.js';
 
 declare global {
   interface Window {
@@ -30,56 +25,14 @@ interface PendingCall {
 const FIRST_RETRY_MS = 300;
 const LAST_RETRY_MS = 5000;
 
-// ---- bytes on the wire ------------------------------------------------------------------------------------
-
-function bytesToBase64(bytes: Uint8Array): string {
-  // String.fromCharCode takes its arguments on the stack, so large arrays go in slices.
-  const slice = 0x8000;
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += slice) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + slice));
-  }
-  return btoa(binary);
-}
-
-function base64ToBytes(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-function encodeValue(value: unknown): unknown {
-  if (value instanceof Uint8Array) return { $bytes: bytesToBase64(value) };
-  if (Array.isArray(value)) return value.map(encodeValue);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, encodeValue(inner)]));
-  }
-  return value;
-}
-
-function decodeValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(decodeValue);
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    if (typeof record.$bytes === 'string' && Object.keys(record).length === 1) return base64ToBytes(record.$bytes);
-    return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, decodeValue(inner)]));
-  }
-  return value;
-}
-
-// ---- the WebSocket client ---------------------------------------------------------------------------------
-
-class SocketClient {
+class SocketTransport implements ApiTransport {
   private socket: WebSocket | null = null;
   private state: ConnectionState = 'closed';
   private nextId = 1;
   private retryMs = FIRST_RETRY_MS;
   private readonly pending = new Map<number, PendingCall>();
   private readonly waitingForOpen: Array<() => void> = [];
-  private readonly trainingListeners = new Set<(event: RunEvent) => void>();
-  private readonly dataProgressListeners = new Set<(progress: DataProgress) => void>();
-  private readonly menuListeners = new Set<(command: MenuCommand) => void>();
+  private readonly listeners = new Map<ApiEventName, Set<(payload: unknown) => void>>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
 
   constructor(private readonly url: string) {
@@ -88,30 +41,24 @@ class SocketClient {
 
   call(method: ApiMethod, args: unknown[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
+      // Encoded now, so a value the wire refuses fails this call at once instead of a later send.
+      const request: Omit<WireRequest, 'id'> = { kind: 'call', method, args: encodeWire(args) as unknown[] };
       const send = (): void => {
         const id = this.nextId++;
         this.pending.set(id, { method, resolve, reject });
-        const request: WireRequest = { kind: 'call', id, method, args: args.map(encodeValue) };
-        this.socket?.send(JSON.stringify(request));
+        this.socket?.send(JSON.stringify({ ...request, id }));
       };
       if (this.state === 'open') send();
       else this.waitingForOpen.push(send);
     });
   }
 
-  onTrainingEvent(listener: (event: RunEvent) => void): () => void {
-    this.trainingListeners.add(listener);
-    return () => this.trainingListeners.delete(listener);
-  }
-
-  onDataProgress(listener: (progress: DataProgress) => void): () => void {
-    this.dataProgressListeners.add(listener);
-    return () => this.dataProgressListeners.delete(listener);
-  }
-
-  onMenuCommand(listener: (command: MenuCommand) => void): () => void {
-    this.menuListeners.add(listener);
-    return () => this.menuListeners.delete(listener);
+  subscribe<E extends ApiEventName>(event: E, listener: ApiListener<E>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    const relay = listener as (payload: unknown) => void;
+    set.add(relay);
+    return () => set.delete(relay);
   }
 
   onStateChange(listener: (state: ConnectionState) => void): () => void {
@@ -146,20 +93,26 @@ class SocketClient {
       console.error('LayerLab: the engine sent a message that is not JSON:', text.slice(0, 200));
       return;
     }
-    if (message.kind === 'result' || message.kind === 'failure') {
-      const call = this.pending.get(message.id);
-      if (!call) return;
-      this.pending.delete(message.id);
-      if (message.kind === 'result') call.resolve(decodeValue(message.value));
-      else call.reject(new Error(message.message));
-    } else if (message.kind === 'training-events') {
-      for (const event of message.payload as RunEvent[]) {
-        for (const listener of this.trainingListeners) listener(event);
+    if (message.kind === 'event') {
+      const listeners = this.listeners.get(message.event);
+      if (!listeners) return;
+      for (const payload of message.payloads) {
+        const decoded = decodeWire(payload);
+        for (const listener of listeners) listener(decoded);
       }
-    } else if (message.kind === 'data-progress') {
-      for (const listener of this.dataProgressListeners) listener(message.payload as DataProgress);
-    } else if (message.kind === 'menu-command') {
-      for (const listener of this.menuListeners) listener(message.payload as MenuCommand);
+      return;
+    }
+    const call = this.pending.get(message.id);
+    if (!call) return;
+    this.pending.delete(message.id);
+    if (message.kind === 'failure') {
+      call.reject(new Error(message.message));
+      return;
+    }
+    try {
+      call.resolve(decodeWire(message.value));
+    } catch (error) {
+      call.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
@@ -186,23 +139,9 @@ function socketUrl(): string {
   return `${scheme}://${location.host}/api?token=${encodeURIComponent(token)}`;
 }
 
-function createSocketApi(): { api: LayerLabApi; client: SocketClient } {
-  const client = new SocketClient(socketUrl());
-  const methods = Object.fromEntries(
-    API_METHODS.map((method) => [method, (...args: unknown[]) => client.call(method, args)]),
-  );
-  const api = {
-    ...methods,
-    onTrainingEvent: (listener: (event: RunEvent) => void) => client.onTrainingEvent(listener),
-    onDataProgress: (listener: (progress: DataProgress) => void) => client.onDataProgress(listener),
-    onMenuCommand: (listener: (command: MenuCommand) => void) => client.onMenuCommand(listener),
-  } as unknown as LayerLabApi;
-  return { api, client };
-}
+const socket = window.api ? null : new SocketTransport(socketUrl());
 
-const socket = window.api ? null : createSocketApi();
-
-export const api: LayerLabApi = window.api ?? socket!.api;
+export const api: LayerLabApi = window.api ?? createApiClient(socket!);
 
 /** Browser mode reports the socket's state; Electron's IPC is always there. */
 export function onConnectionState(listener: (state: ConnectionState) => void): () => void {
@@ -210,5 +149,5 @@ export function onConnectionState(listener: (state: ConnectionState) => void): (
     listener('open');
     return () => {};
   }
-  return socket.client.onStateChange(listener);
+  return socket.onStateChange(listener);
 }
