@@ -9,6 +9,7 @@ import type { ModelSpec } from '../core/model/spec.js';
 import type { ColumnKind, ColumnStats, CsvWarning, DataSettings, TaskInfo } from '../core/data/types.js';
 import type { BackendName, EpochRecord, MetricName, TrainingEvent, TrainingSettings } from '../core/training/types.js';
 import type { ProjectDocument } from '../core/project/types.js';
+import type { AppCommandId } from './app-commands.js';
 
 export type { ProjectDocument };
 
@@ -165,8 +166,8 @@ export interface PredictionTable {
 
 export type RawRecord = Record<string, string | number | null>;
 
-export type MenuCommand =
-  | 'new' | 'open' | 'save' | 'saveAs' | 'importCsv' | 'exportOnnx' | 'undo' | 'redo' | 'openOnnx';
+/** A command chosen in the host's menu: one of the application commands of app-commands.ts. */
+export type MenuCommand = AppCommandId;
 
 export interface LayerLabApi {
   appInfo(): Promise<AppInfo>;
