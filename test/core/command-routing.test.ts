@@ -5,10 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { APP_COMMANDS } from '../../src-main/contract/app-commands.js';
-import { createStackCommands } from '../../src-renderer/src/lib/builder/stack-commands.js';
-import { builderKeyCommand } from '../../src-renderer/src/lib/builder/stack-commands.js';
+import { builderKeyCommand, createStackCommands } from '../../src-renderer/src/lib/builder/stack-commands.js';
 import { createStackState, type StackState } from '../../src-renderer/src/lib/builder/stack-ops.js';
-import { AppCommandRegistry, appCommandInfo, type AppCommandId } from '../../src-renderer/src/lib/commands/app-registry.js';
+import { AppCommandRegistry, appCommandInfo, registerHistoryCommands, type AppCommandId, type UndoTarget } from '../../src-renderer/src/lib/commands/app-registry.js';
 import { createHistory, type History } from '../../src-renderer/src/lib/commands/history.js';
 import { chordFromAccelerator, type FocusTarget, type KeyChord } from '../../src-renderer/src/lib/commands/keys.js';
 import { CommandRouter } from '../../src-renderer/src/lib/commands/routing.js';
@@ -27,14 +26,23 @@ function press(key: string, mods: Partial<KeyChord> = {}, target: FocusTarget | 
 const CTRL_Z = (target: FocusTarget | null) => press('z', { ctrlKey: true }, target);
 
 /**
- * A window with a three-layer stack (three undo steps), its application commands registered the way
- * Workspace registers them, and a record of what reached the focused text field natively.
+ * A window with a three-layer stack (three undo steps), undo and redo registered as Workspace registers
+ * them, and a record of what reached the focused text field natively.
  */
 function window(options: { applicationMenu: boolean }) {
   const stack = createStackCommands();
   let history: History<StackState> = createHistory(createStackState());
-  const run = (id: 'undo' | 'redo') => {
-    history = stack.execute(history, id).history;
+  // The editor's undo surface over the real stack registry and history (StackEditor does the same with runes).
+  const editor: UndoTarget = {
+    get canUndo() { return stack.isEnabled(history, 'undo'); },
+    get canRedo() { return stack.isEnabled(history, 'redo'); },
+    undo: () => step('undo'),
+    redo: () => step('redo'),
+  };
+  const step = (id: 'undo' | 'redo') => {
+    const result = stack.execute(history, id);
+    history = result.history;
+    return result.performed;
   };
   for (const className of ['Dense', 'Dropout', 'Dense'] as const) {
     history = stack.execute(history, 'layer.add', { className }).history;
@@ -43,9 +51,7 @@ function window(options: { applicationMenu: boolean }) {
   const textFieldCommands: AppCommandId[] = [];
   const saves: string[] = [];
 
-  const registry = new AppCommandRegistry()
-    .register('undo', { run: () => run('undo'), isEnabled: () => stack.isEnabled(history, 'undo') })
-    .register('redo', { run: () => run('redo'), isEnabled: () => stack.isEnabled(history, 'redo') })
+  const registry = registerHistoryCommands(new AppCommandRegistry(), editor)
     .register('save', { run: (source) => void saves.push(source) });
   const router = new CommandRouter(registry, {
     applicationMenu: options.applicationMenu,

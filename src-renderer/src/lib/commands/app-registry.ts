@@ -85,3 +85,18 @@ export class AppCommandRegistry {
     return command.shortcut ? `${label} (${command.shortcut})` : label;
   }
 }
+
+/** What undo and redo act on when no text field has them: the layer stack's editor. */
+export interface UndoTarget {
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+  undo(): boolean;
+  redo(): boolean;
+}
+
+/** Registers undo and redo over the editor's history (the router gives them to a focused text field first). */
+export function registerHistoryCommands(registry: AppCommandRegistry, target: UndoTarget): AppCommandRegistry {
+  return registry
+    .register('undo', { run: () => void target.undo(), isEnabled: () => target.canUndo })
+    .register('redo', { run: () => void target.redo(), isEnabled: () => target.canRedo });
+}

@@ -5,7 +5,7 @@
  */
 import { api, onConnectionState } from '../api.js';
 import { StackEditor } from '../builder/stack-editor.svelte.js';
-import { AppCommandRegistry } from '../commands/app-registry.js';
+import { AppCommandRegistry, registerHistoryCommands } from '../commands/app-registry.js';
 import { CommandRouter } from '../commands/routing.js';
 import { DatasetLoader } from '../data/dataset-loader.svelte.js';
 import { DatasetPreview } from '../data/dataset-preview.svelte.js';
@@ -107,8 +107,6 @@ export class Workspace {
         },
         isEnabled: dialogs,
       })
-      .register('undo', { run: () => void this.editor.undo(), isEnabled: () => this.editor.canUndo })
-      .register('redo', { run: () => void this.editor.redo(), isEnabled: () => this.editor.canRedo })
       .register('startTraining', {
         run: () => {
           this.status.tab = 'train';
@@ -117,6 +115,7 @@ export class Workspace {
         isEnabled: () => this.training.canStart,
       })
       .register('stopTraining', { run: () => this.training.stop(), isEnabled: () => this.training.canStop });
+    registerHistoryCommands(this.commands, this.editor);
     const missing = this.commands.unregistered();
     if (missing.length > 0) throw new Error(`Application commands without behaviour: ${missing.join(', ')}`);
   }
