@@ -15,6 +15,7 @@ import type {
   BackendName, EpochRecord, LossName, MetricName, OptimizerName, RunOutcome, TrainingEvent, TrainingSettings,
 } from '../core/training/types.js';
 import type { ProjectDocument, RunRecord } from '../core/project/types.js';
+import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
 export type {
@@ -169,8 +170,8 @@ export interface OnnxModelSummary {
   metadata: Record<string, string>;
 }
 
-export type MenuCommand =
-  | 'new' | 'open' | 'save' | 'saveAs' | 'importCsv' | 'exportOnnx' | 'undo' | 'redo' | 'openOnnx';
+/** A command chosen in the host's menu: one of the application commands of app-commands.ts. */
+export type MenuCommand = AppCommandId;
 
 /** The calls of the API: each one crosses the boundary as a method name and a list of arguments. */
 export interface ApiMethods {

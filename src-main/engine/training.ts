@@ -84,7 +84,7 @@ export function createTrainingApi(state: EngineState): TrainingApi {
       const succeed = (result: TrainingResult, evaluation: RunEvaluation) => {
         if (!settle()) return;
         storeRunResult(state, runId, run, result, evaluation).then(
-          () => emit(runId, ending ?? { type: 'finished', reason: result.outcome, bestEpoch: result.bestEpoch, epochsCompleted: result.history.length }),
+          () => emit(runId, ending ?? endingFromResult(result)),
           (failure: unknown) => {
             run.outcome = 'error';
             emit(runId, { type: 'error', message: `Training finished but its result could not be kept: ${errorMessage(failure)}` });
@@ -128,4 +128,11 @@ export function createTrainingApi(state: EngineState): TrainingApi {
       return summaryOf(runId, await restoreRun(state, runId));
     },
   };
+}
+
+/** The end event for a result that arrived without one (the trainer always sends it first; this is the fallback). */
+function endingFromResult(result: TrainingResult): TrainingEvent {
+  const terminal = { reason: result.outcome, bestEpoch: result.bestEpoch, epochsCompleted: result.history.length };
+  const { outcome } = result;
+  return outcome === 'finished' || outcome === 'early-stopped' ? { type: 'finished', outcome, ...terminal } : { type: 'stopped', outcome, ...terminal };
 }

@@ -1,7 +1,11 @@
-/** The application menu. Items that act on the document are MenuCommands handled by the renderer. */
+/**
+ * The application menu. Items that act on the document are the application commands of contract/app-commands.ts,
+ * sent to the renderer, which runs them through the same registry as its buttons and keys.
+ */
 import path from 'node:path';
 import { app, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../contract/api.js';
+import { APP_COMMANDS, type MenuSection } from '../contract/app-commands.js';
 
 export interface MenuActions {
   send(command: MenuCommand): void;
@@ -11,43 +15,40 @@ export interface MenuActions {
   window(): BrowserWindow | null;
 }
 
+/** The items of one menu section, in declaration order, with a separator between groups. */
+function commandItems(section: MenuSection, send: (command: MenuCommand) => void): MenuItemConstructorOptions[] {
+  const items: MenuItemConstructorOptions[] = [];
+  let group: number | null = null;
+  for (const command of APP_COMMANDS.filter((declared) => declared.section === section)) {
+    if (group !== null && command.group !== group) items.push({ type: 'separator' });
+    group = command.group;
+    items.push({ id: command.id, label: command.label, accelerator: command.accelerators[0], click: () => send(command.id) });
+  }
+  return items;
+}
+
 export function buildMenu(actions: MenuActions): Menu {
-  const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
-    label,
-    accelerator,
-    click: () => actions.send(command),
-  });
   const recent = actions.recent();
   const isMac = process.platform === 'darwin';
+  const openRecent: MenuItemConstructorOptions = {
+    label: 'Open Recent',
+    enabled: recent.length > 0,
+    submenu: recent.map((filePath) => ({ label: filePath, click: () => actions.openRecent(filePath) })),
+  };
+  const file = commandItems('file', actions.send);
+  // Open Recent belongs to the host (it knows the paths), next to the Open command.
+  file.splice(file.findIndex((item) => item.id === 'open') + 1, 0, openRecent);
 
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
-      submenu: [
-        item('New', 'new', 'CmdOrCtrl+N'),
-        item('Open…', 'open', 'CmdOrCtrl+O'),
-        {
-          label: 'Open Recent',
-          enabled: recent.length > 0,
-          submenu: recent.map((filePath) => ({ label: filePath, click: () => actions.openRecent(filePath) })),
-        },
-        { type: 'separator' },
-        item('Save', 'save', 'CmdOrCtrl+S'),
-        item('Save As…', 'saveAs', 'CmdOrCtrl+Shift+S'),
-        { type: 'separator' },
-        item('Import CSV…', 'importCsv', 'CmdOrCtrl+I'),
-        item('Export ONNX…', 'exportOnnx', 'CmdOrCtrl+E'),
-        item('Open ONNX Model…', 'openOnnx'),
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' },
-      ],
+      submenu: [...file, { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' }],
     },
     {
       label: 'Edit',
       submenu: [
-        item('Undo', 'undo', 'CmdOrCtrl+Z'),
-        item('Redo', 'redo', isMac ? 'Cmd+Shift+Z' : 'Ctrl+Y'),
+        ...commandItems('edit', actions.send),
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },
@@ -55,6 +56,7 @@ export function buildMenu(actions: MenuActions): Menu {
         { role: 'selectAll' },
       ],
     },
+    { label: 'Training', submenu: commandItems('training', actions.send) },
     {
       label: 'View',
       submenu: [

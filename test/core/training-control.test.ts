@@ -78,7 +78,7 @@ describe('stop, pause and resume', () => {
     expect(result.history).toHaveLength(2);
     const afterStop = events.slice(events.findIndex((e) => e.type === 'epoch' && e.epoch === 2) + 1);
     expect(afterStop.map((e) => e.type)).toEqual(['stopped']);
-    expect(afterStop[0]).toMatchObject({ type: 'stopped', epochsCompleted: 2 });
+    expect(afterStop[0]).toMatchObject({ type: 'stopped', outcome: 'stopped', epochsCompleted: 2 });
 
     const twoEpochs = await train(mlp, prepared, settings(prepared, { epochs: 2 }));
     expect(sameWeights(result.model.weights, twoEpochs.model.weights)).toBe(true);
@@ -154,6 +154,7 @@ describe('guards and schedules', () => {
   });
 
   it('early stopping ends before the last epoch and restores the best epoch', async () => {
+    const ends: TrainingEvent[] = [];
     // Few noisy rows and a wide layer: validation loss turns up after a few epochs.
     const prepared = syntheticData({ rows: 120, inputShape: [10], kind: 'binary', noise: 2, seed: 3 });
     const spec: ModelSpec = { version: 1, layers: [dense(128), dense(128), dense(1, 'sigmoid')] };
@@ -162,8 +163,10 @@ describe('guards and schedules', () => {
       batchSize: 8,
       optimizer: { name: 'adam', learningRate: 0.01 },
       earlyStopping: { enabled: true, monitor: 'valLoss', patience: 4, minDelta: 0, restoreBestWeights: true },
-    }));
+    }), { onEvent: (event) => void ends.push(event) });
     expect(result.outcome).toBe('early-stopped');
+    // The window tells an early stop from the event's outcome, not from its wording.
+    expect(ends.at(-1)).toMatchObject({ type: 'finished', outcome: 'early-stopped' });
     expect(result.history.length).toBeLessThan(200);
     const losses = result.history.map((h) => h.metrics.valLoss as number);
     const best = losses.indexOf(Math.min(...losses)) + 1;

@@ -261,7 +261,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   }
 
   const terminal = { reason, bestEpoch: monitor.bestEpoch, epochsCompleted: history.length };
-  emit(outcome === 'finished' || outcome === 'early-stopped' ? { type: 'finished', ...terminal } : { type: 'stopped', ...terminal });
+  emit(outcome === 'finished' || outcome === 'early-stopped' ? { type: 'finished', outcome, ...terminal } : { type: 'stopped', outcome, ...terminal });
 
   const trained: TrainedModel = {
     spec: ctx.spec,

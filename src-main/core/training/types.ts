@@ -86,8 +86,8 @@ export type TrainingEvent =
     }
   | { type: 'paused'; epoch: number }
   | { type: 'resumed'; epoch: number }
-  | { type: 'stopped'; reason: string; bestEpoch: number | null; epochsCompleted: number }
-  | { type: 'finished'; reason: string; bestEpoch: number | null; epochsCompleted: number }
+  | { type: 'stopped'; outcome: 'stopped' | 'nan'; reason: string; bestEpoch: number | null; epochsCompleted: number }
+  | { type: 'finished'; outcome: 'finished' | 'early-stopped'; reason: string; bestEpoch: number | null; epochsCompleted: number }
   | { type: 'error'; message: string; epoch?: number; batch?: number };
 
 export interface EpochRecord {

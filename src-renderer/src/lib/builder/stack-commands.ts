@@ -3,7 +3,9 @@
  * drop can ask for. All of them go through one registry so that each edit is one undo step.
  */
 import { CommandRegistry } from '../commands/registry.js';
-import { chordLabel, chordTest, type ChordPattern } from '../commands/keys.js';
+import { appCommandInfo } from '../commands/app-registry.js';
+import { chordLabel, chordTest, isTextEntryTarget, type ChordPattern, type FocusTarget, type KeyChord } from '../commands/keys.js';
+import type { History } from '../commands/history.js';
 import type { LayerClassName, LayerConfigs, ModelSpec } from '$core/model/spec.js';
 import {
   applyStackFix, createStackState, insertLayer, moveLayer, removeLayer, replaceStack, selectedIndex,
@@ -36,9 +38,12 @@ export const STACK_FOCUS_COMMANDS: ReadonlySet<StackCommandId> = new Set<StackCo
   'layer.selectPrevious', 'layer.selectNext', 'layer.removeSelected', 'layer.moveSelectedUp', 'layer.moveSelectedDown',
 ]);
 
+/** The stack's history keys are the application's undo and redo: declared once, with the menu. */
+const historyChords = (id: 'undo' | 'redo') => appCommandInfo(id).chords.map((chord) => ({ ...chord }));
+
 const keys = {
-  undo: [{ key: 'z', mod: true }],
-  redo: [{ key: 'z', mod: true, shift: true }, { key: 'y', mod: true }],
+  undo: historyChords('undo'),
+  redo: historyChords('redo'),
   remove: [{ key: 'Delete' }, { key: 'Backspace' }],
   moveUp: [{ key: 'ArrowUp', alt: true }],
   moveDown: [{ key: 'ArrowDown', alt: true }],
@@ -46,7 +51,32 @@ const keys = {
   next: [{ key: 'ArrowDown' }],
 } satisfies Record<string, ChordPattern[]>;
 
-const shortcut = (patterns: ChordPattern[]) => ({ shortcut: chordLabel(patterns[0]), keyTest: chordTest(...patterns) });
+const shortcut = (patterns: ChordPattern[]) => ({ shortcut: patterns[0] && chordLabel(patterns[0]), keyTest: chordTest(...patterns) });
+
+/** Where a key press happened: the stack list owns the selection keys; the rest of the builder none of its own. */
+export type KeyScope = 'stack' | 'builder';
+
+/** Commands a key can trigger: those that need no arguments. */
+export type ArgumentlessStackCommandId = {
+  [K in StackCommandId]: StackCommandArgs[K] extends undefined ? K : never;
+}[StackCommandId];
+
+/**
+ * The stack command the builder's own key handler runs for a press, or null. Undo and redo are not among
+ * them: they are application commands, routed (text field, menu or stack) by the window's command router.
+ * Keys typed into text fields are left to the field.
+ */
+export function builderKeyCommand(
+  registry: CommandRegistry<StackState, StackCommandArgs>,
+  history: History<StackState>,
+  event: KeyChord & { target?: EventTarget | FocusTarget | null },
+  scope: KeyScope,
+): ArgumentlessStackCommandId | null {
+  if (isTextEntryTarget(event.target)) return null;
+  const id = registry.commandForKey(history, event) as ArgumentlessStackCommandId | null;
+  if (!id || id === 'undo' || id === 'redo') return null;
+  return scope === 'stack' || !STACK_FOCUS_COMMANDS.has(id) ? id : null;
+}
 
 const hasSelection = (state: StackState) => selectedIndex(state) >= 0;
 

@@ -4,28 +4,19 @@
  * entry the palette, the keyboard, the host menus and drag and drop use.
  */
 import { canRedo, canUndo, createHistory, type History } from '../commands/history.js';
-import { isTextEntryTarget, type KeyChord } from '../commands/keys.js';
+import type { KeyChord } from '../commands/keys.js';
 import type { ArgsOf } from '../commands/registry.js';
 import { inferShapes, type LayerShape, type ShapeFix, type ShapeIssue, type ShapeReport } from '$core/model/infer-shapes.js';
 import { checkModelForTask, defaultModelSpec, type ModelTask } from '$core/model/task-check.js';
 import { modelSizeBytes } from '$core/model/summary.js';
 import { checkExportable, type ExportIssue } from '$core/model/exportability.js';
 import type { LayerClassName, LayerConfigs, LayerSpec, ModelSpec } from '$core/model/spec.js';
-import { createStackCommands, STACK_FOCUS_COMMANDS, type StackCommandArgs, type StackCommandId } from './stack-commands.js';
+import { builderKeyCommand, createStackCommands, type KeyScope, type StackCommandArgs, type StackCommandId } from './stack-commands.js';
 import { createStackState, indexOfId, stripIds, type StackState } from './stack-ops.js';
 
 export type BuilderTask = ModelTask;
 
-/** A menu accelerator arrives right after the page saw the key press; anything slower is a new request. */
-const MENU_ECHO_MS = 250;
-
-/** Commands a key can trigger: those that need no arguments. */
-type ArgumentlessCommandId = {
-  [K in StackCommandId]: StackCommandArgs[K] extends undefined ? K : never;
-}[StackCommandId];
-
-/** Where a key press happened: the stack list owns the selection keys; the rest of the builder only undo/redo. */
-export type KeyScope = 'stack' | 'builder';
+export type { KeyScope };
 
 export class StackEditor {
   readonly commands = createStackCommands();
@@ -33,8 +24,6 @@ export class StackEditor {
   #history = $state.raw<History<StackState>>(createHistory(createStackState()));
   /** The field last edited ("L3:units"), so a burst of typing in it becomes one undo step. */
   #lastFieldEdit: string | null = null;
-  /** The last undo/redo done from the keyboard, so the host menu's echo of the same key press is not run twice. */
-  #lastKeyHistory: { id: 'undo' | 'redo'; at: number } | null = null;
 
   /** From the dataset: the shape of one sample (no batch axis), or null before a dataset is ready. */
   inputShape = $state.raw<number[] | null>(null);
@@ -86,34 +75,12 @@ export class StackEditor {
   }
 
   /**
-   * Runs the command bound to a key press, if any, and reports whether it did (the caller then
-   * prevents the default action). Keys typed into text fields are left to the field.
+   * Runs the stack command bound to a key press, if any, and reports whether it did (the caller then
+   * prevents the default action). Undo and redo are the window's (see commands/routing.ts).
    */
   handleKey(event: KeyChord & { target?: EventTarget | null }, scope: KeyScope): boolean {
-    if (isTextEntryTarget(event.target ?? null)) return false;
-    const id = this.commands.commandForKey(this.#history, event) as StackCommandId | null;
-    if (!id || (scope !== 'stack' && STACK_FOCUS_COMMANDS.has(id))) return false;
-    const performed = this.execute(id as ArgumentlessCommandId);
-    if (performed && (id === 'undo' || id === 'redo')) this.#lastKeyHistory = { id, at: performance.now() };
-    return performed;
-  }
-
-  /**
-   * Undo/redo from the host's Edit menu. Its accelerators (Ctrl/Cmd+Z) fire wherever the focus is: in a
-   * text field they mean the field's own undo; and when the builder already handled the same key press,
-   * the menu's echo of it is dropped.
-   */
-  menuCommand(command: 'undo' | 'redo'): boolean {
-    if (typeof document !== 'undefined' && isTextEntryTarget(document.activeElement)) {
-      document.execCommand(command);
-      return false;
-    }
-    const echo = this.#lastKeyHistory;
-    if (echo && echo.id === command && performance.now() - echo.at < MENU_ECHO_MS) {
-      this.#lastKeyHistory = null;
-      return false;
-    }
-    return this.execute(command);
+    const id = builderKeyCommand(this.commands, this.#history, event, scope);
+    return id !== null && this.execute(id);
   }
 
   // ---- the operations, by name -------------------------------------------------------------------------

@@ -40,13 +40,44 @@ export function chordLabel(pattern: ChordPattern): string {
   return parts.join('+');
 }
 
-/** True when the key press belongs to a text field, whose own editing keys (Backspace, Ctrl+Z) must win. */
-export function isTextEntryTarget(target: EventTarget | null): boolean {
-  if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
+/**
+ * The chord an Electron accelerator names ("CmdOrCtrl+Shift+S"), so the menu's keys and the page's keys
+ * come from one declaration.
+ */
+export function chordFromAccelerator(accelerator: string): ChordPattern {
+  const parts = accelerator.split('+');
+  const key = parts.pop();
+  if (!key) throw new Error(`Accelerator "${accelerator}" names no key`);
+  const chord: ChordPattern = { key: key === 'Return' ? 'Enter' : key };
+  for (const modifier of parts) {
+    if (['CmdOrCtrl', 'CommandOrControl', 'Cmd', 'Command', 'Ctrl', 'Control', 'Meta', 'Super'].includes(modifier)) chord.mod = true;
+    else if (modifier === 'Shift') chord.shift = true;
+    else if (modifier === 'Alt' || modifier === 'Option') chord.alt = true;
+    else throw new Error(`Accelerator "${accelerator}" has an unknown modifier "${modifier}"`);
+  }
+  return chord;
+}
+
+/** What key routing needs to know of an element: read off the DOM element itself. */
+export interface FocusTarget {
+  tagName?: string;
+  type?: string;
+  isContentEditable?: boolean;
+}
+
+const NON_TEXT_INPUTS: ReadonlySet<string> = new Set(['button', 'checkbox', 'radio', 'range', 'submit', 'reset', 'color', 'file', 'image']);
+
+/**
+ * True when the key press belongs to a text field, whose own editing keys (Backspace, Ctrl+Z) must win.
+ * It reads the element's properties rather than asking `instanceof HTMLElement`, so the routing that
+ * depends on it runs outside a page too.
+ */
+export function isTextEntryTarget(target: EventTarget | FocusTarget | null | undefined): boolean {
+  if (!target || typeof target !== 'object') return false;
+  const element = target as FocusTarget;
+  if (element.isContentEditable === true) return true;
+  const tag = element.tagName?.toUpperCase();
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   if (tag !== 'INPUT') return false;
-  const type = (target as HTMLInputElement).type;
-  return !['button', 'checkbox', 'radio', 'range', 'submit', 'reset', 'color', 'file'].includes(type);
+  return !NON_TEXT_INPUTS.has((element.type ?? 'text').toLowerCase());
 }

@@ -14,6 +14,9 @@ export interface Point {
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished' | 'error';
 
+/** The two events that end a run the trainer saw through (an error has its own). */
+type RunEnding = Extract<TrainingEvent, { type: 'finished' | 'stopped' }>;
+
 type MetricSeries = Partial<Record<MetricName, Point[]>>;
 
 export class TrainingRun {
@@ -32,6 +35,8 @@ export class TrainingRun {
   parameters = $state(0);
   learningRate = $state<number | null>(null);
   endReason = $state('');
+  /** How the run ended, as the trainer decided it; `endReason` is only its wording. */
+  outcome = $state<RunEnding['outcome'] | null>(null);
   bestEpoch = $state<number | null>(null);
   /** Seconds per epoch, from the engine's own timing. */
   private epochSeconds = $state.raw<number[]>([]);
@@ -63,7 +68,7 @@ export class TrainingRun {
       case 'paused': return 'Paused';
       case 'stopping': return 'Stopping…';
       case 'stopped': return `Stopped at epoch ${this.epochsCompleted}`;
-      case 'finished': return this.endReason && /early/i.test(this.endReason)
+      case 'finished': return this.outcome === 'early-stopped'
         ? `Finished (stopped early at epoch ${this.epochsCompleted})`
         : 'Finished';
       case 'error': return 'Failed';
@@ -177,6 +182,7 @@ export class TrainingRun {
         this.flush();
         this.status = event.type;
         this.endReason = event.reason;
+        this.outcome = event.outcome;
         this.bestEpoch = event.bestEpoch;
         this.epochsCompleted = event.epochsCompleted;
         void this.fetchSummary();
@@ -251,6 +257,7 @@ export class TrainingRun {
     this.samplesPerSecond = 0;
     this.learningRate = null;
     this.endReason = '';
+    this.outcome = null;
     this.bestEpoch = null;
     this.epochSeconds = [];
     this.batchLoss = [];

@@ -1,0 +1,124 @@
+/**
+ * The open project as a file: its name, where it is saved, whether it has unsaved changes, and new / open /
+ * save. The document is assembled from what the panels hold (data settings, the model, training settings,
+ * runs) and handed back to them when a project opens.
+ */
+import { api } from '../api.js';
+import type { OpenedProject, ProjectDocument } from '$contract/api.js';
+import type { StackEditor } from '../builder/stack-editor.svelte.js';
+import type { DatasetPreview } from '../data/dataset-preview.svelte.js';
+import type { Host } from '../host/host.js';
+import type { RunBook } from '../train/run-book.svelte.js';
+import { readFileBytes } from '../ui/files.js';
+import type { Notices } from '../ui/notices.svelte.js';
+import type { AppStatus } from './app-status.svelte.js';
+
+export interface ProjectParts {
+  data: DatasetPreview;
+  editor: StackEditor;
+  book: RunBook;
+  status: AppStatus;
+  notices: Notices;
+  host: Host;
+  /** A project was opened (panels drop what belonged to the previous one). */
+  opened(): void;
+}
+
+export class ProjectFile {
+  projectId = $state<string | null>(null);
+  fileName = $state('');
+  name = $state('Untitled');
+  /** Where files arrive as downloads: the last saved project's link, to fetch it again. */
+  lastDownload = $state.raw<{ url: string; fileName: string } | null>(null);
+  private baseDocument = $state.raw<ProjectDocument | null>(null);
+  private savedSnapshot = $state('');
+
+  readonly dirty = $derived(this.projectId !== null && this.snapshot() !== this.savedSnapshot);
+
+  constructor(private readonly parts: ProjectParts) {}
+
+  /** The document as it stands now, built from what every panel holds. */
+  document(): ProjectDocument | null {
+    const base = this.baseDocument;
+    const training = this.parts.book.settingsSnapshot();
+    if (!base || !training) return null;
+    return {
+      ...base,
+      name: this.name,
+      dataSettings: this.parts.data.settings,
+      model: this.parts.editor.spec,
+      training,
+      runs: this.parts.book.runs,
+    };
+  }
+
+  private snapshot(): string {
+    const document = this.document();
+    return document ? JSON.stringify(document) : '';
+  }
+
+  private adopt(opened: OpenedProject): void {
+    const { document } = opened;
+    this.projectId = opened.projectId;
+    this.fileName = opened.fileName;
+    this.name = document.name;
+    this.baseDocument = document;
+    this.parts.book.load(document.training, document.runs);
+    this.parts.editor.load(document.model);
+    this.parts.data.show(opened.dataset, document.dataSettings);
+    for (const warning of opened.warnings) this.parts.notices.push('warning', warning);
+    this.parts.opened();
+    this.savedSnapshot = this.snapshot();
+  }
+
+  async openSample(): Promise<void> {
+    await this.parts.status.guard('Opening the sample project…', async () => this.adopt(await api.openSampleProject()));
+  }
+
+  async create(): Promise<void> {
+    if (!this.confirmDiscard()) return;
+    await this.parts.status.guard('Creating a new project…', async () => this.adopt(await api.newProject()));
+  }
+
+  /** The host's open dialog (where there is none, the top bar offers an upload instead). */
+  async open(): Promise<void> {
+    if (!this.confirmDiscard()) return;
+    await this.parts.status.guard('Opening project…', async () => {
+      const opened = await api.openProjectDialog();
+      if (opened) this.adopt(opened);
+    });
+  }
+
+  async upload(file: File): Promise<void> {
+    if (!this.confirmDiscard()) return;
+    await this.parts.status.guard(`Opening ${file.name}…`, async () => {
+      const bytes = await readFileBytes(file);
+      this.adopt(await api.uploadProject(file.name, bytes));
+    });
+  }
+
+  async save(saveAs: boolean): Promise<void> {
+    const document = this.document();
+    if (!this.projectId || !document) return;
+    const projectId = this.projectId;
+    const datasetId = this.parts.data.summary?.id;
+    await this.parts.status.guard('Saving…', async () => {
+      const saved = await api.saveProject(projectId, document, { saveAs, ...(datasetId ? { datasetId } : {}) });
+      if (!saved) return;
+      this.projectId = saved.projectId;
+      this.fileName = saved.fileName;
+      this.baseDocument = document;
+      this.savedSnapshot = this.snapshot();
+      if (saved.downloadUrl) {
+        this.lastDownload = { url: saved.downloadUrl, fileName: saved.fileName };
+        this.parts.host.download(saved.downloadUrl, saved.fileName);
+      } else {
+        this.parts.notices.push('ok', `Saved ${saved.fileName}.`);
+      }
+    });
+  }
+
+  private confirmDiscard(): boolean {
+    return !this.dirty || confirm('This project has unsaved changes. Discard them?');
+  }
+}
