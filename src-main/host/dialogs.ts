@@ -27,7 +27,7 @@ const SAVE_TITLES: Record<FileKind, string> = {
 export async function chooseOpenFile(window: BrowserWindow | null, kind: FileKind): Promise<string | null> {
   const options = { title: OPEN_TITLES[kind], filters: FILTERS[kind], properties: ['openFile' as const] };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+  return result.canceled ? null : result.filePaths[0] ?? null;
 }
 
 export async function chooseSaveFile(window: BrowserWindow | null, kind: FileKind, suggestedName: string, folder: string): Promise<string | null> {

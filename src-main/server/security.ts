@@ -69,7 +69,7 @@ const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 function hostName(hostHeader: string): string {
   const match = /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(hostHeader.trim().toLowerCase());
-  return match ? match[1] : '';
+  return match?.[1] ?? '';
 }
 
 /** Why a request must be refused, or null when it may go on. */

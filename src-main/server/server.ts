@@ -85,9 +85,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendPlain(response, 403, refused);
       return;
     }
-    const download = /^\/download\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
-    if (download) {
-      const offered = downloads.get(download[1]);
+    const downloadId = /^\/download\/([A-Za-z0-9_-]+)$/.exec(url.pathname)?.[1];
+    if (downloadId !== undefined) {
+      const offered = downloads.get(downloadId);
       if (!offered) {
         sendPlain(response, 404, 'This download is no longer available: save the file again.');
         return;

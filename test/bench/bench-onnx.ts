@@ -44,7 +44,7 @@ export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
   const normal = gaussian(seededRandom(11));
   const columns = Array.from({ length: BENCH_FEATURES }, () => Float32Array.from({ length: rows }, normal));
   const rowMajor = new Float32Array(rows * BENCH_FEATURES);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < BENCH_FEATURES; c++) rowMajor[r * BENCH_FEATURES + c] = columns[c][r];
+  for (let r = 0; r < rows; r++) for (let c = 0; c < BENCH_FEATURES; c++) rowMajor[r * BENCH_FEATURES + c] = columns[c]![r]!;
 
   const batchFeeds = feedsFor(columns, rows);
   for (let i = 0; i < 5; i++) await session.run(batchFeeds);

@@ -37,7 +37,7 @@ function makeSplit(rows: number, weights: number[], random: () => number, normal
     for (let c = 0; c < BENCH_FEATURES; c++) {
       const v = normal();
       x[r * BENCH_FEATURES + c] = v;
-      score += v * weights[c];
+      score += v * weights[c]!;
     }
     y[r] = score + 0.5 * normal() > 0 ? 1 : 0;
   }

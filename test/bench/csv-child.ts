@@ -2,6 +2,7 @@
 import { readCsv } from '../../src-main/core/data/index.js';
 
 const file = process.argv[2];
+if (file === undefined) throw new Error('csv-child needs the path of the CSV file to read.');
 const started = process.hrtime.bigint();
 const dataset = await readCsv(file);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;

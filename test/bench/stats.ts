@@ -9,7 +9,7 @@ export function gaussian(random: () => number): () => number {
 
 export function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.round((p / 100) * (sorted.length - 1))));
-  return sorted[index];
+  return sorted[index]!;
 }
 
 export interface BenchResult {

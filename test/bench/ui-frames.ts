@@ -64,7 +64,7 @@ export function frameStats(deltas: number[]): FrameStats {
     meanMs: round(deltas.reduce((a, b) => a + b, 0) / deltas.length),
     p95Ms: round(percentile(sorted, 95)),
     p99Ms: round(percentile(sorted, 99)),
-    maxMs: round(sorted[sorted.length - 1]),
+    maxMs: round(sorted[sorted.length - 1]!),
     longShare: deltas.filter((ms) => ms > LONG_FRAME_MS).length / deltas.length,
   };
 }

@@ -10,7 +10,8 @@ import type { DataSettings, Dataset, NumericFeature, CategoryFeature, PreparedDa
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const samples = ['iris', 'wine', 'breast_cancer', 'digits', 'diabetes', 'auto_mpg'] as const;
-const data: Record<string, Dataset> = {};
+// Filled in beforeAll, so every sample is there by the time a test runs.
+const data = {} as Record<(typeof samples)[number], Dataset>;
 let dir = '';
 
 beforeAll(async () => {
@@ -109,9 +110,9 @@ describe('splits', () => {
     const total = classCounts(new Float32Array([...prepared.train.y, ...prepared.validation.y, ...prepared.test.y]));
     expect(total).toEqual([59, 71, 48]);
     const train = classCounts(prepared.train.y);
-    total.forEach((n, c) => expect(Math.abs(train[c] - n * 0.7)).toBeLessThanOrEqual(1));
+    total.forEach((n, c) => expect(Math.abs(train[c]! - n * 0.7)).toBeLessThanOrEqual(1));
     const validation = classCounts(prepared.validation.y);
-    total.forEach((n, c) => expect(Math.abs(validation[c] - n * 0.15)).toBeLessThanOrEqual(1));
+    total.forEach((n, c) => expect(Math.abs(validation[c]! - n * 0.15)).toBeLessThanOrEqual(1));
     // Class indices follow the labels: row 0 of wine is class_0.
     const k = Array.from(prepared.train.rows).indexOf(0);
     if (k >= 0) expect(prepared.train.y[k]).toBe(0);
@@ -139,7 +140,7 @@ describe('preprocessor', () => {
     const dataset = data.iris;
     const prepared = prepareData(dataset, defaultDataSettings(dataset));
     const values = findColumn(dataset, 'petal_length_cm').numbers as Float64Array;
-    const mean = (rows: ArrayLike<number>) => Array.from(rows, (r) => values[r]).reduce((a, b) => a + b, 0) / rows.length;
+    const mean = (rows: ArrayLike<number>) => Array.from(rows, (r) => values[r]!).reduce((a, b) => a + b, 0) / rows.length;
     const feature = prepared.preprocessor.features.find((f) => f.name === 'petal_length_cm') as NumericFeature;
     expect(feature.scale.kind).toBe('standardize');
     const scale = feature.scale as { mean: number; std: number };
@@ -147,7 +148,7 @@ describe('preprocessor', () => {
     const allMean = mean(Array.from({ length: 150 }, (_, i) => i));
     expect(scale.mean).toBe(Math.fround(trainMean));
     expect(scale.mean).not.toBe(Math.fround(allMean));
-    const column0 = Array.from({ length: prepared.train.count }, (_, k) => prepared.train.x[k * 4 + 2]);
+    const column0 = Array.from({ length: prepared.train.count }, (_, k) => prepared.train.x[k * 4 + 2]!);
     expect(column0.reduce((a, b) => a + b, 0) / column0.length).toBeCloseTo(0, 5);
   });
 
@@ -156,7 +157,7 @@ describe('preprocessor', () => {
     const prepared = prepareData(dataset, defaultDataSettings(dataset));
     const horsepower = prepared.preprocessor.features.find((f) => f.name === 'horsepower') as NumericFeature;
     const values = findColumn(dataset, 'horsepower').numbers as Float64Array;
-    const present = Array.from(prepared.train.rows, (r) => values[r]).filter((v) => !Number.isNaN(v));
+    const present = Array.from(prepared.train.rows, (r) => values[r]!).filter((v) => !Number.isNaN(v));
     expect(horsepower.fill).toBe(Math.fround(present.reduce((a, b) => a + b, 0) / present.length));
     const origin = prepared.preprocessor.features.find((f) => f.name === 'origin') as CategoryFeature;
     expect(origin.categories).toEqual(['Europe', 'Japan', 'USA']);
@@ -185,12 +186,12 @@ describe('preprocessor', () => {
     const prepared = prepareData(dataset, defaultDataSettings(dataset));
     const scale = prepared.preprocessor.targetScale as { mean: number; std: number };
     const target = findColumn(dataset, 'progression').numbers as Float64Array;
-    const trainTargets = Array.from(prepared.train.rows, (r) => target[r]);
+    const trainTargets = Array.from(prepared.train.rows, (r) => target[r]!);
     expect(scale.mean).toBe(Math.fround(trainTargets.reduce((a, b) => a + b, 0) / trainTargets.length));
     const yMean = prepared.train.y.reduce((a, b) => a + b, 0) / prepared.train.count;
     expect(yMean).toBeCloseTo(0, 5);
     const decoded = decodeOutputs(prepared.preprocessor, prepared.test.y, prepared.test.count);
-    decoded.forEach((d, k) => expect(d.prediction).toBeCloseTo(target[prepared.test.rows[k]], 3));
+    decoded.forEach((d, k) => expect(d.prediction).toBeCloseTo(target[prepared.test.rows[k]!]!, 3));
   });
 
   it('reshapes digits to an 8x8x1 image, and rejects a shape that does not fit', () => {
@@ -258,12 +259,12 @@ describe('prediction-time encoding', () => {
     const binary = prepareData(data.breast_cancer, defaultDataSettings(data.breast_cancer)).preprocessor;
     const decoded = decodeOutputs(binary, new Float32Array([0.2, 0.5, 0.9]), 3);
     expect(decoded.map((d) => d.label)).toEqual(['benign', 'malignant', 'malignant']);
-    expect(decoded[0].probabilities?.[1]).toBeCloseTo(0.2, 6);
-    expect(decoded[0].probabilities?.[0]).toBeCloseTo(0.8, 6);
+    expect(decoded[0]?.probabilities?.[1]).toBeCloseTo(0.2, 6);
+    expect(decoded[0]?.probabilities?.[0]).toBeCloseTo(0.8, 6);
     const multi = prepareData(data.iris, defaultDataSettings(data.iris)).preprocessor;
     const out = decodeOutputs(multi, new Float32Array([0.1, 0.7, 0.2, 0.6, 0.3, 0.1]), 2);
     expect(out.map((d) => d.label)).toEqual(['versicolor', 'setosa']);
-    expect(out[1].probabilities?.map((p) => +p.toFixed(3))).toEqual([0.6, 0.3, 0.1]);
+    expect(out[1]?.probabilities?.map((p) => +p.toFixed(3))).toEqual([0.6, 0.3, 0.1]);
     const error = thrown(() => decodeOutputs(multi, new Float32Array(4), 2));
     expect(error.message).toContain("2 outputs per row but the target 'species' has 3 classes");
   });

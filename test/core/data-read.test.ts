@@ -85,7 +85,7 @@ describe('parsing', () => {
     expect(d.delimiter).toBe(delimiter);
     expect(d.columns.map((c) => c.name)).toEqual(['name', 'value', 'note']);
     expect(Array.from(column(d, 'value').numbers ?? [])).toEqual([1.5, 2.5]);
-    expect(d.preview[0][2]).toBe('x,y');
+    expect(d.preview[0]?.[2]).toBe('x,y');
   });
 
   it('handles quoted fields with delimiters, doubled quotes and line breaks', async () => {
@@ -155,7 +155,7 @@ describe('parsing', () => {
     expect(rowsAsText(d, 0, 2)[1]).toEqual(['4.9', '3', '1.4', '0.2', 'setosa']);
     const auto = await readCsv(join(fixtures, 'auto_mpg.csv'));
     const row = Array.from(findColumn(auto, 'horsepower').numbers ?? []).findIndex((v) => Number.isNaN(v));
-    expect(rowsAsText(auto, row, 1)[0][2]).toBe('');
+    expect(rowsAsText(auto, row, 1)[0]?.[2]).toBe('');
   });
 
   it('reads bytes from memory through the same path, with progress and the same hash', async () => {
@@ -185,11 +185,11 @@ describe('parsing', () => {
     expect(progress.length).toBeGreaterThan(1);
     let mismatches = 0;
     for (let k = 0; k < 50_000; k++) {
-      const cells = lines[k + 1].split(',');
+      const cells = lines[k + 1]!.split(',');
       d.columns.forEach((c, j) => { if (c.numbers?.[k] !== Number(cells[j])) mismatches++; });
     }
     expect(mismatches).toBe(0);
-    expect(d.columns.map((c) => c.numbers?.[49_999])).toEqual(lines[50_000].split(',').map(Number));
+    expect(d.columns.map((c) => c.numbers?.[49_999])).toEqual(lines[50_000]!.split(',').map(Number));
     const again = await generateNumericCsv(join(dir, 'again.csv'), 50_000, 6, 7);
     expect(again.bytes).toBe(made.bytes);
     expect(await readFile(join(dir, 'again.csv'), 'utf8')).toBe(text);
@@ -219,7 +219,7 @@ describe('parsing', () => {
     let line = 2;
     const lineOk = Array.from(d.rowLines ?? []).every((l, i) => {
       const ok = l === line;
-      line += 1 + breaks(expected[i]);
+      line += 1 + breaks(expected[i]!);
       return ok;
     });
     expect(lineOk).toBe(true);
@@ -337,7 +337,7 @@ describe('sample datasets', () => {
   };
   it.each(Object.keys(expected))('%s reads with the right kinds', async (name) => {
     const d = await readCsv(join(fixtures, `${name}.csv`));
-    const want = expected[name];
+    const want = expected[name]!;
     expect(d.rowCount).toBe(want.rows);
     expect(d.columns).toHaveLength(want.columns);
     expect(d.hasHeader).toBe(true);

@@ -20,6 +20,7 @@ interface Refusal {
 /** The import refusals ESLint reports for `source` as if it were the file at `filePath`. */
 async function importRefusals(filePath: string, source: string): Promise<Refusal[]> {
   const [result] = await eslint.lintText(source, { filePath: path.join(root, filePath) });
+  if (!result) throw new Error(`ESLint returned no result for ${filePath}`);
   const fatal = result.messages.filter((m) => m.fatal);
   if (fatal.length) throw new Error(`${filePath} did not parse: ${fatal.map((m) => m.message).join('; ')}`);
   return result.messages.filter((m) => m.ruleId && IMPORT_RULES.has(m.ruleId)).map((m) => ({ line: m.line, message: m.message }));

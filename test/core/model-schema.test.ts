@@ -161,7 +161,7 @@ describe('ACTIVATION_INFO', () => {
     const output = tf.layers.activation({ activation: name }).apply(input) as tf.Tensor;
     const expected = Array.from(output.dataSync());
     tf.dispose([input, output]);
-    points.forEach((x, i) => expect(Math.abs(info.fn(x) - expected[i]), `${name}(${x})`).toBeLessThan(1e-5));
+    points.forEach((x, i) => expect(Math.abs(info.fn(x) - expected[i]!), `${name}(${x})`).toBeLessThan(1e-5));
   });
 
   it('softmax plots the two-class case and says so', () => {
@@ -171,7 +171,7 @@ describe('ACTIVATION_INFO', () => {
     const logits = tf.tensor2d(points.map((x) => [x, 0]));
     const probabilities = tf.softmax(logits).arraySync() as number[][];
     tf.dispose(logits);
-    points.forEach((x, i) => expect(Math.abs(info.fn(x) - probabilities[i][0])).toBeLessThan(1e-5));
+    points.forEach((x, i) => expect(Math.abs(info.fn(x) - probabilities[i]![0]!)).toBeLessThan(1e-5));
   });
 });
 

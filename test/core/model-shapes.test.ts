@@ -50,7 +50,7 @@ function buildTfModel(inputShape: number[], layers: LayerSpec[]): tf.Sequential 
   layers.forEach((layer, i) => {
     const config = tfConfig(layer.config as Record<string, unknown>);
     if (i === 0) config.inputShape = inputShape;
-    model.add(FACTORIES[layer.className](config as never));
+    model.add(FACTORIES[layer.className]!(config as never));
   });
   return model;
 }
@@ -119,7 +119,7 @@ describe('inferShapes agrees with tf.js', () => {
       }));
       model.layers.forEach((layer, i) => {
         const declared = (layer.outputShape as (number | null)[]).slice(1);
-        expect(declared.map((d, axis) => d ?? ran[i][axis])).toEqual(ran[i]);
+        expect(declared.map((d, axis) => d ?? ran[i]![axis])).toEqual(ran[i]);
       });
       const ours = report.layers.map(({ outputShape, params, trainableParams }) => ({ outputShape, params, trainableParams }));
       expect(ours).toEqual(fromTf);
@@ -168,7 +168,7 @@ describe('inferShapes on invalid stacks', () => {
     const report = inferShapes([3, 3, 1], spec);
     const fixed = applyShapeFix(spec, report.issue!.fix!);
     expect(fixed.layers).toEqual([{ id: 'pool-a', className: 'MaxPooling2D', config: { poolSize: 4, padding: 'same' } }]);
-    expect(spec.layers[0].config).toEqual({ poolSize: 4 });
+    expect(spec.layers[0]?.config).toEqual({ poolSize: 4 });
     expect(inferShapes([3, 3, 1], fixed).outputShape).toEqual([1, 1, 1]);
   });
 

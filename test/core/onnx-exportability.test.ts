@@ -39,8 +39,8 @@ describe('checkExportable', () => {
     const unknown = { className: 'Embedding', config: {} } as unknown as LayerSpec;
     const issues = checkExportable(spec({ className: 'GRU', config: { units: 2, resetAfter: true } }, unknown));
     expect(issues.map((i) => i.layerIndex)).toEqual([0, 1]);
-    expect(issues[0].message).toBe('GRU (layer 1) has resetAfter turned on, which tf.js cannot build; turn resetAfter off.');
-    expect(issues[1].message).toMatch(/^Layer 2 is a "Embedding", which the ONNX export does not know\. Replace it with one of: Dense, /);
+    expect(issues[0]?.message).toBe('GRU (layer 1) has resetAfter turned on, which tf.js cannot build; turn resetAfter off.');
+    expect(issues[1]?.message).toMatch(/^Layer 2 is a "Embedding", which the ONNX export does not know\. Replace it with one of: Dense, /);
   });
 
   it('the exporter refuses the same stacks with the same messages', () => {

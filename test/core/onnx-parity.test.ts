@@ -165,9 +165,9 @@ describe('output heads', () => {
     built.model.dispose();
     expect(table.columns).toEqual(['probability_no', 'probability_yes', 'label']);
     table.rows.forEach((row, i) => {
-      expect(Math.abs((row[1] as number) - tfOut[i])).toBeLessThanOrEqual(PARITY_TOLERANCE);
+      expect(Math.abs((row[1] as number) - tfOut[i]!)).toBeLessThanOrEqual(PARITY_TOLERANCE);
       expect((row[0] as number) + (row[1] as number)).toBeCloseTo(1, 6);
-      expect(row[2]).toBe(tfOut[i] >= 0.5 ? 'yes' : 'no');
+      expect(row[2]).toBe(tfOut[i]! >= 0.5 ? 'yes' : 'no');
     });
     expect(new Set(table.rows.map((r) => r[2])).size).toBe(2);
   });
@@ -200,7 +200,7 @@ describe('output heads', () => {
     const table = await model.runRecords(records);
     await model.close();
     expect(table.columns).toEqual(['prediction']);
-    table.rows.forEach((row, i) => expect(row[0] as number).toBeCloseTo(tfOut[i] * 40 + 150, 2));
+    table.rows.forEach((row, i) => expect(row[0] as number).toBeCloseTo(tfOut[i]! * 40 + 150, 2));
     const parity = await checkParity(built.trained, bytes, records, tfOut);
     built.model.dispose();
     expect(parity.ok).toBe(true);
@@ -234,7 +234,7 @@ describe('preprocessing inside the graph', () => {
     const expected = encodeForTf(mixed, records);
     const width = mixed.encodedWidth;
     let max = 0;
-    onnxRows.forEach((row, r) => row.forEach((v, k) => { max = Math.max(max, Math.abs(v - expected[r * width + k])); }));
+    onnxRows.forEach((row, r) => row.forEach((v, k) => { max = Math.max(max, Math.abs(v - expected[r * width + k]!)); }));
     expect(max).toBeLessThanOrEqual(1e-6);
     expect(records.some((r) => r.color === 'violet')).toBe(true);
     expect(records.some((r) => r.age === null)).toBe(true);
@@ -277,7 +277,7 @@ describe('trained models', () => {
     const x = encodeForTf(preprocessor, records);
     const width = preprocessor.encodedWidth;
     const labels = records.map((_, r) => {
-      const s = x[r * width] + x[r * width + 1] - x[r * width + 2];
+      const s = x[r * width]! + x[r * width + 1]! - x[r * width + 2]!;
       return s < -0.5 ? 0 : s < 0.5 ? 1 : 2;
     });
     return { records, y: tf.oneHot(tf.tensor1d(labels, 'int32'), 3) };
@@ -291,7 +291,7 @@ describe('trained models', () => {
     const history = await built.model.fit(x, y, { epochs: 4, batchSize: 32, verbose: 0 });
     tf.dispose([x, y]);
     const losses = history.history.loss as number[];
-    expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0]!);
     const trained = { ...built.trained, weights: extractWeights(built.model) };
     const fresh = randomRecords(preprocessor, ROWS, 43);
     const parity = await checkParity(trained, exportOnnx(trained, { layerlabVersion: 'test' }), fresh, tfOutputsFor(built, fresh));

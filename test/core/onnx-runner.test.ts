@@ -61,7 +61,7 @@ describe('inspectOnnx on an exported model', () => {
     const info = inspectOnnx(bytes);
     expect(info.metadata.layerlab_version).toBe('1.2.3');
     expect(info.metadata.dataset_hash).toBe('abc123');
-    expect(JSON.parse(info.metadata.validation_metrics)).toEqual({ valAccuracy: 0.93, valLoss: 0.21 });
+    expect(JSON.parse(info.metadata.validation_metrics!)).toEqual({ valAccuracy: 0.93, valLoss: 0.21 });
     expect(info.layerlab).toEqual({
       layerlabVersion: '1.2.3',
       task: preprocessor.task,
@@ -134,12 +134,12 @@ describe('predictCsv on a real file', () => {
     built.model.dispose();
 
     expect(result.rows).toHaveLength(150);
-    result.rows.forEach((row, r) => row.slice(0, 3).forEach((p, k) => expect(Math.abs((p as number) - tfOut[r * 3 + k])).toBeLessThanOrEqual(PARITY_TOLERANCE)));
+    result.rows.forEach((row, r) => row.slice(0, 3).forEach((p, k) => expect(Math.abs((p as number) - tfOut[r * 3 + k]!)).toBeLessThanOrEqual(PARITY_TOLERANCE)));
     const lines = readFileSync(outPath, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(151);
     expect(lines[0]).toBe('sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,species,probability_setosa,probability_versicolor,probability_virginica,label');
-    expect(lines[1].startsWith('5.1,3.5,1.4,0.2,setosa,')).toBe(true);
-    expect(['setosa', 'versicolor', 'virginica']).toContain(lines[1].split(',').at(-1));
+    expect(lines[1]?.startsWith('5.1,3.5,1.4,0.2,setosa,')).toBe(true);
+    expect(['setosa', 'versicolor', 'virginica']).toContain(lines[1]?.split(',').at(-1));
     expect(result.csv).toBe(readFileSync(outPath, 'utf8'));
   });
 

@@ -58,7 +58,7 @@ export function randomRecords(preprocessor: Preprocessor, rows: number, seed: nu
         record[f.name] = random() < 0.2 ? value.toFixed(4) : value;
       } else {
         const pool = [...f.categories, ...(extras.unseen ?? [])];
-        record[f.name] = pool[Math.floor(random() * pool.length)];
+        record[f.name] = pool[Math.floor(random() * pool.length)]!;
       }
     }
     return record;

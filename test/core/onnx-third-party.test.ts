@@ -47,7 +47,7 @@ function gemmReluModel(): Uint8Array {
 }
 
 const byHand = (x: number[]): number[] =>
-  [0, 1].map((j) => Math.max(0, x.reduce((sum, v, i) => sum + v * W[i][j], B[j])));
+  [0, 1].map((j) => Math.max(0, x.reduce((sum, v, i) => sum + v * W[i]![j]!, B[j]!)));
 
 describe('a third-party model', () => {
   const path = join(dir, 'gemm-relu.onnx');
@@ -70,8 +70,8 @@ describe('a third-party model', () => {
     const model = await openOnnxModel(path);
     const out = await model.runFeeds({ x: new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, 3]) });
     await model.close();
-    expect(out.y.dims).toEqual([rows.length, 2]);
-    const values = Array.from(out.y.data as Float32Array);
+    expect(out.y?.dims).toEqual([rows.length, 2]);
+    const values = Array.from(out.y!.data as Float32Array);
     rows.forEach((row, r) => byHand(row).forEach((v, j) => expect(values[r * 2 + j]).toBeCloseTo(v, 5)));
     // At least one value is clipped by Relu and one is not, so both branches are exercised.
     expect(values.some((v) => v === 0)).toBe(true);

@@ -66,7 +66,7 @@ describe('project file', () => {
     expect(readdirSync(dir)).toEqual(['iris.layerlab.json']);
     const loaded = await loadProject(file);
     expect(loaded).toEqual(project);
-    expect(loaded.runs[0].history[0].metrics.valAccuracy).toBe(0.6);
+    expect(loaded.runs[0]?.history[0]?.metrics.valAccuracy).toBe(0.6);
   });
 
   it('rejects a truncated copy with the file name and what happened', async () => {
@@ -143,7 +143,7 @@ describe('weights file', () => {
     const back = await readTrainedModel(file);
     expect(back.spec).toEqual(spec);
     expect(back.weights.map((w) => w.shape)).toEqual([[4, 8], [8], [8, 3]]);
-    for (let i = 0; i < model.weights.length; i++) expect(Array.from(back.weights[i].values)).toEqual(Array.from(model.weights[i].values));
+    for (let i = 0; i < model.weights.length; i++) expect(Array.from(back.weights[i]!.values)).toEqual(Array.from(model.weights[i]!.values));
   });
 
   it('rejects a truncated weights file', () => {

@@ -71,7 +71,7 @@ describe('data progress over the WebSocket', () => {
       const seen = progressOf(uploader.messages);
       expect(seen.length).toBeGreaterThanOrEqual(2);
       expect(seen.every((p) => p.fileName === 'readings.csv' && p.totalBytes === csv.bytes)).toBe(true);
-      for (let i = 1; i < seen.length; i++) expect(seen[i].bytesRead).toBeGreaterThan(seen[i - 1].bytesRead);
+      for (let i = 1; i < seen.length; i++) expect(seen[i]!.bytesRead).toBeGreaterThan(seen[i - 1]!.bytesRead);
       expect(seen.at(-1)?.bytesRead).toBe(csv.bytes);
       // Socket messages keep their order: every progress event came before the result.
       const resultAt = uploader.messages.indexOf(reply);

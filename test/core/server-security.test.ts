@@ -89,7 +89,7 @@ describe('browser-mode server', () => {
     const cookie = page.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    const asset = await fetch(`${base}/app.js`, { headers: { cookie: cookie.split(';')[0] } });
+    const asset = await fetch(`${base}/app.js`, { headers: { cookie: cookie.split(';')[0] ?? '' } });
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
   });
@@ -148,7 +148,7 @@ describe('browser-mode server', () => {
       expect(summary.name).toBe('iris.csv');
       expect(summary.rowCount).toBe(150);
       expect(summary.columns).toHaveLength(5);
-      expect(summary.columns[4].name).toBe('species');
+      expect(summary.columns[4]?.name).toBe('species');
 
       const rows = await call('datasetRows', [summary.id, 148, 5]);
       expect(rows.kind).toBe('result');

@@ -18,7 +18,7 @@ describe('training reaches useful quality on the sample datasets', () => {
     if (evaluation.kind !== 'classification') throw new Error('iris must evaluate as classification');
     expect(evaluation.labels).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(evaluation.accuracy).toBeCloseTo(result.finalValidation.valAccuracy ?? NaN, 6);
-    const diagonal = evaluation.confusion.reduce((sum, row, k) => sum + row[k], 0);
+    const diagonal = evaluation.confusion.reduce((sum, row, k) => sum + row[k]!, 0);
     expect(diagonal / evaluation.count).toBeCloseTo(evaluation.accuracy, 10);
     expect(evaluation.perClass.reduce((sum, c) => sum + c.support, 0)).toBe(prepared.validation.count);
   });
@@ -31,7 +31,7 @@ describe('training reaches useful quality on the sample datasets', () => {
     const evaluation = evaluate(result.model, prepared.validation);
     if (evaluation.kind !== 'classification') throw new Error('breast cancer must evaluate as classification');
     // Binary precision/recall/F1 are those of labels[1].
-    expect(evaluation.f1).toBeCloseTo(evaluation.perClass[1].f1, 10);
+    expect(evaluation.f1).toBeCloseTo(evaluation.perClass[1]!.f1, 10);
     expect(result.finalValidation.valF1).toBeCloseTo(evaluation.f1, 6);
   });
 
@@ -45,14 +45,14 @@ describe('training reaches useful quality on the sample datasets', () => {
     // Errors are in disease-progression units (the target spans roughly 25..346), not standardized ones.
     expect(evaluation.mae).toBeGreaterThan(10);
     expect(evaluation.points).toHaveLength(prepared.validation.count);
-    const [actual, predicted] = evaluation.points[0];
+    const [actual, predicted] = evaluation.points[0]!;
     expect(evaluation.residuals[0]).toBeCloseTo(actual - predicted, 6);
   });
 
   it('digits as 8x8x1 images through Conv2D: validation accuracy >= 0.9', async () => {
     const { prepared, spec } = await loadFixture('digits.csv', 'digit', (s) => ({ ...s, image: { shape: [8, 8, 1] } }));
     expect(prepared.inputShape).toEqual([8, 8, 1]);
-    expect(spec.layers[0].className).toBe('Conv2D');
+    expect(spec.layers[0]?.className).toBe('Conv2D');
     const events: string[] = [];
     const result = await train(spec, prepared, { ...settingsFor(prepared), epochs: 15 }, {
       onEvent: (e) => {

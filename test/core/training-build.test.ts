@@ -41,7 +41,7 @@ describe('buildModel agrees with the editor on every valid stack', () => {
         });
         expect(output).toEqual(report.outputShape);
         expect(model.countParams()).toBe(report.totalParams);
-        model.layers.forEach((layer, i) => expect(layer.countParams()).toBe(report.layers[i].params));
+        model.layers.forEach((layer, i) => expect(layer.countParams()).toBe(report.layers[i]?.params));
       } finally {
         model.dispose();
       }

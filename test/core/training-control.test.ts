@@ -36,7 +36,7 @@ function settings(prepared: PreparedData, patch: Partial<TrainingSettings> = {})
 }
 
 function sameWeights(a: WeightTensor[], b: WeightTensor[]): boolean {
-  return a.length === b.length && a.every((w, i) => w.name === b[i].name && w.values.every((v, j) => v === b[i].values[j]));
+  return a.length === b.length && a.every((w, i) => w.name === b[i]!.name && w.values.every((v, j) => v === b[i]!.values[j]));
 }
 
 describe('repeatable runs', () => {
@@ -54,7 +54,7 @@ describe('repeatable runs', () => {
     const other = await run(12);
     expect(first.history.map((h) => h.metrics)).toEqual(second.history.map((h) => h.metrics));
     expect(sameWeights(first.model.weights, second.model.weights)).toBe(true);
-    expect(first.history[0].metrics.loss).not.toBe(other.history[0].metrics.loss);
+    expect(first.history[0]!.metrics.loss).not.toBe(other.history[0]!.metrics.loss);
     // Within a run the number of live tensors stays flat from epoch to epoch.
     const firstRun = tensorCounts.slice(0, 4);
     expect(new Set(firstRun).size).toBe(1);
@@ -175,8 +175,8 @@ describe('guards and schedules', () => {
     // The returned weights are the best epoch's: they reproduce its validation accuracy.
     const outputs = predictRaw(result.model, prepared.validation.x, prepared.validation.count);
     let correct = 0;
-    for (let i = 0; i < prepared.validation.count; i++) if ((outputs[i] >= 0.5 ? 1 : 0) === prepared.validation.y[i]) correct++;
-    expect(correct / prepared.validation.count).toBeCloseTo(result.history[best - 1].metrics.valAccuracy as number, 10);
+    for (let i = 0; i < prepared.validation.count; i++) if ((outputs[i]! >= 0.5 ? 1 : 0) === prepared.validation.y[i]) correct++;
+    expect(correct / prepared.validation.count).toBeCloseTo(result.history[best - 1]!.metrics.valAccuracy as number, 10);
     expect(result.finalValidation.valLoss).toBe(losses[best - 1]);
   });
 
@@ -196,7 +196,7 @@ describe('guards and schedules', () => {
     });
     expect(rates[0]).toBe(0.2);
     expect(Math.min(...rates)).toBe(0.03);
-    for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeLessThanOrEqual(rates[i - 1]);
+    for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeLessThanOrEqual(rates[i - 1]!);
     expect(new Set(rates).has(0.1)).toBe(true);
   });
 });
@@ -246,7 +246,7 @@ describe('every layer class trains on wasm and on cpu', () => {
         const label = `${body.map((l) => l.className).join('+')} on ${backend}`;
         expect(result.backend, label).toBe(backend);
         expect(result.outcome, label).toBe('finished');
-        expect(Number.isFinite(result.history[0].metrics.loss), label).toBe(true);
+        expect(Number.isFinite(result.history[0]!.metrics.loss), label).toBe(true);
         // Every trainable weight of the layers under test moved (its gradient reached it).
         for (const w of result.model.weights.filter((w) => w.layerIndex < body.length)) {
           const start = before.find((b) => b.layerIndex === w.layerIndex && b.name === w.name);
@@ -270,7 +270,7 @@ describe('every layer class trains on wasm and on cpu', () => {
     const onWasm = await gradient('wasm');
     const onCpu = await gradient('cpu');
     expect(onWasm).toHaveLength(onCpu.length);
-    onWasm.forEach((v, i) => expect(v).toBeCloseTo(onCpu[i], 3));
+    onWasm.forEach((v, i) => expect(v).toBeCloseTo(onCpu[i]!, 3));
   });
 });
 
@@ -295,7 +295,7 @@ describe('the training process', () => {
       expect(events.at(-1)?.type).toBe('finished');
       expect(last.runId).toBe('run-1');
       // Typed arrays cross the process boundary intact.
-      expect(last.result.model.weights[0].values).toBeInstanceOf(Float32Array);
+      expect(last.result.model.weights[0]?.values).toBeInstanceOf(Float32Array);
       expect(last.evaluation.validation?.kind).toBe('classification');
       if (last.evaluation.validation?.kind === 'classification') expect(last.evaluation.validation.accuracy).toBeGreaterThan(0.8);
     } finally {
@@ -322,7 +322,7 @@ describe('class weights and penalties', () => {
   // About one row in six is positive.
   const imbalanced = (() => {
     const data = syntheticData({ rows: 900, inputShape: [6], kind: 'regression', seed: 9 });
-    for (const split of [data.train, data.validation]) for (let i = 0; i < split.count; i++) split.y[i] = split.y[i] > 0.9 ? 1 : 0;
+    for (const split of [data.train, data.validation]) for (let i = 0; i < split.count; i++) split.y[i] = split.y[i]! > 0.9 ? 1 : 0;
     const task = { kind: 'binary' as const, target: 'label', labels: ['no', 'yes'] };
     return { ...data, task, preprocessor: { ...data.preprocessor, task, targetScale: undefined } };
   })();
@@ -347,7 +347,7 @@ describe('class weights and penalties', () => {
     const penalized: ModelSpec = { version: 1, layers: [{ className: 'Dense', config: { units: 8, activation: 'relu', kernelRegularizer: { l2: 0.5 } } }, dense(1, 'sigmoid')] };
     const plain = await train(spec, imbalanced, settings(imbalanced, { epochs: 1 }));
     const withPenalty = await train(penalized, imbalanced, settings(imbalanced, { epochs: 1 }));
-    expect(withPenalty.history[0].metrics.loss as number).toBeGreaterThan((plain.history[0].metrics.loss as number) + 0.1);
+    expect(withPenalty.history[0]!.metrics.loss as number).toBeGreaterThan((plain.history[0]!.metrics.loss as number) + 0.1);
   });
 });
 

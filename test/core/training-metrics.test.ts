@@ -25,9 +25,9 @@ describe('classification metrics', () => {
     const scores = perClassScores(confusionMatrix(actual, predicted, 3), ['a', 'b', 'c']);
     expect(scores.map((s) => s.support)).toEqual([2, 2, 2]);
     expect(scores[0]).toMatchObject({ label: 'a', precision: 0.5, recall: 0.5, f1: 0.5 });
-    expect(scores[1].precision).toBeCloseTo(2 / 3, 12);
-    expect(scores[1].recall).toBe(1);
-    expect(scores[1].f1).toBeCloseTo(0.8, 12);
+    expect(scores[1]?.precision).toBeCloseTo(2 / 3, 12);
+    expect(scores[1]?.recall).toBe(1);
+    expect(scores[1]?.f1).toBeCloseTo(0.8, 12);
     expect(scores[2]).toMatchObject({ precision: 1, recall: 0.5 });
   });
 

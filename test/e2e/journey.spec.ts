@@ -49,7 +49,7 @@ test('iris: upload, build, train, evaluate, export, predict', async ({ app: page
   await expect(cells).toHaveCount(9);
   const counts = (await cells.allTextContents()).map((text) => Number(text.trim()));
   expect(counts.reduce((a, b) => a + b, 0)).toBe(validationRows);
-  const diagonal = counts[0] + counts[4] + counts[8];
+  const diagonal = counts[0]! + counts[4]! + counts[8]!;
   expect(diagonal / validationRows).toBeCloseTo(Number(accuracyText), 2);
   await expect(page.getByTestId('run-history').locator('tbody tr')).toHaveCount(1);
   await shot(page, 'journey-06-results');

@@ -36,7 +36,7 @@ async function expectRowShown(page: import('@playwright/test').Page, index: numb
   await expect(cells.nth(0)).toHaveText(String(index + 1));
   await expect(cells.nth(1)).toHaveText(String(index + 1));
   await expect(cells.nth(2)).toHaveText(String(((index * 7) % 1000) / 10));
-  await expect(cells.nth(3)).toHaveText(COLOURS[index % 3]);
+  await expect(cells.nth(3)).toHaveText(COLOURS[index % 3]!);
 }
 
 interface ProgressLog {

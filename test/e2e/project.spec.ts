@@ -28,7 +28,7 @@ test('save downloads the project; opening it brings the edited model back', asyn
   expect(download.suggestedFilename()).toMatch(/\.layerlab\.json$/);
   const document = JSON.parse(await readFile(saved, 'utf8')) as { name: string; model: { layers: Array<{ config: { units?: number } }> } };
   expect(document.name).toBe('Iris, wider');
-  expect(document.model.layers[0].config.units).toBe(24);
+  expect(document.model.layers[0]?.config.units).toBe(24);
   await expect(page.getByTestId('dirty-marker')).toHaveCount(0);
   await shot(page, 'project-01-saved');
 

@@ -83,10 +83,10 @@ export class ColumnBuilder {
     let next = 0;
     for (let row = 0; row < this.length; row++) {
       if (next < this.pendingRows.length && this.pendingRows[next] === row) {
-        codes[row] = this.codeOf(this.pendingTexts[next]);
+        codes[row] = this.codeOf(this.pendingTexts[next]!);
         next++;
       } else {
-        const value = numbers[row];
+        const value = numbers[row]!;
         codes[row] = value === value ? this.codeOf(numberAsCategory(value)) : -1;
       }
     }

@@ -38,7 +38,10 @@ export function finishColumn(name: string, builder: ColumnBuilder): Column {
   const booleans = categories.map(booleanValue);
   if (categories.length === 2 && booleans.every((b) => !Number.isNaN(b)) && booleans[0] !== booleans[1]) {
     const numbers = new Float64Array(codes.length);
-    for (let i = 0; i < codes.length; i++) numbers[i] = codes[i] < 0 ? NaN : booleans[codes[i]];
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i]!;
+      numbers[i] = code < 0 ? NaN : booleans[code]!;
+    }
     const numberStats = numericStats(numbers, builder.missing).stats;
     return { name, kind: 'boolean', numbers, codes, categories, stats: { ...numberStats, histogram: stats.histogram } };
   }
@@ -54,7 +57,7 @@ export function numericStats(numbers: Float64Array, missing: number): { stats: C
   let count = 0;
   let integer = true;
   for (let i = 0; i < numbers.length; i++) {
-    const v = numbers[i];
+    const v = numbers[i]!;
     if (v !== v) continue;
     if (v < min) min = v;
     if (v > max) max = v;
@@ -68,7 +71,7 @@ export function numericStats(numbers: Float64Array, missing: number): { stats: C
   const mean = sum / count;
   let squares = 0;
   for (let i = 0; i < numbers.length; i++) {
-    const v = numbers[i];
+    const v = numbers[i]!;
     if (v === v) squares += (v - mean) * (v - mean);
   }
   const std = Math.sqrt(squares / count);
@@ -85,11 +88,11 @@ function numericHistogram(numbers: Float64Array, min: number, max: number): Hist
   for (let b = 0; b <= bins; b++) edges.push(b === bins ? max : min + b * width);
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < numbers.length; i++) {
-    const v = numbers[i];
+    const v = numbers[i]!;
     if (v !== v) continue;
     let b = width > 0 ? Math.floor((v - min) / width) : 0;
     if (b >= bins) b = bins - 1;
-    counts[b]++;
+    counts[b]!++;
   }
   return { edges, counts };
 }
@@ -108,11 +111,11 @@ function countDistinct(numbers: Float64Array): { unique: number; capped: boolean
   const bits = new Int32Array(cell.buffer);
   let unique = 0;
   for (let i = 0; i < numbers.length; i++) {
-    const v = numbers[i];
+    const v = numbers[i]!;
     if (v !== v) continue;
     cell[0] = v === 0 ? 0 : v; // -0 and 0 are one value
-    const lo = bits[0];
-    const hi = bits[1];
+    const lo = bits[0]!;
+    const hi = bits[1]!;
     let h = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ (hi >>> 16), 0x85ebca6b)) >>> 0;
     h = (h ^ (h >>> 15)) & mask;
     while (used[h] === 1 && (low[h] !== lo || high[h] !== hi)) h = (h + 1) & mask;
@@ -128,11 +131,14 @@ function countDistinct(numbers: Float64Array): { unique: number; capped: boolean
 
 function categoryStats(codes: Int32Array, categories: string[], missing: number): ColumnStats {
   const counts = new Array<number>(categories.length).fill(0);
-  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) counts[codes[i]]++;
-  const order = categories.map((_, k) => k).sort((a, b) => counts[b] - counts[a] || a - b).slice(0, TOP_CATEGORIES);
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code >= 0) counts[code]!++;
+  }
+  const order = categories.map((_, k) => k).sort((a, b) => counts[b]! - counts[a]! || a - b).slice(0, TOP_CATEGORIES);
   return {
     missing,
     unique: categories.length,
-    histogram: { edges: [], counts: order.map((k) => counts[k]), labels: order.map((k) => categories[k]) },
+    histogram: { edges: [], counts: order.map((k) => counts[k]!), labels: order.map((k) => categories[k]!) },
   };
 }

@@ -163,7 +163,7 @@ class RowReader {
       return;
     }
     for (let j = 0; j < builders.length; j++) {
-      builders[j].add(buf, row.starts[j], row.ends[j], row.quoting[j], row.line);
+      builders[j]!.add(buf, row.starts[j]!, row.ends[j]!, row.quoting[j]!, row.line);
     }
     if (this.rowCount === this.rowLines.length) {
       const grown = new Int32Array(Math.ceil(this.rowLines.length * 1.5) + 16);
@@ -173,7 +173,7 @@ class RowReader {
     this.rowLines[this.rowCount] = row.line;
     if (this.rowCount < this.previewRows) {
       const cells: string[] = [];
-      for (let j = 0; j < row.count; j++) cells.push(decodeField(buf, row.starts[j], row.ends[j], row.quoting[j]));
+      for (let j = 0; j < row.count; j++) cells.push(decodeField(buf, row.starts[j]!, row.ends[j]!, row.quoting[j]!));
       this.preview.push(cells);
     }
     this.rowCount++;
@@ -182,7 +182,7 @@ class RowReader {
   private startColumns(buf: Uint8Array, row: RowFields): void {
     const names: string[] = [];
     for (let j = 0; j < row.count; j++) {
-      names.push(this.hasHeader ? decodeField(buf, row.starts[j], row.ends[j], row.quoting[j]).trim() : `column_${j + 1}`);
+      names.push(this.hasHeader ? decodeField(buf, row.starts[j]!, row.ends[j]!, row.quoting[j]!).trim() : `column_${j + 1}`);
     }
     this.names = uniqueNames(names, this.warnings, this.file);
     this.builders = names.map(() => new ColumnBuilder(this.capacity));
@@ -217,7 +217,7 @@ class RowReader {
       throw new DataError(this.skipped > 0 ? 'no-good-rows' : 'no-data-rows', message, { file, line: this.skipped > 0 ? this.skippedLines[0] : 2 });
     }
     const columns: Column[] = this.builders.map((builder, j) => {
-      const column = finishColumn((this.names as string[])[j], builder);
+      const column = finishColumn((this.names as string[])[j]!, builder);
       builder.release(); // lets the over-sized arrays go before the next column is trimmed
       return column;
     });

@@ -123,7 +123,7 @@ export class CsvTokenizer {
         line++;
         break;
       }
-      const blank = count === 1 && row.quoting[0] === PLAIN && isBlank(buf, row.starts[0], row.ends[0]);
+      const blank = count === 1 && row.quoting[0] === PLAIN && isBlank(buf, row.starts[0]!, row.ends[0]!);
       if (!blank) {
         row.count = count;
         row.line = rowLine;

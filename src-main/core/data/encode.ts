@@ -70,7 +70,7 @@ export function encodeRecords(pre: Preprocessor, records: readonly RawRecord[]):
   const x = new Float32Array(count * width);
   const lookups = pre.features.map((f) => (f.type === 'category' ? new Map(f.categories.map((c, k) => [c, k])) : null));
   for (let r = 0; r < count; r++) {
-    const record = records[r];
+    const record = records[r]!;
     let offset = r * width;
     pre.features.forEach((feature, k) => {
       const raw = record[feature.name];
@@ -104,14 +104,14 @@ export function decodeOutputs(pre: Preprocessor, outputs: Float32Array, count: n
   const decoded: DecodedOutput[] = [];
   if (task.kind === 'regression') {
     const scale = pre.targetScale ?? { mean: 0, std: 1 };
-    for (let r = 0; r < count; r++) decoded.push({ prediction: unscaleTarget(scale, outputs[r]) });
+    for (let r = 0; r < count; r++) decoded.push({ prediction: unscaleTarget(scale, outputs[r]!) });
     return decoded;
   }
   const labels = task.labels ?? [];
   const perRow = count > 0 ? outputs.length / count : 0;
   if (task.kind === 'binary' && perRow === 1) {
     for (let r = 0; r < count; r++) {
-      const p = outputs[r];
+      const p = outputs[r]!;
       decoded.push({ label: labels[p >= 0.5 ? 1 : 0], probabilities: [1 - p, p] });
     }
     return decoded;
@@ -122,7 +122,7 @@ export function decodeOutputs(pre: Preprocessor, outputs: Float32Array, count: n
   for (let r = 0; r < count; r++) {
     const probabilities = Array.from(outputs.subarray(r * perRow, (r + 1) * perRow));
     let best = 0;
-    for (let k = 1; k < perRow; k++) if (probabilities[k] > probabilities[best]) best = k;
+    for (let k = 1; k < perRow; k++) if (probabilities[k]! > probabilities[best]!) best = k;
     decoded.push({ label: labels[best], probabilities });
   }
   return decoded;

@@ -44,7 +44,7 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
   let digits = 0;
   let exponent = 0;
   while (i < end) {
-    const d = buf[i] - ZERO;
+    const d = buf[i]! - ZERO;
     if (d < 0 || d > 9) break;
     if (significant > 0 || d !== 0) { mantissa = mantissa * 10 + d; significant++; }
     digits++;
@@ -53,7 +53,7 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
   if (i < end && buf[i] === DOT) {
     i++;
     while (i < end) {
-      const d = buf[i] - ZERO;
+      const d = buf[i]! - ZERO;
       if (d < 0 || d > 9) break;
       if (significant > 0 || d !== 0) { mantissa = mantissa * 10 + d; significant++; }
       exponent--;
@@ -71,7 +71,7 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
     let e = 0;
     let expDigits = 0;
     while (i < end) {
-      const d = buf[i] - ZERO;
+      const d = buf[i]! - ZERO;
       if (d < 0 || d > 9) return NaN;
       if (e < 100000) e = e * 10 + d;
       expDigits++;
@@ -84,8 +84,8 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
   let value: number;
   if (mantissa === 0) value = 0;
   else if (exponent === 0) value = mantissa;
-  else if (exponent < 0 && exponent >= -22) value = mantissa / EXACT_POW10[-exponent];
-  else if (exponent > 0 && exponent <= 22) value = mantissa * EXACT_POW10[exponent];
+  else if (exponent < 0 && exponent >= -22) value = mantissa / EXACT_POW10[-exponent]!;
+  else if (exponent > 0 && exponent <= 22) value = mantissa * EXACT_POW10[exponent]!;
   else return NaN;
   return negative ? -value : value;
 }

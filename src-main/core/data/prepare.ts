@@ -23,7 +23,7 @@ interface CategorySource { kind: 'category'; setting: ColumnSettings; codes: Int
 type FeatureSource = NumberSource | CategorySource;
 
 export function lineOfRow(dataset: Dataset, row: number): number {
-  return dataset.rowLines ? dataset.rowLines[row] : row + (dataset.hasHeader ? 2 : 1);
+  return dataset.rowLines ? dataset.rowLines[row]! : row + (dataset.hasHeader ? 2 : 1);
 }
 
 function checkSplit(file: string, split: SplitSettings): void {
@@ -60,11 +60,11 @@ function numbersOf(dataset: Dataset, column: Column, purpose: string): Float64Ar
   const bad: string[] = [];
   let badCount = 0;
   for (let i = 0; i < codes.length; i++) {
-    const code = codes[i];
-    const value = code < 0 ? NaN : parsed[code];
+    const code = codes[i]!;
+    const value = code < 0 ? NaN : parsed[code]!;
     if (code >= 0 && Number.isNaN(value)) {
       badCount++;
-      if (bad.length < 3) bad.push(`line ${lineOfRow(dataset, i)} ${quoteCell(categories[code])}`);
+      if (bad.length < 3) bad.push(`line ${lineOfRow(dataset, i)} ${quoteCell(categories[code]!)}`);
     }
     values[i] = value;
   }
@@ -82,7 +82,7 @@ function categoriesOf(column: Column): { codes: Int32Array; categories: string[]
   const categories: string[] = [];
   const lookup = new Map<number, number>();
   for (let i = 0; i < numbers.length; i++) {
-    const v = numbers[i];
+    const v = numbers[i]!;
     if (v !== v) { codes[i] = -1; continue; }
     const key = v === 0 ? 0 : v;
     let code = lookup.get(key);
@@ -105,7 +105,7 @@ function featureSource(dataset: Dataset, setting: ColumnSettings): FeatureSource
 }
 
 function isMissingIn(source: FeatureSource, row: number): boolean {
-  return source.kind === 'number' ? Number.isNaN(source.values[row]) : source.codes[row] < 0;
+  return source.kind === 'number' ? Number.isNaN(source.values[row]) : source.codes[row]! < 0;
 }
 
 /** Target per row: class index, or the raw number for regression; NaN when missing. */
@@ -118,7 +118,11 @@ function targetValues(dataset: Dataset, task: TaskInfo): Float64Array {
     : categoriesOf(column);
   const codeToClass = categories.map((c) => labelIndex.get(c) ?? -1);
   const y = new Float64Array(codes.length);
-  for (let i = 0; i < codes.length; i++) y[i] = codes[i] < 0 || codeToClass[codes[i]] < 0 ? NaN : codeToClass[codes[i]];
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    const cls = code < 0 ? -1 : codeToClass[code]!;
+    y[i] = cls < 0 ? NaN : cls;
+  }
   return y;
 }
 
@@ -126,19 +130,19 @@ function sortedValues(values: Float64Array, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length);
   let n = 0;
   for (let k = 0; k < rows.length; k++) {
-    const v = values[rows[k]];
+    const v = values[rows[k]!]!;
     if (v === v) out[n++] = v;
   }
   return out.subarray(0, n).sort();
 }
 
 function mostFrequentSorted(sorted: Float64Array): number {
-  let best = sorted[0];
+  let best = sorted[0]!;
   let bestRun = 0;
   let run = 0;
   for (let i = 0; i < sorted.length; i++) {
     run = i > 0 && sorted[i] === sorted[i - 1] ? run + 1 : 1;
-    if (run > bestRun) { bestRun = run; best = sorted[i]; }
+    if (run > bestRun) { bestRun = run; best = sorted[i]!; }
   }
   return best;
 }
@@ -151,12 +155,12 @@ function fitNumber(dataset: Dataset, source: NumberSource, train: Int32Array): N
     throw new DataError('feature-all-missing', `${dataset.name} column '${setting.name}' has no values in the training rows, so nothing can be learned from it. Set it to ignore.`, { file: dataset.name, column: setting.name });
   }
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += sorted[i];
+  for (let i = 0; i < n; i++) sum += sorted[i]!;
   const mean = sum / n;
   let squares = 0;
-  for (let i = 0; i < n; i++) squares += (sorted[i] - mean) * (sorted[i] - mean);
+  for (let i = 0; i < n; i++) squares += (sorted[i]! - mean) * (sorted[i]! - mean);
   const std = Math.sqrt(squares / n);
-  const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  const median = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
   let fill: number;
   switch (setting.missing) {
     case 'median': fill = median; break;
@@ -177,7 +181,7 @@ function fitNumber(dataset: Dataset, source: NumberSource, train: Int32Array): N
     const std32 = f32(std);
     scale = { kind: 'standardize', mean: f32(mean), std: std32 > 0 && Number.isFinite(std32) ? std32 : 1 };
   } else if (encoding === 'minmax') {
-    scale = { kind: 'minmax', min: f32(sorted[0]), max: f32(sorted[n - 1]) };
+    scale = { kind: 'minmax', min: f32(sorted[0]!), max: f32(sorted[n - 1]!) };
   } else if (encoding === 'none') {
     scale = { kind: 'none' };
   } else {
@@ -191,10 +195,10 @@ function fitCategory(dataset: Dataset, source: CategorySource, train: Int32Array
   const { setting, codes, categories: sourceCategories } = source;
   const counts = new Float64Array(sourceCategories.length);
   for (let k = 0; k < train.length; k++) {
-    const code = codes[train[k]];
-    if (code >= 0) counts[code]++;
+    const code = codes[train[k]!]!;
+    if (code >= 0) counts[code]!++;
   }
-  const seen = sourceCategories.filter((_, code) => counts[code] > 0);
+  const seen = sourceCategories.filter((_, code) => counts[code]! > 0);
   if (seen.length === 0) {
     throw new DataError('feature-all-missing', `${dataset.name} column '${setting.name}' has no values in the training rows, so nothing can be learned from it. Set it to ignore.`, { file: dataset.name, column: setting.name });
   }
@@ -211,9 +215,9 @@ function fitCategory(dataset: Dataset, source: CategorySource, train: Int32Array
   } else {
     let best = -1;
     for (let code = 0; code < counts.length; code++) {
-      if (counts[code] > 0 && (best < 0 || counts[code] > counts[best] || (counts[code] === counts[best] && sourceCategories[code] < sourceCategories[best]))) best = code;
+      if (counts[code]! > 0 && (best < 0 || counts[code]! > counts[best]! || (counts[code] === counts[best] && sourceCategories[code]! < sourceCategories[best]!))) best = code;
     }
-    fill = sourceCategories[best];
+    fill = sourceCategories[best]!;
   }
   const categories = seen.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const index = new Map(categories.map((c, k) => [c, k]));
@@ -240,19 +244,19 @@ function encodeSplit(rows: Int32Array, fitted: Fitted[], width: number, target: 
   for (const { feature, source, codeToIndex, missingIndex } of fitted) {
     if (feature.type === 'number') {
       const values = (source as NumberSource).values;
-      for (let k = 0; k < count; k++) x[k * width + offset] = encodeNumber(feature, values[rows[k]]);
+      for (let k = 0; k < count; k++) x[k * width + offset] = encodeNumber(feature, values[rows[k]!]!);
     } else {
       const codes = (source as CategorySource).codes;
       const map = codeToIndex as Int32Array;
       for (let k = 0; k < count; k++) {
-        const code = codes[rows[k]];
-        writeCategory(feature, code < 0 ? (missingIndex as number) : map[code], x, k * width + offset);
+        const code = codes[rows[k]!]!;
+        writeCategory(feature, code < 0 ? (missingIndex as number) : map[code]!, x, k * width + offset);
       }
     }
     offset += featureWidth(feature);
   }
   for (let k = 0; k < count; k++) {
-    const t = target[rows[k]];
+    const t = target[rows[k]!]!;
     y[k] = task.kind === 'regression' && targetScale ? scaleTarget(targetScale, t) : t;
   }
   return { x, y, rows, count };
@@ -264,8 +268,8 @@ function targetOrderWarning(dataset: Dataset, task: TaskInfo, target: Float64Arr
   let up = true;
   let down = true;
   for (let k = 1; k < rows.length; k++) {
-    const a = target[rows[k - 1]];
-    const b = target[rows[k]];
+    const a = target[rows[k - 1]!]!;
+    const b = target[rows[k]!]!;
     if (a !== b) changes++;
     if (b < a) up = false;
     if (b > a) down = false;
@@ -287,14 +291,14 @@ function classWarnings(dataset: Dataset, task: TaskInfo, target: Float64Array, s
   const warnings: CsvWarning[] = [];
   const countIn = (rows: Int32Array): number[] => {
     const counts = new Array<number>(labels.length).fill(0);
-    for (let k = 0; k < rows.length; k++) counts[target[rows[k]]]++;
+    for (let k = 0; k < rows.length; k++) counts[target[rows[k]!]!]!++;
     return counts;
   };
   const train = countIn(split.train);
   const validation = countIn(split.validation);
   const test = countIn(split.test);
   labels.forEach((label, c) => {
-    const total = train[c] + validation[c] + test[c];
+    const total = train[c]! + validation[c]! + test[c]!;
     if (total < SMALL_CLASS_ROWS) {
       warnings.push({
         code: 'small-class',
@@ -356,7 +360,7 @@ export function prepareData(dataset: Dataset, settings: DataSettings): PreparedD
   }
   const rows = Int32Array.from(keep);
   const classCount = task.labels?.length ?? 0;
-  const classes = task.kind === 'regression' ? undefined : Int32Array.from(rows, (row) => target[row]);
+  const classes = task.kind === 'regression' ? undefined : Int32Array.from(rows, (row) => target[row]!);
   const split = splitRows(rows, settings.split, classes, classCount);
   if (split.train.length === 0) {
     throw new DataError('too-few-rows', `${file}: only ${rows.length} usable row${rows.length === 1 ? '' : 's'}, so the training split is empty. Add rows or give training a larger share.`, { file });
@@ -375,10 +379,10 @@ export function prepareData(dataset: Dataset, settings: DataSettings): PreparedD
   if (task.kind === 'regression') {
     const values = sortedValues(target, split.train);
     let sum = 0;
-    for (let i = 0; i < values.length; i++) sum += values[i];
+    for (let i = 0; i < values.length; i++) sum += values[i]!;
     const mean = sum / values.length;
     let squares = 0;
-    for (let i = 0; i < values.length; i++) squares += (values[i] - mean) * (values[i] - mean);
+    for (let i = 0; i < values.length; i++) squares += (values[i]! - mean) * (values[i]! - mean);
     const std = f32(Math.sqrt(squares / values.length));
     targetScale = { mean: f32(mean), std: std > 0 && Number.isFinite(std) ? std : 1 };
   }
@@ -399,8 +403,8 @@ export function prepareData(dataset: Dataset, settings: DataSettings): PreparedD
       const codes = (f.source as CategorySource).codes;
       for (const rowsOfSplit of [split.validation, split.test]) {
         for (let k = 0; k < rowsOfSplit.length; k++) {
-          const code = codes[rowsOfSplit[k]];
-          if (code >= 0 && f.codeToIndex[code] < 0) unseen++;
+          const code = codes[rowsOfSplit[k]!]!;
+          if (code >= 0 && f.codeToIndex[code]! < 0) unseen++;
         }
       }
       if (unseen > 0) {

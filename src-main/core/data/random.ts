@@ -17,8 +17,8 @@ export function seededRandom(seed: number, salt = 0x5bd1e995): () => number {
 export function shuffle(values: Int32Array, random: () => number): void {
   for (let i = values.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    const t = values[i];
-    values[i] = values[j];
+    const t = values[i]!;
+    values[i] = values[j]!;
     values[j] = t;
   }
 }

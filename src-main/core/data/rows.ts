@@ -6,8 +6,8 @@ import type { Column, Dataset, RawRecord, RawValue } from './types.js';
 
 function cellText(column: Column, row: number): string {
   if (column.codes && column.categories) {
-    const code = column.codes[row];
-    return code < 0 ? '' : column.categories[code];
+    const code = column.codes[row]!;
+    return code < 0 ? '' : column.categories[code]!;
   }
   const value = column.numbers ? column.numbers[row] : NaN;
   return Number.isNaN(value) ? '' : String(value);
@@ -34,10 +34,10 @@ export function findColumn(dataset: Dataset, name: string): Column {
 /** The raw value of one cell: a number for numeric kinds (booleans as 0/1), a string for categories, null when missing. */
 export function rawValue(column: Column, row: number): RawValue {
   if (column.kind === 'category' || column.kind === 'text') {
-    const code = (column.codes as Int32Array)[row];
-    return code < 0 ? null : (column.categories as string[])[code];
+    const code = (column.codes as Int32Array)[row]!;
+    return code < 0 ? null : (column.categories as string[])[code]!;
   }
-  const value = column.numbers ? column.numbers[row] : NaN;
+  const value = column.numbers ? column.numbers[row]! : NaN;
   return Number.isNaN(value) ? null : value;
 }
 
@@ -50,7 +50,7 @@ export function datasetRecords(dataset: Dataset, rows?: Int32Array | number[], c
   const count = rows ? rows.length : dataset.rowCount;
   const records: RawRecord[] = [];
   for (let k = 0; k < count; k++) {
-    const row = rows ? rows[k] : k;
+    const row = rows ? rows[k]! : k;
     if (row < 0 || row >= dataset.rowCount) {
       throw new DataError('row-out-of-range', `${dataset.name} has rows 0 to ${dataset.rowCount - 1}; row ${row} does not exist.`, { file: dataset.name });
     }

@@ -65,7 +65,7 @@ function targetDefaults(column: Column, rowCount: number): ColumnSettings {
 
 function defaultTarget(dataset: Dataset): Column | undefined {
   for (let j = dataset.columns.length - 1; j >= 0; j--) {
-    const column = dataset.columns[j];
+    const column = dataset.columns[j]!;
     if (column.kind !== 'empty' && !isIdentifierLike(column, dataset.rowCount)) return column;
   }
   return undefined;
@@ -89,14 +89,15 @@ export function defaultDataSettings(dataset: Dataset, target?: string): DataSett
 /** The one column with role 'target'; a DataError when there is none or more than one. */
 export function targetSetting(dataset: Dataset, settings: DataSettings): ColumnSettings {
   const targets = settings.columns.filter((c) => c.role === 'target');
-  if (targets.length === 0) {
+  const [target, second] = targets;
+  if (target === undefined) {
     throw new DataError('no-target', `${dataset.name}: no column is chosen as the target. Choose the column the model should predict.`, { file: dataset.name });
   }
-  if (targets.length > 1) {
+  if (second !== undefined) {
     const names = targets.map((c) => `'${c.name}'`).join(', ');
-    throw new DataError('many-targets', `${dataset.name}: ${targets.length} columns are chosen as the target (${names}). Keep one target and make the others features or ignore them.`, { file: dataset.name, column: targets[1].name });
+    throw new DataError('many-targets', `${dataset.name}: ${targets.length} columns are chosen as the target (${names}). Keep one target and make the others features or ignore them.`, { file: dataset.name, column: second.name });
   }
-  return targets[0];
+  return target;
 }
 
 /** The distinct non-missing values of a column as class names, numbers in numeric order, text sorted. */
@@ -104,13 +105,16 @@ export function classLabels(column: Column): string[] {
   let labels: string[];
   if (column.codes && column.categories) {
     const seen = new Uint8Array(column.categories.length);
-    for (let i = 0; i < column.codes.length; i++) if (column.codes[i] >= 0) seen[column.codes[i]] = 1;
+    for (let i = 0; i < column.codes.length; i++) {
+      const code = column.codes[i]!;
+      if (code >= 0) seen[code] = 1;
+    }
     labels = column.categories.filter((_, k) => seen[k] === 1);
   } else {
     const values = new Set<number>();
     const numbers = column.numbers ?? new Float64Array(0);
     for (let i = 0; i < numbers.length; i++) {
-      const v = numbers[i];
+      const v = numbers[i]!;
       if (v === v) {
         values.add(v === 0 ? 0 : v);
         if (values.size > MAX_CLASSES) break;
@@ -120,7 +124,7 @@ export function classLabels(column: Column): string[] {
   }
   const asNumbers = labels.map(parseNumberText);
   if (asNumbers.every((v) => !Number.isNaN(v))) {
-    return labels.map((label, k) => ({ label, value: asNumbers[k] })).sort((a, b) => a.value - b.value).map((e) => e.label);
+    return labels.map((label, k) => ({ label, value: asNumbers[k]! })).sort((a, b) => a.value - b.value).map((e) => e.label);
   }
   return labels.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

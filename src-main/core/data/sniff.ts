@@ -20,7 +20,7 @@ export function findBinaryBytes(bytes: Uint8Array): ByteProblem | null {
   const n = bytes.length;
   let i = 0;
   while (i < n) {
-    const c = bytes[i];
+    const c = bytes[i]!;
     if (c < 0x80) {
       if (c === 0) return { kind: 'nul', offset: i, byte: c };
       i++;
@@ -32,7 +32,7 @@ export function findBinaryBytes(bytes: Uint8Array): ByteProblem | null {
     if (i + need >= n) return null;
     let code = c & (0x3f >> need);
     for (let k = 1; k <= need; k++) {
-      const b = bytes[i + k];
+      const b = bytes[i + k]!;
       if ((b & 0xc0) !== 0x80) return { kind: 'utf8', offset: i, byte: c };
       code = (code << 6) | (b & 0x3f);
     }
@@ -124,13 +124,13 @@ function isNumberCell(text: string): boolean {
  * every first-row cell is distinct text that never shows up again in its column.
  */
 export function detectHeader(rows: string[][]): boolean {
-  if (rows.length === 0) return false;
   const first = rows[0];
+  if (first === undefined) return false;
   const later = rows.slice(1);
   if (later.length === 0) return first.every((cell) => cell.trim() !== '' && !isNumberCell(cell));
   let firstHasNumber = false;
   for (let j = 0; j < first.length; j++) {
-    const cell = first[j];
+    const cell = first[j]!;
     const isNumber = isNumberCell(cell);
     if (isNumber) { firstHasNumber = true; continue; }
     if (isMissingText(cell)) continue;
@@ -148,7 +148,10 @@ export function detectHeader(rows: string[][]): boolean {
   const names = first.map((cell) => cell.trim());
   if (names.some((name) => name === '') || new Set(names).size !== names.length) return false;
   for (let j = 0; j < names.length; j++) {
-    for (const row of later) if (row[j] !== undefined && row[j].trim() === names[j]) return false;
+    for (const row of later) {
+      const cell = row[j];
+      if (cell !== undefined && cell.trim() === names[j]) return false;
+    }
   }
   return true;
 }

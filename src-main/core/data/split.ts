@@ -25,7 +25,7 @@ export function splitRows(rows: Int32Array, split: SplitSettings, classes?: Int3
   let test: Int32Array;
   if (split.stratify && classes && classCount > 0) {
     const groups: number[][] = Array.from({ length: classCount }, () => []);
-    for (let k = 0; k < n; k++) groups[classes[k]].push(rows[k]);
+    for (let k = 0; k < n; k++) groups[classes[k]!]!.push(rows[k]!);
     const shuffled = groups.map((g) => {
       const a = Int32Array.from(g);
       shuffle(a, random);
@@ -33,15 +33,17 @@ export function splitRows(rows: Int32Array, split: SplitSettings, classes?: Int3
     });
     const sizes = shuffled.map((g) => g.length);
     const trainSizes = allocate(trainTotal, sizes.map((s) => s * split.train), sizes);
-    const rest = sizes.map((s, c) => s - trainSizes[c]);
+    const rest = sizes.map((s, c) => s - trainSizes[c]!);
     const validationSizes = allocate(validationTotal, sizes.map((s) => s * split.validation), rest);
-    const parts: number[][] = [[], [], []];
+    const parts: [number[], number[], number[]] = [[], [], []];
     shuffled.forEach((g, c) => {
-      const a = trainSizes[c];
-      const b = a + validationSizes[c];
-      for (let i = 0; i < g.length; i++) parts[i < a ? 0 : i < b ? 1 : 2].push(g[i]);
+      const a = trainSizes[c]!;
+      const b = a + validationSizes[c]!;
+      for (let i = 0; i < g.length; i++) parts[i < a ? 0 : i < b ? 1 : 2].push(g[i]!);
     });
-    [train, validation, test] = parts.map((p) => Int32Array.from(p));
+    train = Int32Array.from(parts[0]);
+    validation = Int32Array.from(parts[1]);
+    test = Int32Array.from(parts[2]);
   } else {
     const order = Int32Array.from(rows);
     shuffle(order, random);
@@ -60,14 +62,14 @@ export function splitRows(rows: Int32Array, split: SplitSettings, classes?: Int3
  * Whole numbers close to `quotas` that add up to `total` (largest remainder), none above its `cap`.
  */
 function allocate(total: number, quotas: number[], caps: number[]): number[] {
-  const sizes = quotas.map((q, c) => Math.min(caps[c], Math.floor(q)));
+  const sizes = quotas.map((q, c) => Math.min(caps[c]!, Math.floor(q)));
   let left = total - sizes.reduce((a, b) => a + b, 0);
-  const order = quotas.map((q, c) => c).sort((a, b) => (quotas[b] - Math.floor(quotas[b])) - (quotas[a] - Math.floor(quotas[a])) || a - b);
+  const order = quotas.map((q, c) => c).sort((a, b) => (quotas[b]! - Math.floor(quotas[b]!)) - (quotas[a]! - Math.floor(quotas[a]!)) || a - b);
   while (left > 0) {
     let moved = false;
     for (const c of order) {
       if (left === 0) break;
-      if (sizes[c] < caps[c]) { sizes[c]++; left--; moved = true; }
+      if (sizes[c]! < caps[c]!) { sizes[c]!++; left--; moved = true; }
     }
     if (!moved) break;
   }

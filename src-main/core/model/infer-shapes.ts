@@ -100,16 +100,16 @@ function reshapeFix(layer: LayerSpec, ctx: StepContext, targetShape: number[]): 
 /** A reshape target of rank `wanted` holding the same values as `shape`, when one is obvious. */
 function suggestReshape(shape: number[], wanted: 2 | 3): number[] | undefined {
   if (wanted === 2) {
-    if (shape.length === 1) return [shape[0], 1];
+    if (shape.length === 1) return [shape[0]!, 1];
     // Image rows become time steps: the usual way to read an image as a sequence.
-    if (shape.length === 3) return [shape[0], shape[1] * shape[2]];
+    if (shape.length === 3) return [shape[0]!, shape[1]! * shape[2]!];
     return undefined;
   }
   if (shape.length === 1) {
-    const side = Math.round(Math.sqrt(shape[0]));
+    const side = Math.round(Math.sqrt(shape[0]!));
     return side * side === shape[0] ? [side, side, 1] : undefined;
   }
-  if (shape.length === 2) return [shape[0], shape[1], 1];
+  if (shape.length === 2) return [shape[0]!, shape[1]!, 1];
   return undefined;
 }
 
@@ -144,18 +144,18 @@ function conv(layer: LayerSpec & { config: ConvConfig }, ctx: StepContext, shape
   if (shape.length !== axes + 1) return wrongRank(layer, ctx, shape, (axes + 1) as 2 | 3);
   const { config } = layer;
   const spatial = shape.slice(0, axes);
-  const channels = shape[axes];
+  const channels = shape[axes]!;
   const kernel = perAxis(config.kernelSize, axes, []);
   const strides = perAxis(config.strides, axes, Array(axes).fill(1));
   const padding = config.padding ?? 'valid';
-  if (padding === 'valid' && kernel.some((k, i) => k > spatial[i])) {
+  if (padding === 'valid' && kernel.some((k, i) => k > spatial[i]!)) {
     return {
       ok: false,
       message: `${who(layer, ctx.index)} kernel ${sizeText(kernel)} does not fit ${itsInput(spatial)} with padding 'valid': set padding to 'same' or use a smaller kernel`,
       fix: samePaddingFix(layer, ctx),
     };
   }
-  const out = spatial.map((len, i) => windowOutputLength(len, kernel[i], padding, strides[i]));
+  const out = spatial.map((len, i) => windowOutputLength(len, kernel[i]!, padding, strides[i]!));
   const params = product(kernel) * channels * config.filters + (config.useBias === false ? 0 : config.filters);
   return pass([...out, config.filters], params);
 }
@@ -167,15 +167,15 @@ function pooling(layer: LayerSpec & { config: PoolingConfig }, ctx: StepContext,
   const pool = perAxis(config.poolSize, axes, Array(axes).fill(2));
   const strides = perAxis(config.strides, axes, pool);
   const padding = config.padding ?? 'valid';
-  if (padding === 'valid' && pool.some((p, i) => p > spatial[i])) {
+  if (padding === 'valid' && pool.some((p, i) => p > spatial[i]!)) {
     return {
       ok: false,
       message: `${who(layer, ctx.index)} pool ${sizeText(pool)} is bigger than ${itsInput(spatial)}: use a smaller pool size or set padding to 'same'`,
       fix: samePaddingFix(layer, ctx),
     };
   }
-  const out = spatial.map((len, i) => windowOutputLength(len, pool[i], padding, strides[i]));
-  return pass([...out, shape[axes]]);
+  const out = spatial.map((len, i) => windowOutputLength(len, pool[i]!, padding, strides[i]!));
+  return pass([...out, shape[axes]!]);
 }
 
 const RECURRENT_GATES = { SimpleRNN: 1, GRU: 3, LSTM: 4 } as const;
@@ -183,7 +183,8 @@ const RECURRENT_GATES = { SimpleRNN: 1, GRU: 3, LSTM: 4 } as const;
 function recurrent(layer: LayerSpec & { config: RecurrentConfig }, ctx: StepContext, shape: number[]): StepResult {
   if (shape.length !== 2) return wrongRank(layer, ctx, shape, 2);
   const { units, useBias, returnSequences } = layer.config;
-  const [steps, features] = shape;
+  const steps = shape[0]!;
+  const features = shape[1]!;
   const gates = RECURRENT_GATES[layer.className as keyof typeof RECURRENT_GATES];
   const params = gates * (units * (features + units) + (useBias === false ? 0 : units));
   return pass(returnSequences ? [steps, units] : [units], params);
@@ -216,11 +217,11 @@ function reshape(layer: LayerSpec & { className: 'Reshape' }, ctx: StepContext, 
 
 function globalPooling(layer: LayerSpec, ctx: StepContext, shape: number[], axes: 1 | 2): StepResult {
   if (shape.length !== axes + 1) return wrongRank(layer, ctx, shape, (axes + 1) as 2 | 3);
-  return pass([shape[axes]]);
+  return pass([shape[axes]!]);
 }
 
 function inferLayer(layer: LayerSpec, ctx: StepContext, shape: number[]): StepResult {
-  const last = shape[shape.length - 1];
+  const last = shape[shape.length - 1]!;
   switch (layer.className) {
     case 'Dense': {
       // tf.js applies Dense to the last axis of any input; the task check catches a non-flat output.
@@ -287,7 +288,7 @@ export function inferShapes(inputShape: number[], spec: ModelSpec): ShapeReport 
     const checked = validateLayer(raw[index], index);
     if (!checked.ok) return failed(layers, { layerIndex: index, message: checked.errors.join('; ') });
     const layer = checked.layer;
-    const source = index === 0 ? 'the dataset gives' : `${who(layers[index - 1], index - 1)} gives`;
+    const source = index === 0 ? 'the dataset gives' : `${who(layers[index - 1]!, index - 1)} gives`;
     const step = inferLayer(layer, { index, source }, shape);
     if (!step.ok) return failed(layers, { layerIndex: index, message: step.message, ...(step.fix ? { fix: step.fix } : {}) });
     layers.push({

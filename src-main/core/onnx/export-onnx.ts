@@ -30,7 +30,7 @@ function weightsByLayer(weights: WeightTensor[], layerCount: number): WeightTens
     if (w.layerIndex < 0 || w.layerIndex >= layerCount) {
       throw new Error(`Weight tensor "${w.name}" belongs to layer ${w.layerIndex + 1}, but the model has ${layerCount} layers. Retrain the model.`);
     }
-    grouped[w.layerIndex].push(w);
+    grouped[w.layerIndex]!.push(w);
   }
   return grouped;
 }
@@ -55,7 +55,7 @@ export function buildOnnxModel(model: TrainedModel, meta: ExportMeta): onnx.IMod
   const channelsFirstOf = new Map<string, string>();
   model.spec.layers.forEach((layer, index) => {
     const label = `${layer.className} (layer ${index + 1})`;
-    value = mapLayer({ g, index, label, weights: weights[index], channelsFirstOf }, layer, value);
+    value = mapLayer({ g, index, label, weights: weights[index]!, channelsFirstOf }, layer, value);
   });
   buildOutputs(g, value, preprocessor);
   const metadata = writeMetadata({

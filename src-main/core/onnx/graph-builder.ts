@@ -128,7 +128,7 @@ export class GraphBuilder {
 
   /** One-output node; the usual case. */
   op(opType: string, inputs: string[], attributes: Record<string, AttributeValue> = {}, domain?: string): string {
-    return this.node(opType, inputs, attributes, 1, domain)[0];
+    return this.node(opType, inputs, attributes, 1, domain)[0]!;
   }
 
   floats(hint: string, dims: number[], values: ArrayLike<number>): string {

@@ -22,7 +22,7 @@ export function buildOutputs(g: GraphBuilder, output: TensorRef, preprocessor: P
   if (output.shape.length !== 1) {
     throw new Error(`The last layer gives shape [${output.shape.join(', ')}] per row; add Flatten and a Dense layer so it gives one row of values.`);
   }
-  const width = output.shape[0];
+  const width = output.shape[0]!;
   if (task.kind === 'regression') {
     const scale = preprocessor.targetScale;
     const value = scale

@@ -17,7 +17,7 @@ export const MISSING_CATEGORY = '';
  */
 function numericRun(g: GraphBuilder, features: NumericFeature[], inputs: string[], runIndex: number): string {
   const width = features.length;
-  const joined = inputs.length === 1 ? inputs[0] : g.op('Concat', inputs, { axis: int(1) });
+  const joined = inputs.length === 1 ? inputs[0]! : g.op('Concat', inputs, { axis: int(1) });
   const fills = g.floats(`numeric${runIndex}_fill`, [width], features.map((f) => f.fill));
   const filled = g.op('Where', [g.op('IsNaN', [joined]), fills, joined]);
   if (features.every((f) => f.scale.kind === 'none')) return filled;
@@ -84,7 +84,7 @@ export function buildPreprocessing(g: GraphBuilder, preprocessor: Preprocessor):
   if (width !== preprocessor.encodedWidth) {
     throw new Error(`The preprocessor says ${preprocessor.encodedWidth} encoded values per row, but its features make ${width}.`);
   }
-  const flat = parts.length === 1 ? parts[0] : g.op('Concat', parts, { axis: int(1) });
+  const flat = parts.length === 1 ? parts[0]! : g.op('Concat', parts, { axis: int(1) });
   const shape = preprocessor.inputShape;
   if (shape.length === 1 && shape[0] === width) return { name: flat, shape: [width] };
   const target = g.int64s('image_shape', [shape.length + 1], [0, ...shape]);

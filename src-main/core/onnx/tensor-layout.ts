@@ -3,21 +3,21 @@
 /** Transposes a row-major array of `shape` by `perm` (the same meaning as numpy's transpose). */
 export function transposeValues(values: Float32Array, shape: number[], perm: number[]): Float32Array {
   const rank = shape.length;
-  const outShape = perm.map((p) => shape[p]);
+  const outShape = perm.map((p) => shape[p]!);
   const inStrides = new Array<number>(rank);
   let stride = 1;
   for (let axis = rank - 1; axis >= 0; axis--) {
     inStrides[axis] = stride;
-    stride *= shape[axis];
+    stride *= shape[axis]!;
   }
   const out = new Float32Array(values.length);
   const index = new Array<number>(rank).fill(0);
   for (let flat = 0; flat < out.length; flat++) {
     let source = 0;
-    for (let axis = 0; axis < rank; axis++) source += index[axis] * inStrides[perm[axis]];
-    out[flat] = values[source];
+    for (let axis = 0; axis < rank; axis++) source += index[axis]! * inStrides[perm[axis]!]!;
+    out[flat] = values[source]!;
     for (let axis = rank - 1; axis >= 0; axis--) {
-      if (++index[axis] < outShape[axis]) break;
+      if (++index[axis]! < outShape[axis]!) break;
       index[axis] = 0;
     }
   }

@@ -39,7 +39,7 @@ export function encodeTrainedModel(model: TrainedModel): Uint8Array {
   new DataView(out.buffer).setUint32(4, headerBytes.length, true);
   out.set(headerBytes, 8);
   const data = new Float32Array(out.buffer, dataStart, offset);
-  for (let i = 0; i < model.weights.length; i++) data.set(model.weights[i].values, tensors[i].offset);
+  model.weights.forEach((w, i) => data.set(w.values, tensors[i]!.offset));
   return out;
 }
 

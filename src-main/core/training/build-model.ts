@@ -181,7 +181,7 @@ function pooling1d(c: { poolSize?: number | number[]; strides?: number | number[
 
 function pooling2d(c: { poolSize?: number | number[]; strides?: number | number[]; padding?: 'valid' | 'same' }): Pool2d {
   const pair = (v: number | number[] | undefined): number | [number, number] | undefined =>
-    Array.isArray(v) ? [v[0], v[1] ?? v[0]] : v;
+    Array.isArray(v) ? [v[0]!, v[1] ?? v[0]!] : v;
   return { poolSize: pair(c.poolSize) ?? 2, strides: pair(c.strides), padding: c.padding ?? 'valid' };
 }
 
@@ -237,12 +237,12 @@ export function predictRaw(source: TrainedModel | tf.LayersModel, x: Float32Arra
   const owned = !(source instanceof tf.LayersModel);
   const model = owned ? modelFromTrained(source as TrainedModel) : source;
   try {
-    const inputShape = (model.inputs[0].shape as (number | null)[]).slice(1) as number[];
+    const inputShape = (model.inputs[0]!.shape as (number | null)[]).slice(1) as number[];
     const rowSize = inputShape.reduce((a, b) => a * b, 1);
     if (x.length < count * rowSize) {
       throw new Error(`predictRaw: ${count} rows of ${rowSize} values need ${count * rowSize} numbers, got ${x.length}.`);
     }
-    const outputWidth = (model.outputs[0].shape as (number | null)[]).slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
+    const outputWidth = (model.outputs[0]!.shape as (number | null)[]).slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
     const out = new Float32Array(count * outputWidth);
     for (let start = 0; start < count; start += PREDICT_CHUNK) {
       const n = Math.min(PREDICT_CHUNK, count - start);

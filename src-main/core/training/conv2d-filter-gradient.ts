@@ -53,10 +53,10 @@ function filterGradient(x: Float32Array, dy: Float32Array, info: tf.backend_util
             if (iw < 0 || iw >= inWidth) continue;
             const xBase = ((b * inHeight + ih) * inWidth + iw) * inChannels;
             for (let ci = 0; ci < inChannels; ci++) {
-              const xv = x[xBase + ci];
+              const xv = x[xBase + ci]!;
               if (xv === 0) continue;
               const wBase = ((kh * filterWidth + kw) * inChannels + ci) * outChannels;
-              for (let co = 0; co < outChannels; co++) dW[wBase + co] += xv * dy[dyBase + co];
+              for (let co = 0; co < outChannels; co++) dW[wBase + co]! += xv * dy[dyBase + co]!;
             }
           }
         }

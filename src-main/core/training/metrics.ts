@@ -38,14 +38,14 @@ export interface RegressionSummary {
 export function predictedClasses(outputs: Float32Array, count: number, width: number): Int32Array {
   const classes = new Int32Array(count);
   if (width === 1) {
-    for (let i = 0; i < count; i++) classes[i] = outputs[i] >= 0.5 ? 1 : 0;
+    for (let i = 0; i < count; i++) classes[i] = outputs[i]! >= 0.5 ? 1 : 0;
     return classes;
   }
   for (let i = 0; i < count; i++) {
     let best = 0;
     let bestValue = -Infinity;
     for (let k = 0; k < width; k++) {
-      const v = outputs[i * width + k];
+      const v = outputs[i * width + k]!;
       if (v > bestValue) {
         bestValue = v;
         best = k;
@@ -66,9 +66,9 @@ export function accuracy(actual: Numbers, predicted: Numbers): number {
 export function confusionMatrix(actual: Numbers, predicted: Numbers, classCount: number): number[][] {
   const matrix = Array.from({ length: classCount }, () => new Array<number>(classCount).fill(0));
   for (let i = 0; i < actual.length; i++) {
-    const a = actual[i];
-    const p = predicted[i];
-    if (a >= 0 && a < classCount && p >= 0 && p < classCount) matrix[a][p]++;
+    const a = actual[i]!;
+    const p = predicted[i]!;
+    if (a >= 0 && a < classCount && p >= 0 && p < classCount) matrix[a]![p]!++;
   }
   return matrix;
 }
@@ -76,9 +76,9 @@ export function confusionMatrix(actual: Numbers, predicted: Numbers, classCount:
 /** Precision, recall and F1 per class; a class never predicted (or never present) scores 0, not NaN. */
 export function perClassScores(confusion: number[][], labels: string[]): ClassScores[] {
   return confusion.map((row, k) => {
-    const truePositives = row[k];
+    const truePositives = row[k]!;
     const support = row.reduce((a, b) => a + b, 0);
-    const predictedCount = confusion.reduce((sum, r) => sum + r[k], 0);
+    const predictedCount = confusion.reduce((sum, r) => sum + r[k]!, 0);
     const precision = safeDivide(truePositives, predictedCount);
     const recall = safeDivide(truePositives, support);
     const f1 = safeDivide(2 * precision * recall, precision + recall);
@@ -91,7 +91,7 @@ export function summarizeClassification(actual: Numbers, predicted: Numbers, lab
   const perClass = perClassScores(confusion, labels);
   const acc = accuracy(actual, predicted);
   if (binary && perClass.length === 2) {
-    const positive = perClass[1];
+    const positive = perClass[1]!;
     return { accuracy: acc, precision: positive.precision, recall: positive.recall, f1: positive.f1, confusion, perClass };
   }
   const macro = (pick: (s: ClassScores) => number): number =>
@@ -109,14 +109,14 @@ export function summarizeClassification(actual: Numbers, predicted: Numbers, lab
 export function meanAbsoluteError(actual: Numbers, predicted: Numbers): number {
   if (actual.length === 0) return 0;
   let sum = 0;
-  for (let i = 0; i < actual.length; i++) sum += Math.abs(actual[i] - predicted[i]);
+  for (let i = 0; i < actual.length; i++) sum += Math.abs(actual[i]! - predicted[i]!);
   return sum / actual.length;
 }
 
 export function rootMeanSquaredError(actual: Numbers, predicted: Numbers): number {
   if (actual.length === 0) return 0;
   let sum = 0;
-  for (let i = 0; i < actual.length; i++) sum += (actual[i] - predicted[i]) ** 2;
+  for (let i = 0; i < actual.length; i++) sum += (actual[i]! - predicted[i]!) ** 2;
   return Math.sqrt(sum / actual.length);
 }
 
@@ -125,13 +125,13 @@ export function rSquared(actual: Numbers, predicted: Numbers): number {
   const n = actual.length;
   if (n === 0) return 0;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += actual[i];
+  for (let i = 0; i < n; i++) mean += actual[i]!;
   mean /= n;
   let residual = 0;
   let total = 0;
   for (let i = 0; i < n; i++) {
-    residual += (actual[i] - predicted[i]) ** 2;
-    total += (actual[i] - mean) ** 2;
+    residual += (actual[i]! - predicted[i]!) ** 2;
+    total += (actual[i]! - mean) ** 2;
   }
   if (total === 0) return residual === 0 ? 1 : 0;
   return 1 - residual / total;
@@ -146,7 +146,7 @@ export function unscaleTarget(values: Numbers, targetScale: { mean: number; std:
   const out = new Float64Array(values.length);
   const mean = targetScale?.mean ?? 0;
   const std = targetScale?.std ?? 1;
-  for (let i = 0; i < values.length; i++) out[i] = values[i] * std + mean;
+  for (let i = 0; i < values.length; i++) out[i] = values[i]! * std + mean;
   return out;
 }
 
@@ -157,7 +157,7 @@ export function predictedVsActual(actual: Numbers, predicted: Numbers): [number,
 
 /** actual - predicted per row. */
 export function residuals(actual: Numbers, predicted: Numbers): number[] {
-  return Array.from({ length: actual.length }, (_, i) => actual[i] - predicted[i]);
+  return Array.from({ length: actual.length }, (_, i) => actual[i]! - predicted[i]!);
 }
 
 /**
@@ -189,7 +189,7 @@ export function validationMetrics(
 export function strided(outputs: Float32Array, count: number, width: number): Float32Array {
   if (width === 1) return outputs.subarray(0, count);
   const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = outputs[i * width];
+  for (let i = 0; i < count; i++) out[i] = outputs[i * width]!;
   return out;
 }
 

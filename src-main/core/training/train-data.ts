@@ -11,7 +11,7 @@ export function buildTargets(split: SplitData, width: number, oneHot: boolean): 
   if (!oneHot) return split.y.subarray(0, split.count);
   const out = new Float32Array(split.count * width);
   for (let i = 0; i < split.count; i++) {
-    const k = split.y[i];
+    const k = split.y[i]!;
     if (k >= 0 && k < width) out[i * width + k] = 1;
   }
   return out;
@@ -28,9 +28,9 @@ export function buildSampleWeights(
   const perClass = new Float64Array(labels.length).fill(1);
   if (classWeights === 'balanced') {
     const counts = new Float64Array(labels.length);
-    for (let i = 0; i < split.count; i++) counts[split.y[i]]++;
+    for (let i = 0; i < split.count; i++) counts[split.y[i]!]!++;
     const present = counts.filter((c) => c > 0).length;
-    for (let k = 0; k < labels.length; k++) perClass[k] = counts[k] > 0 ? split.count / (present * counts[k]) : 0;
+    for (let k = 0; k < labels.length; k++) perClass[k] = counts[k]! > 0 ? split.count / (present * counts[k]!) : 0;
   } else {
     for (const [label, weight] of Object.entries(classWeights)) {
       const k = labels.indexOf(label);
@@ -40,7 +40,7 @@ export function buildSampleWeights(
     }
   }
   const out = new Float32Array(split.count);
-  for (let i = 0; i < split.count; i++) out[i] = perClass[split.y[i]];
+  for (let i = 0; i < split.count; i++) out[i] = perClass[split.y[i]!]!;
   return out;
 }
 
@@ -69,10 +69,10 @@ export function epochArrays(
   const targets = new Float32Array(count * targetWidth);
   const weights = base.weights ? new Float32Array(count) : null;
   for (let i = 0; i < count; i++) {
-    const from = order[i];
+    const from = order[i]!;
     copyRow(base.x, from, x, i, rowSize);
     copyRow(base.targets, from, targets, i, targetWidth);
-    if (weights && base.weights) weights[i] = base.weights[from];
+    if (weights && base.weights) weights[i] = base.weights[from]!;
   }
   return { x, targets, weights };
 }
@@ -80,5 +80,5 @@ export function epochArrays(
 function copyRow(source: Float32Array, fromRow: number, target: Float32Array, toRow: number, width: number): void {
   const from = fromRow * width;
   const to = toRow * width;
-  for (let j = 0; j < width; j++) target[to + j] = source[from + j];
+  for (let j = 0; j < width; j++) target[to + j] = source[from + j]!;
 }

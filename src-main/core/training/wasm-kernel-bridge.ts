@@ -86,7 +86,7 @@ function runOnCpu(cpuKernelFunc: tf.KernelFunc): tf.KernelFunc {
         cpu.disposeData(info.dataId);
         return { dataId: backend.write(values, info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
       });
-      return Array.isArray(output) ? moved : moved[0];
+      return Array.isArray(output) ? moved : moved[0]!;
     } finally {
       for (const input of Object.values(cpuInputs)) cpu.disposeData(input.dataId);
     }

@@ -31,7 +31,7 @@ export function takeWeights(ctx: LayerContext, expected: Array<{ what: string; s
     );
   }
   return expected.map((e, i) => {
-    const w = ctx.weights[i];
+    const w = ctx.weights[i]!; // the count is checked above
     if (w.shape.length !== e.shape.length || w.shape.some((d, k) => d !== e.shape[k])) {
       throw new Error(
         `${ctx.label}: the ${e.what} has shape [${w.shape.join(', ')}] but the layer needs [${e.shape.join(', ')}]. Retrain the model after changing its layers.`,
@@ -41,4 +41,4 @@ export function takeWeights(ctx: LayerContext, expected: Array<{ what: string; s
   });
 }
 
-export const lastDim = (shape: number[]): number => shape[shape.length - 1];
+export const lastDim = (shape: number[]): number => shape[shape.length - 1]!;

@@ -15,10 +15,12 @@ function mapConv(spatialAxes: number): LayerMapper<ConvConfig> {
     const strides = perAxis(config.strides, spatialAxes, Array<number>(spatialAxes).fill(1));
     const useBias = config.useBias ?? true;
     const kernelShape = [...kernelSize, channels, config.filters];
-    const [kernel, bias] = takeWeights(ctx, [
+    const tensors = takeWeights(ctx, [
       { what: 'kernel', shape: kernelShape },
       ...(useBias ? [{ what: 'bias', shape: [config.filters] }] : []),
     ]);
+    const kernel = tensors.shift()!;
+    const bias = useBias ? tensors.shift()! : null;
     const rank = kernelShape.length;
     const onnxKernel = transposeValues(kernel, kernelShape, [rank - 1, rank - 2, ...Array.from({ length: spatialAxes }, (_, i) => i)]);
     const window = slideWindow(inSizes, kernelSize, strides, config.padding ?? 'valid');
@@ -26,7 +28,7 @@ function mapConv(spatialAxes: number): LayerMapper<ConvConfig> {
       toChannelsFirst(ctx, input.name, spatialAxes + 2),
       ctx.g.floats(`conv${ctx.index}_kernel`, [config.filters, channels, ...kernelSize], onnxKernel),
     ];
-    if (useBias) inputs.push(ctx.g.floats(`conv${ctx.index}_bias`, [config.filters], bias));
+    if (bias) inputs.push(ctx.g.floats(`conv${ctx.index}_bias`, [config.filters], bias));
     const y = ctx.g.op('Conv', inputs, {
       kernel_shape: ints(kernelSize),
       strides: ints(strides),

@@ -7,11 +7,13 @@ import type { LayerMapper } from './context.js';
 export const mapDense: LayerMapper<DenseConfig> = (ctx, config, input) => {
   const inputs = lastDim(input.shape);
   const useBias = config.useBias ?? true;
-  const [kernel, bias] = takeWeights(ctx, [
+  const tensors = takeWeights(ctx, [
     { what: 'kernel', shape: [inputs, config.units] },
     ...(useBias ? [{ what: 'bias', shape: [config.units] }] : []),
   ]);
+  const kernel = tensors.shift()!;
+  const bias = useBias ? tensors.shift()! : null;
   let y = ctx.g.op('MatMul', [input.name, ctx.g.floats(`dense${ctx.index}_kernel`, [inputs, config.units], kernel)]);
-  if (useBias) y = ctx.g.op('Add', [y, ctx.g.floats(`dense${ctx.index}_bias`, [config.units], bias)]);
+  if (bias) y = ctx.g.op('Add', [y, ctx.g.floats(`dense${ctx.index}_bias`, [config.units], bias)]);
   return { name: applyActivation(ctx.g, config.activation, y), shape: [...input.shape.slice(0, -1), config.units] };
 };

@@ -25,12 +25,13 @@ export const mapBatchNormalization: LayerMapper<BatchNormalizationConfig> = (ctx
   ]);
   const gamma = scale ? tensors.shift()! : null;
   const beta = center ? tensors.shift()! : null;
-  const [mean, variance] = tensors;
+  const mean = tensors.shift()!;
+  const variance = tensors.shift()!;
   const a = new Float32Array(channels);
   const b = new Float32Array(channels);
   for (let c = 0; c < channels; c++) {
-    a[c] = (gamma ? gamma[c] : 1) / Math.sqrt(variance[c] + epsilon);
-    b[c] = (beta ? beta[c] : 0) - mean[c] * a[c];
+    a[c] = (gamma ? gamma[c]! : 1) / Math.sqrt(variance[c]! + epsilon);
+    b[c] = (beta ? beta[c]! : 0) - mean[c]! * a[c]!;
   }
   const scaled = ctx.g.op('Mul', [input.name, ctx.g.floats(`bn${ctx.index}_scale`, [channels], a)]);
   return { name: ctx.g.op('Add', [scaled, ctx.g.floats(`bn${ctx.index}_shift`, [channels], b)]), shape: input.shape };

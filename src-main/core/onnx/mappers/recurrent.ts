@@ -62,16 +62,19 @@ function reorderGates(values: Float32Array, rows: number, units: number, sources
 function mapRecurrent(op: RecurrentOp): LayerMapper<RecurrentConfig> {
   return (ctx, config, input) => {
     const { g } = ctx;
-    const [steps, features] = [input.shape[0], lastDim(input.shape)];
+    const [steps, features] = [input.shape[0]!, lastDim(input.shape)];
     const units = config.units;
     const sources = GATE_SOURCES[op];
     const gates = sources.length;
     const useBias = config.useBias ?? true;
-    const [kernel, recurrent, bias] = takeWeights(ctx, [
+    const tensors = takeWeights(ctx, [
       { what: 'kernel', shape: [features, gates * units] },
       { what: 'recurrent kernel', shape: [units, gates * units] },
       ...(useBias ? [{ what: 'bias', shape: [gates * units] }] : []),
     ]);
+    const kernel = tensors.shift()!;
+    const recurrent = tensors.shift()!;
+    const bias = useBias ? tensors.shift()! : null;
     const biases = new Float32Array(2 * gates * units);
     if (bias) {
       sources.forEach((source, block) => biases.set(bias.subarray(source * units, (source + 1) * units), block * units));
@@ -84,7 +87,7 @@ function mapRecurrent(op: RecurrentOp): LayerMapper<RecurrentConfig> {
     const { alpha, beta } = activationParameters(functions);
 
     const sequenceMajor = g.op('Transpose', [input.name], { perm: ints([1, 0, 2]) });
-    const [y, yLast] = g.node(op, [
+    const outputs = g.node(op, [
       sequenceMajor,
       g.floats(`${op.toLowerCase()}${ctx.index}_W`, [1, gates * units, features], reorderGates(kernel, features, units, sources)),
       g.floats(`${op.toLowerCase()}${ctx.index}_R`, [1, gates * units, units], reorderGates(recurrent, units, units, sources)),
@@ -96,6 +99,8 @@ function mapRecurrent(op: RecurrentOp): LayerMapper<RecurrentConfig> {
       ...(beta.length ? { activation_beta: beta } : {}),
       ...(op === 'GRU' ? { linear_before_reset: int(0) } : {}),
     }, 2);
+    const y = outputs[0]!;
+    const yLast = outputs[1]!;
 
     if (config.returnSequences) {
       // Y is [steps, directions, batch, units].

@@ -10,7 +10,7 @@ import type { LayerContext } from './context.js';
 export function perAxis(value: number | number[] | undefined, axes: number, fallback: number[]): number[] {
   if (value === undefined || value === null) return fallback;
   if (typeof value === 'number') return Array<number>(axes).fill(value);
-  if (value.length === 1 && axes > 1) return Array<number>(axes).fill(value[0]);
+  if (value.length === 1 && axes > 1) return Array<number>(axes).fill(value[0]!);
   return value;
 }
 
@@ -24,13 +24,16 @@ export function slideWindow(inSizes: number[], kernel: number[], strides: number
   const begins: number[] = [];
   const ends: number[] = [];
   const outSizes = inSizes.map((size, axis) => {
+    // perAxis gives kernel and strides one entry per spatial axis.
+    const k = kernel[axis]!;
+    const stride = strides[axis]!;
     if (padding === 'valid') {
       begins.push(0);
       ends.push(0);
-      return Math.floor((size - kernel[axis]) / strides[axis]) + 1;
+      return Math.floor((size - k) / stride) + 1;
     }
-    const out = Math.ceil(size / strides[axis]);
-    const total = Math.max((out - 1) * strides[axis] + kernel[axis] - size, 0);
+    const out = Math.ceil(size / stride);
+    const total = Math.max((out - 1) * stride + k - size, 0);
     begins.push(Math.floor(total / 2));
     ends.push(total - Math.floor(total / 2));
     return out;
