@@ -1,19 +1,17 @@
 /** `layerlab train`: the whole path of the app, headless — read, prepare, build, train, record, export. */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { readCsv, defaultDataSettings, prepareData } from '../core/data/index.js';
+import { inProcessTrainer, prepareRun, readDataset, recordRunInProjectFile } from '../app/index.js';
+import { defaultDataSettings } from '../core/data/index.js';
 import type { DataSettings, Dataset } from '../core/data/types.js';
 import { checkExportable, checkModelForTask, defaultModelSpec, validateModelSpec } from '../core/model/index.js';
 import type { ModelSpec } from '../core/model/spec.js';
-import { defaultTrainingSettings, train } from '../core/training/index.js';
+import { defaultTrainingSettings } from '../core/training/index.js';
 import type { OptimizerName, TrainingResult, TrainingSettings } from '../core/training/types.js';
-import {
-  createProject, datasetPathForSaving, loadProject, newRunId, resolveProjectPath, runRecordFrom, saveProject,
-  weightsPathFor, writeTrainedModel, type ProjectDocument,
-} from '../core/project/index.js';
+import { loadProject, newRunId, resolveProjectPath, type ProjectDocument } from '../core/project/index.js';
 import { optionalNumber, parseFlags, UsageError } from './args.js';
 import { createProgressPrinter } from './progress.js';
-import { exportWithParity } from './export-command.js';
+import { exportChecked } from './export-command.js';
 import { LAYERLAB_VERSION } from './version.js';
 
 const USAGE = `Usage: layerlab train --data FILE.csv --target COLUMN [options]
@@ -106,12 +104,12 @@ async function loadInputs(values: Record<string, unknown>): Promise<Inputs> {
   if (typeof values.data !== 'string') {
     if (!project?.dataset) throw new UsageError(`--data is required (or a --project that has a dataset).\n\n${USAGE}`);
     const dataPath = resolveProjectPath(projectPath!, project.dataset.path);
-    const dataset = await readCsv(dataPath, { skipBadRows, onProgress });
+    const dataset = await readDataset(dataPath, { skipBadRows, onProgress });
     const dataSettings = project.dataSettings ?? defaultDataSettings(dataset);
     return { dataset, dataSettings, project, projectPath };
   }
 
-  const dataset = await readCsv(path.resolve(values.data), { skipBadRows, onProgress });
+  const dataset = await readDataset(path.resolve(values.data), { skipBadRows, onProgress });
   if (dataset.skippedRows > 0) process.stderr.write(`Skipped ${dataset.skippedRows} bad rows.\n`);
   const target = typeof values.target === 'string' ? values.target : undefined;
   if (target === undefined && !project?.dataSettings) throw new UsageError(`--target is required.\n\n${USAGE}`);
@@ -158,7 +156,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const { dataset, dataSettings, project, projectPath } = await loadInputs(values);
-  const prepared = prepareData(dataset, dataSettings);
+  const prepared = prepareRun(dataset, dataSettings);
   for (const warning of prepared.warnings) process.stderr.write(`Warning: ${warning.message}\n`);
   const task = prepared.task;
   process.stderr.write(
@@ -191,7 +189,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const startedAt = new Date();
   let result: TrainingResult;
   try {
-    result = await train(spec, prepared, settings, { onEvent: (e) => printer.onEvent(e), signal: controller.signal });
+    ({ result } = await inProcessTrainer(controller.signal).train({ spec, prepared, settings }, (e) => printer.onEvent(e)));
   } finally {
     printer.done();
     process.off('SIGINT', onSigint);
@@ -199,26 +197,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   if (projectPath) {
     const runId = newRunId(startedAt);
-    const weightsPath = weightsPathFor(projectPath, runId);
-    await writeTrainedModel(weightsPath, result.model);
-    const document =
-      project ??
-      createProject({
-        name: path.basename(projectPath).replace(/\.layerlab\.json$/i, ''),
-        model: spec,
-        training: settings,
-        dataset: dataset.path
-          ? { path: datasetPathForSaving(projectPath, dataset.path), hash: dataset.hash, name: dataset.name }
-          : null,
-        dataSettings,
-      });
-    document.runs.push(
-      runRecordFrom({
-        id: runId, startedAt, spec, dataSettings, settings, result,
-        weightsFile: datasetPathForSaving(projectPath, weightsPath),
-      }),
-    );
-    await saveProject(projectPath, document);
+    const run = { id: runId, startedAt, spec, dataSettings, settings };
+    await recordRunInProjectFile(projectPath, project, run, result, dataset);
     process.stderr.write(`Saved run ${runId} in ${projectPath}\n`);
   }
 
@@ -234,7 +214,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   process.stdout.write(`Validation: ${final}\n`);
 
   if (typeof values.onnx === 'string') {
-    await exportWithParity(result.model, prepared, dataset, path.resolve(values.onnx), result.finalValidation);
+    await exportChecked(result.model, { dataset, prepared }, path.resolve(values.onnx), result.finalValidation);
   }
   return result.outcome === 'nan' ? 1 : 0;
 }

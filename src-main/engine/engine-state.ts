@@ -45,6 +45,8 @@ export interface RunEntry {
   trained: TrainedModel | null;
   prepared: PreparedData | null;
   evaluation: Evaluation | null;
+  /** The trainer's evaluation on the test split (null when the split is empty or the run was restored). */
+  testEvaluation: Evaluation | null;
   /** Absolute path of the weights file, once written. */
   weightsPath: string | null;
 }

@@ -1,8 +1,8 @@
 /** Training runs: each in its own trainer process, its events relayed to listeners, its result kept when it ends. */
 import type { LayerLabApi, RunEvent, RunSummary, StartTrainingRequest } from '../contract/api.js';
 import type { TrainingEvent, TrainingResult } from '../core/training/types.js';
-import type { RunEvaluation } from '../trainer/protocol.js';
-import { newRunId, prepareData } from './core.js';
+import { prepareRun, type RunEvaluation } from '../app/index.js';
+import { newRunId } from './core.js';
 import type { EngineState, RunEntry } from './engine-state.js';
 import { errorMessage } from './error-message.js';
 import { recordFailedRun, restoreRun, storeRunResult, summaryOf } from './run-results.js';
@@ -27,7 +27,7 @@ export function createTrainingApi(state: EngineState): TrainingApi {
       projects.get(projectId);
       const datasetEntry = datasets.get(request.datasetId);
       // Prepare here too: bad settings fail now with the data side's message, and evaluation needs the split.
-      const prepared = prepareData(datasetEntry.dataset, request.dataSettings);
+      const prepared = prepareRun(datasetEntry.dataset, request.dataSettings);
       const runId = newRunId();
       const trainer = host.spawnTrainer();
       const run: RunEntry = {
@@ -45,6 +45,7 @@ export function createTrainingApi(state: EngineState): TrainingApi {
         trained: null,
         prepared,
         evaluation: null,
+        testEvaluation: null,
         weightsPath: null,
       };
       runs.add(run, runId);
@@ -83,6 +84,7 @@ export function createTrainingApi(state: EngineState): TrainingApi {
       };
       const succeed = (result: TrainingResult, evaluation: RunEvaluation) => {
         if (!settle()) return;
+        // merge: add outcome: result.outcome to the fallback 'finished' event once TrainingEvent carries it.
         storeRunResult(state, runId, run, result, evaluation).then(
           () => emit(runId, ending ?? { type: 'finished', reason: result.outcome, bestEpoch: result.bestEpoch, epochsCompleted: result.history.length }),
           (failure: unknown) => {

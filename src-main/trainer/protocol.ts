@@ -4,7 +4,7 @@
  */
 import type { DataSettings } from '../core/data/types.js';
 import type { ModelSpec } from '../core/model/spec.js';
-import type { Evaluation } from '../core/training/evaluate.js';
+import type { RunEvaluation } from '../app/ports.js';
 import type { TrainingEvent, TrainingResult, TrainingSettings } from '../core/training/types.js';
 
 export interface StartRun {
@@ -21,11 +21,7 @@ export interface StartRun {
 
 export type ToTrainer = StartRun | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
 
-/** The returned model on the splits it did not train on (null when a split is empty). */
-export interface RunEvaluation {
-  validation: Evaluation | null;
-  test: Evaluation | null;
-}
+export type { RunEvaluation };
 
 export type FromTrainer =
   | { type: 'event'; runId: string; event: TrainingEvent }

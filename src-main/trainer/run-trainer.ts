@@ -3,9 +3,8 @@
  * Kept apart from the process plumbing so it can run in-process too.
  */
 import { prepareData, readCsv } from '../core/data/index.js';
-import { evaluate } from '../core/training/evaluate.js';
+import { trainAndEvaluate } from '../app/training.js';
 import { RunControl } from '../core/training/run-control.js';
-import { train } from '../core/training/train.js';
 import type { FromTrainer, StartRun } from './protocol.js';
 
 /**
@@ -23,15 +22,11 @@ export async function runTraining(request: StartRun, control: RunControl, post: 
   try {
     const dataset = await readCsv(request.dataPath, { skipBadRows: request.skipBadRows === true });
     const prepared = prepareData(dataset, request.dataSettings);
-    const result = await train(request.spec, prepared, request.trainingSettings, {
+    const { result, evaluation } = await trainAndEvaluate({ spec: request.spec, prepared, settings: request.trainingSettings }, {
       control,
       batchEventIntervalMs: batchEventIntervalFromEnvironment(),
       onEvent: (event) => post({ type: 'event', runId, event }),
     });
-    const evaluation = {
-      validation: prepared.validation.count > 0 ? evaluate(result.model, prepared.validation) : null,
-      test: prepared.test.count > 0 ? evaluate(result.model, prepared.test) : null,
-    };
     post({ type: 'result', runId, result, evaluation });
   } catch (error) {
     post({ type: 'fatal', runId, message: error instanceof Error ? error.message : String(error) });
