@@ -9,3 +9,4 @@ export { failedRunRecord, recordRun, recordRunInProjectFile, type RunInputs } fr
 export { exportWithParity, paritySplit, PARITY_TOLERANCE, type CheckedExport, type ParitySource, type ParitySplit } from './export.js';
 export { predictDataset, predictionsCsv, writePredictions } from './predictions.js';
 export { openProjectFile, recordsById, saveProjectWithRuns } from './projects.js';
+export { checkSettingsFit, COLUMN_WORDS, editColumn, kindPatch, readDataSettingsFile, SettingsFileError } from './data-settings.js';

@@ -1,7 +1,7 @@
 /** `layerlab train`: the whole path of the app, headless — read, prepare, build, train, record, export. */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { inProcessTrainer, prepareRun, readDataset, recordRunInProjectFile } from '../app/index.js';
+import { editColumn, inProcessTrainer, prepareRun, readDataset, recordRunInProjectFile } from '../app/index.js';
 import { defaultDataSettings } from '../core/data/index.js';
 import type { DataSettings, Dataset } from '../core/data/types.js';
 import { checkExportable, checkModelForTask, defaultModelSpec, validateModelSpec } from '../core/model/index.js';
@@ -10,11 +10,13 @@ import { defaultTrainingSettings } from '../core/training/index.js';
 import type { OptimizerName, TrainingResult, TrainingSettings } from '../core/training/types.js';
 import { loadProject, newRunId, resolveProjectPath, type ProjectDocument } from '../core/project/index.js';
 import { optionalNumber, parseFlags, UsageError } from './args.js';
+import { applyDataFlags, DATA_FLAGS, DATA_FLAGS_USAGE, settingsFromFile } from './data-flags.js';
 import { createProgressPrinter } from './progress.js';
 import { exportChecked } from './export-command.js';
 import { LAYERLAB_VERSION } from './version.js';
 
 const USAGE = `Usage: layerlab train --data FILE.csv --target COLUMN [options]
+   or: layerlab train --data FILE.csv --data-settings S.json [options]
    or: layerlab train --project P.layerlab.json          (uses the project's data, model and settings)
 
 Options:
@@ -26,7 +28,9 @@ Options:
   --backend auto|tensorflow|wasm|cpu
   --report REPORT.json        write backend, task, labels, per-epoch metrics, final metrics, timing
   --onnx MODEL.onnx           export the trained model to ONNX (checked against tf.js)
-  --skip-bad-rows             skip rows with the wrong number of fields instead of failing`;
+  --skip-bad-rows             skip rows with the wrong number of fields instead of failing
+
+${DATA_FLAGS_USAGE}`;
 
 const FLAGS = {
   data: { type: 'string' },
@@ -43,6 +47,7 @@ const FLAGS = {
   report: { type: 'string' },
   onnx: { type: 'string' },
   'skip-bad-rows': { type: 'boolean' },
+  ...DATA_FLAGS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -101,28 +106,29 @@ async function loadInputs(values: Record<string, unknown>): Promise<Inputs> {
   const skipBadRows = values['skip-bad-rows'] === true;
   const onProgress = progressReporter();
 
+  let dataset: Dataset;
   if (typeof values.data !== 'string') {
     if (!project?.dataset) throw new UsageError(`--data is required (or a --project that has a dataset).\n\n${USAGE}`);
-    const dataPath = resolveProjectPath(projectPath!, project.dataset.path);
-    const dataset = await readDataset(dataPath, { skipBadRows, onProgress });
-    const dataSettings = project.dataSettings ?? defaultDataSettings(dataset);
-    return { dataset, dataSettings, project, projectPath };
+    dataset = await readDataset(resolveProjectPath(projectPath!, project.dataset.path), { skipBadRows, onProgress });
+  } else {
+    dataset = await readDataset(path.resolve(values.data), { skipBadRows, onProgress });
+    if (dataset.skippedRows > 0) process.stderr.write(`Skipped ${dataset.skippedRows} bad rows.\n`);
   }
-
-  const dataset = await readDataset(path.resolve(values.data), { skipBadRows, onProgress });
-  if (dataset.skippedRows > 0) process.stderr.write(`Skipped ${dataset.skippedRows} bad rows.\n`);
+  const fromFile = await settingsFromFile(values, dataset);
   const target = typeof values.target === 'string' ? values.target : undefined;
-  if (target === undefined && !project?.dataSettings) throw new UsageError(`--target is required.\n\n${USAGE}`);
+  if (typeof values.data === 'string' && target === undefined && !fromFile && !project?.dataSettings) throw new UsageError(`--target is required.\n\n${USAGE}`);
   if (target !== undefined && !dataset.columns.some((c) => c.name === target)) {
     throw new UsageError(
       `--target "${target}" is not a column of ${dataset.name}. Columns: ${dataset.columns.map((c) => c.name).join(', ')}`,
     );
   }
-  const dataSettings =
-    target === undefined && project?.dataSettings ? project.dataSettings : defaultDataSettings(dataset, target);
+  let dataSettings: DataSettings;
+  if (fromFile) dataSettings = target === undefined ? fromFile : editColumn(fromFile, target, { role: 'target' });
+  else if (target === undefined && project?.dataSettings) dataSettings = project.dataSettings;
+  else dataSettings = defaultDataSettings(dataset, target);
   const split = optionalNumber(values, 'validation-split', { exclusiveMin: 0, max: 0.9 });
-  if (split !== undefined) dataSettings.split = { ...dataSettings.split, train: 1 - split, validation: split, test: 0 };
-  return { dataset, dataSettings, project, projectPath };
+  if (split !== undefined) dataSettings = { ...dataSettings, split: { ...dataSettings.split, train: 1 - split, validation: split, test: 0 } };
+  return { dataset, dataSettings: applyDataFlags(dataSettings, dataset, values), project, projectPath };
 }
 
 function progressReporter(): ((read: number, total: number) => void) | undefined {

@@ -3,7 +3,7 @@
  * same files and apply the same rules. Real engine, real training process, real CLI process, real files.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,8 @@ import type { OpenedProject, RunEvent, StartTrainingRequest } from '../../src-ma
 import { createEngine } from '../../src-main/engine/engine.js';
 import { createNodeHost } from '../../src-main/engine/node-host.js';
 import type { Engine } from '../../src-main/engine/types.js';
+import type { ColumnSettings, DataSettings } from '../../src-main/core/data/types.js';
+import { switchTreatAs } from '../../src-renderer/src/lib/data/column-options.js';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -44,11 +46,11 @@ afterAll(async () => {
 });
 
 /** Trains through the engine and resolves with the events of the run, once it has ended. */
-async function trainInEngine(request: StartTrainingRequest): Promise<{ runId: string; events: RunEvent[] }> {
+async function trainInEngine(request: StartTrainingRequest, on: Engine = engine, projectId = project.projectId): Promise<{ runId: string; events: RunEvent[] }> {
   const events: RunEvent[] = [];
   let runId = '';
   const ended = new Promise<void>((resolve) => {
-    const stop = engine.onTrainingEvent((event) => {
+    const stop = on.onTrainingEvent((event) => {
       if (event.runId !== runId) return;
       events.push(event);
       if (['finished', 'stopped', 'error'].includes(event.event.type)) {
@@ -57,7 +59,7 @@ async function trainInEngine(request: StartTrainingRequest): Promise<{ runId: st
       }
     });
   });
-  ({ runId } = await engine.startTraining(project.projectId, request));
+  ({ runId } = await on.startTraining(projectId, request));
   await ended;
   return { runId, events };
 }
@@ -123,6 +125,70 @@ describe('the window and the CLI share the application layer', () => {
     const cli = await layerlab(['export', '--project', savedPath(savedProject!.fileName), '--run', runId, '--out', path.join(workspaceDir, 'cli.onnx')]);
     expect(cli.code).toBe(0);
     expect(cli.stderr).toMatch(new RegExp(`onnxruntime matches tf\\.js within \\S+ over ${started.trainSamples} training rows`));
+  });
+});
+
+/** What the Data panel does with one edit (dataset-preview.svelte.ts setColumn), on plain settings. */
+function windowEdit(settings: DataSettings, name: string, patch: Partial<ColumnSettings>): DataSettings {
+  return { ...settings, columns: settings.columns.map((c) => (c.name === name ? { ...c, ...patch } : c)) };
+}
+
+describe('data settings from the command line', () => {
+  const autoMpg = path.join(root, 'resources/samples/auto_mpg.csv');
+  let windowSettings: DataSettings;
+
+  beforeAll(async () => {
+    // Built in the window: the sample's defaults, then the person's edits, saved in a project.
+    const summary = await engine.loadSampleDataset('auto_mpg');
+    let settings = summary.defaults;
+    const cylinders = settings.columns.find((c) => c.name === 'cylinders')!;
+    settings = windowEdit(settings, 'cylinders', switchTreatAs(cylinders, 'category'));
+    settings = windowEdit(settings, 'year', { role: 'ignore' });
+    settings = windowEdit(settings, 'weight_lbs', { encoding: 'minmax' });
+    settings = windowEdit(settings, 'horsepower', { missing: 'median' });
+    settings = { ...settings, split: { ...settings.split, train: 0.8, validation: 0.1, test: 0.1 } };
+    const opened = await engine.newProject();
+    const saved = await engine.saveProject(opened.projectId, { ...opened.document, dataSettings: settings }, { saveAs: true, datasetId: summary.id });
+    windowSettings = JSON.parse(readFileSync(savedPath(saved!.fileName), 'utf8')).dataSettings;
+    expect(windowSettings.columns.find((c) => c.name === 'cylinders')).toMatchObject({ treatAs: 'category', encoding: 'onehot', missing: 'mostFrequent' });
+  });
+
+  async function recordedSettings(projectFile: string): Promise<{ document: DataSettings; run: DataSettings }> {
+    const saved = JSON.parse(readFileSync(projectFile, 'utf8'));
+    return { document: saved.dataSettings, run: saved.runs[0].dataSettings };
+  }
+
+  it('records what the window records when the same edits are given as flags', async () => {
+    const projectFile = path.join(workspaceDir, 'flags.layerlab.json');
+    const trained = await layerlab([
+      'train', '--data', autoMpg, '--target', 'mpg', '--kind', 'cylinders=category', '--role', 'year=ignore',
+      '--encoding', 'weight_lbs=minmax', '--missing', 'horsepower=median', '--split', '0.8,0.1,0.1',
+      '--epochs', '1', '--backend', 'cpu', '--project', projectFile,
+    ]);
+    expect(trained.stderr).toMatch(/Saved run/);
+    expect(trained.code).toBe(0);
+    const recorded = await recordedSettings(projectFile);
+    expect(recorded.document).toEqual(windowSettings);
+    expect(recorded.run).toEqual(windowSettings);
+  });
+
+  it('records the settings of a --data-settings file, and names the file and field when one is wrong', async () => {
+    const file = path.join(workspaceDir, 'settings.json');
+    writeFileSync(file, JSON.stringify(windowSettings));
+    const projectFile = path.join(workspaceDir, 'file.layerlab.json');
+    const trained = await layerlab(['train', '--data', autoMpg, '--data-settings', file, '--epochs', '1', '--backend', 'cpu', '--project', projectFile]);
+    expect(trained.code).toBe(0);
+    expect((await recordedSettings(projectFile)).run).toEqual(windowSettings);
+
+    const bad = path.join(workspaceDir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ ...windowSettings, columns: [{ ...windowSettings.columns[0], role: 'label' }, ...windowSettings.columns.slice(1)] }));
+    const refused = await layerlab(['train', '--data', autoMpg, '--data-settings', bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/bad\.json: columns\.0\.role: /);
+
+    const wrongWord = await layerlab(['train', '--data', autoMpg, '--target', 'mpg', '--kind', 'origin=text']);
+    expect(wrongWord.code).toBe(2);
+    expect(wrongWord.stderr).toContain('--kind origin=text: must be one of number, category');
   });
 });
 
