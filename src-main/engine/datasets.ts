@@ -35,7 +35,7 @@ export function createDatasetRegistry(state: EngineState): DatasetRegistry {
     const progress = throttledProgress(fileName, (event) => deliverDataProgress(dataProgressListeners, event));
     const dataset = await readDataset(filePath, { previewRows: PREVIEW_ROWS, skipBadRows, onProgress: progress.report });
     progress.flush();
-    return datasets.add({ dataset, path: filePath, defaults: defaultDataSettings(dataset), skipBadRows });
+    return datasets.add({ dataset, path: filePath, defaults: defaultDataSettings(dataset) });
   }
 
   function summarize(id: string): DatasetSummary {

@@ -13,11 +13,9 @@ import type { EngineHost } from './types.js';
 
 export interface DatasetEntry {
   dataset: Dataset;
-  /** Where the CSV is on disk (uploads are written to the workspace first): the trainer reads it from here. */
+  /** Where the CSV is on disk (uploads are written to the workspace first): projects refer to it from here. */
   path: string;
   defaults: DataSettings;
-  /** How the file was read, so the training process reads it the same way. */
-  skipBadRows: boolean;
 }
 
 export interface ProjectEntry {

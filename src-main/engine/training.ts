@@ -26,7 +26,8 @@ export function createTrainingApi(state: EngineState): TrainingApi {
     async startTraining(projectId: string, request: StartTrainingRequest): Promise<{ runId: string }> {
       projects.get(projectId);
       const datasetEntry = datasets.get(request.datasetId);
-      // Prepare here too: bad settings fail now with the data side's message, and evaluation needs the split.
+      // Prepared once, here: bad settings fail now with the data side's message, the trainer gets these arrays,
+      // and evaluation and the export check use the same split.
       const prepared = prepareRun(datasetEntry.dataset, request.dataSettings);
       const runId = newRunId();
       const trainer = host.spawnTrainer();
@@ -102,9 +103,7 @@ export function createTrainingApi(state: EngineState): TrainingApi {
       trainer.onExit((code) => fail(`The training process stopped unexpectedly (exit code ${code ?? 'none'}); try again, or choose the cpu backend.`));
       trainer.start({
         runId,
-        dataPath: datasetEntry.path,
-        skipBadRows: datasetEntry.skipBadRows,
-        dataSettings: request.dataSettings,
+        prepared,
         spec: request.spec,
         trainingSettings: request.settings,
       });

@@ -1,8 +1,8 @@
 /**
- * Messages between a host (Electron main, CLI, tests) and the training process. Plain data only; typed
+ * Messages between a host (Electron main, browser mode, tests) and the training process. Plain data only; typed
  * arrays cross as they are (structured clone / advanced serialization).
  */
-import type { DataSettings } from '../core/data/types.js';
+import type { PreparedData } from '../core/data/types.js';
 import type { ModelSpec } from '../core/model/spec.js';
 import type { RunEvaluation } from '../app/ports.js';
 import type { TrainingEvent, TrainingResult, TrainingSettings } from '../core/training/types.js';
@@ -10,11 +10,11 @@ import type { TrainingEvent, TrainingResult, TrainingSettings } from '../core/tr
 export interface StartRun {
   type: 'start';
   runId: string;
-  /** The CSV to train on; the training process reads it itself so the host never ships the rows. */
-  dataPath: string;
-  /** Read the CSV as the person loaded it (e.g. skipping rows with the wrong number of fields). */
-  skipBadRows?: boolean;
-  dataSettings: DataSettings;
+  /**
+   * The data already read and prepared by the host, split arrays and fitted preprocessor: the CSV is read and
+   * prepared once per run, and the host keeps the same split for evaluation and the export check.
+   */
+  prepared: PreparedData;
   spec: ModelSpec;
   trainingSettings: TrainingSettings;
 }

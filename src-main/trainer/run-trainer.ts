@@ -1,8 +1,7 @@
 /**
- * What the training process does with one start request: read the CSV, prepare it, train, evaluate.
+ * What the training process does with one start request: train on the prepared data it was handed, evaluate.
  * Kept apart from the process plumbing so it can run in-process too.
  */
-import { prepareData, readCsv } from '../core/data/index.js';
 import { trainAndEvaluate } from '../app/training.js';
 import { RunControl } from '../core/training/run-control.js';
 import type { FromTrainer, StartRun } from './protocol.js';
@@ -20,9 +19,7 @@ function batchEventIntervalFromEnvironment(): number | undefined {
 export async function runTraining(request: StartRun, control: RunControl, post: (message: FromTrainer) => void): Promise<void> {
   const { runId } = request;
   try {
-    const dataset = await readCsv(request.dataPath, { skipBadRows: request.skipBadRows === true });
-    const prepared = prepareData(dataset, request.dataSettings);
-    const { result, evaluation } = await trainAndEvaluate({ spec: request.spec, prepared, settings: request.trainingSettings }, {
+    const { result, evaluation } = await trainAndEvaluate({ spec: request.spec, prepared: request.prepared, settings: request.trainingSettings }, {
       control,
       batchEventIntervalMs: batchEventIntervalFromEnvironment(),
       onEvent: (event) => post({ type: 'event', runId, event }),

@@ -13,6 +13,7 @@ import { createEngine } from '../../src-main/engine/engine.js';
 import { createNodeHost } from '../../src-main/engine/node-host.js';
 import type { Engine } from '../../src-main/engine/types.js';
 import type { ColumnSettings, DataSettings } from '../../src-main/core/data/types.js';
+import { forkNodeTrainer, spawnTrainer, type ToTrainer } from '../../src-main/trainer/index.js';
 import { switchTreatAs } from '../../src-renderer/src/lib/data/column-options.js';
 
 const run = promisify(execFile);
@@ -125,6 +126,44 @@ describe('the window and the CLI share the application layer', () => {
     const cli = await layerlab(['export', '--project', savedPath(savedProject!.fileName), '--run', runId, '--out', path.join(workspaceDir, 'cli.onnx')]);
     expect(cli.code).toBe(0);
     expect(cli.stderr).toMatch(new RegExp(`onnxruntime matches tf\\.js within \\S+ over ${started.trainSamples} training rows`));
+  });
+});
+
+describe('a run reads its CSV once', () => {
+  it('hands the training process the prepared split, never the file to read again', async () => {
+    const sent: ToTrainer[] = [];
+    const host = createNodeHost({ mode: 'browser', workspaceDir });
+    const watched = createEngine({
+      ...host,
+      spawnTrainer: () => spawnTrainer(() => {
+        const channel = forkNodeTrainer();
+        return { ...channel, send: (message) => { sent.push(message); channel.send(message); } };
+      }),
+    });
+    try {
+      const opened = await watched.openSampleProject();
+      const { runId, events } = await trainInEngine({
+        datasetId: opened.dataset!.id,
+        dataSettings: opened.document.dataSettings!,
+        spec: opened.document.model,
+        settings: { ...opened.document.training, epochs: 2, backend: 'cpu' },
+      }, watched, opened.projectId);
+      expect(events.at(-1)?.event.type).toBe('finished');
+      const start = sent.find((message) => message.type === 'start');
+      if (start?.type !== 'start') throw new Error('no start message was sent');
+      expect(Object.keys(start)).not.toContain('dataPath');
+      expect(JSON.stringify(Object.keys(start))).not.toMatch(/path|csv/i);
+      const { train, validation, test } = start.prepared;
+      expect(train.x).toBeInstanceOf(Float32Array);
+      expect(train.x.length).toBe(train.count * 4);
+      expect(train.count + validation.count + test.count).toBe(150);
+      // The split the trainer trained on is the one the engine evaluates: the confusion matrix counts its rows.
+      const run = await watched.getRun(runId);
+      if (run.evaluation?.kind !== 'classification') throw new Error('expected a classification evaluation');
+      expect(run.evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(validation.count);
+    } finally {
+      await watched.dispose();
+    }
   });
 });
 
