@@ -1,48 +1,39 @@
 /** `layerlab export`: a project's trained run to ONNX, refused when onnxruntime and tf.js disagree. */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { datasetRecords, prepareData, readCsv } from '../core/data/index.js';
-import type { Dataset, PreparedData } from '../core/data/types.js';
+import { exportWithParity, localFiles, PARITY_TOLERANCE, prepareRun, readDataset, type ParitySource } from '../app/index.js';
 import { formatBytes } from '../core/format/numbers.js';
-import { checkParity, exportOnnx } from '../core/onnx/index.js';
 import { loadProject, readTrainedModel, resolveProjectPath } from '../core/project/index.js';
-import { predictRaw } from '../core/training/index.js';
 import type { MetricName, TrainedModel } from '../core/training/types.js';
 import { parseFlags, requireString, UsageError } from './args.js';
 import { LAYERLAB_VERSION } from './version.js';
 
 const USAGE = `Usage: layerlab export --project P.layerlab.json --out MODEL.onnx [--run RUN_ID]
-Exports the latest run that has trained weights (or --run), after checking onnxruntime against tf.js.`;
+Exports the latest run that has trained weights (or --run), after checking onnxruntime against tf.js
+on the validation rows (the training rows when the run had none).`;
 
-export const PARITY_TOLERANCE = 1e-4;
-
-/** Exports, runs the validation rows through both runtimes, and writes the file only when they agree. */
-export async function exportWithParity(
+/** Exports with the application's parity rule and writes the file only when the two runtimes agree. */
+export async function exportChecked(
   model: TrainedModel,
-  prepared: PreparedData,
-  dataset: Dataset,
+  source: ParitySource,
   outPath: string,
   validationMetrics: Partial<Record<MetricName, number>>,
 ): Promise<void> {
-  const bytes = exportOnnx(model, {
+  const checked = await exportWithParity(model, source, {
     layerlabVersion: LAYERLAB_VERSION,
-    datasetHash: dataset.hash,
+    datasetHash: source.dataset.hash,
     validationMetrics: validationMetrics as Record<string, number>,
   });
-  const split = prepared.validation.count > 0 ? prepared.validation : prepared.train;
-  const records = datasetRecords(dataset, split.rows);
-  const tfOutputs = predictRaw(model, split.x, split.count);
-  const parity = await checkParity(model, bytes, records, tfOutputs);
-  if (!parity.ok) {
+  const rows = `${checked.rowsCompared} ${checked.comparedOn} rows`;
+  if (!checked.ok) {
     throw new Error(
-      `ONNX export failed its check: onnxruntime and tf.js differ by up to ${parity.maxDifference.toExponential(2)} ` +
-        `(allowed ${PARITY_TOLERANCE}) over ${parity.rows} rows. The file was not saved.`,
+      `ONNX export failed its check: onnxruntime and tf.js differ by up to ${checked.maxDifference.toExponential(2)} ` +
+        `(allowed ${PARITY_TOLERANCE}) over ${rows}. The file was not saved.`,
     );
   }
-  await fs.writeFile(outPath, bytes);
+  await localFiles.writeFile(outPath, checked.bytes);
   process.stderr.write(
-    `Wrote ${outPath} (${formatBytes(bytes.length)}); onnxruntime matches tf.js within ` +
-      `${parity.maxDifference.toExponential(2)} over ${parity.rows} rows.\n`,
+    `Wrote ${outPath} (${formatBytes(checked.bytes.length)}); onnxruntime matches tf.js within ` +
+      `${checked.maxDifference.toExponential(2)} over ${rows}.\n`,
   );
 }
 
@@ -62,8 +53,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   }
   if (!project.dataset) throw new UsageError(`${path.basename(projectPath)} has no dataset to check the export against.`);
   const model = await readTrainedModel(resolveProjectPath(projectPath, run.weightsFile));
-  const dataset = await readCsv(resolveProjectPath(projectPath, project.dataset.path));
-  const prepared = prepareData(dataset, run.dataSettings);
-  await exportWithParity(model, prepared, dataset, outPath, run.finalValidation);
+  const dataset = await readDataset(resolveProjectPath(projectPath, project.dataset.path));
+  await exportChecked(model, { dataset, prepared: prepareRun(dataset, run.dataSettings) }, outPath, run.finalValidation);
   return 0;
 }

@@ -5,6 +5,7 @@ const HELP = `layerlab — build, train and export neural networks for CSV data
 
 Usage:
   layerlab train   --data FILE.csv --target COLUMN [options]   train a model (see layerlab train --help)
+                   [--data-settings S.json] [--kind|--role|--encoding|--missing COL=VALUE] [--split T,V,T]
   layerlab inspect --data FILE.csv                              show the columns LayerLab infers
   layerlab inspect --model MODEL.onnx                           show an ONNX model's inputs, outputs, metadata
   layerlab export  --project P.layerlab.json --out MODEL.onnx   export the project's latest trained run

@@ -1,22 +1,22 @@
 /** `layerlab train`: the whole path of the app, headless — read, prepare, build, train, record, export. */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { readCsv, defaultDataSettings, prepareData } from '../core/data/index.js';
+import { editColumn, inProcessTrainer, prepareRun, readDataset, recordRunInProjectFile } from '../app/index.js';
+import { defaultDataSettings } from '../core/data/index.js';
 import type { DataSettings, Dataset } from '../core/data/types.js';
 import { checkExportable, checkModelForTask, defaultModelSpec, validateModelSpec } from '../core/model/index.js';
 import type { ModelSpec } from '../core/model/spec.js';
-import { defaultTrainingSettings, parseBackendOverride, train, withBackendOverride } from '../core/training/index.js';
+import { defaultTrainingSettings, parseBackendOverride, withBackendOverride } from '../core/training/index.js';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES, type OptimizerName, type TrainingResult, type TrainingSettings } from '../core/training/types.js';
-import {
-  createProject, datasetPathForSaving, loadProject, newRunId, resolveProjectPath, runRecordFrom, saveProject,
-  weightsPathFor, writeTrainedModel, type ProjectDocument,
-} from '../core/project/index.js';
+import { loadProject, newRunId, resolveProjectPath, type ProjectDocument } from '../core/project/index.js';
 import { optionalNumber, parseFlags, UsageError } from './args.js';
+import { applyDataFlags, DATA_FLAGS, DATA_FLAGS_USAGE, settingsFromFile } from './data-flags.js';
 import { createProgressPrinter } from './progress.js';
-import { exportWithParity } from './export-command.js';
+import { exportChecked } from './export-command.js';
 import { LAYERLAB_VERSION } from './version.js';
 
 const USAGE = `Usage: layerlab train --data FILE.csv --target COLUMN [options]
+   or: layerlab train --data FILE.csv --data-settings S.json [options]
    or: layerlab train --project P.layerlab.json          (uses the project's data, model and settings)
 
 Options:
@@ -28,7 +28,9 @@ Options:
   --backend auto|tensorflow|wasm|cpu
   --report REPORT.json        write backend, task, labels, per-epoch metrics, final metrics, timing
   --onnx MODEL.onnx           export the trained model to ONNX (checked against tf.js)
-  --skip-bad-rows             skip rows with the wrong number of fields instead of failing`;
+  --skip-bad-rows             skip rows with the wrong number of fields instead of failing
+
+${DATA_FLAGS_USAGE}`;
 
 const FLAGS = {
   data: { type: 'string' },
@@ -45,6 +47,7 @@ const FLAGS = {
   report: { type: 'string' },
   onnx: { type: 'string' },
   'skip-bad-rows': { type: 'boolean' },
+  ...DATA_FLAGS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -103,28 +106,29 @@ async function loadInputs(values: Record<string, unknown>): Promise<Inputs> {
   const skipBadRows = values['skip-bad-rows'] === true;
   const onProgress = progressReporter();
 
+  let dataset: Dataset;
   if (typeof values.data !== 'string') {
     if (!project?.dataset) throw new UsageError(`--data is required (or a --project that has a dataset).\n\n${USAGE}`);
-    const dataPath = resolveProjectPath(projectPath!, project.dataset.path);
-    const dataset = await readCsv(dataPath, { skipBadRows, onProgress });
-    const dataSettings = project.dataSettings ?? defaultDataSettings(dataset);
-    return { dataset, dataSettings, project, projectPath };
+    dataset = await readDataset(resolveProjectPath(projectPath!, project.dataset.path), { skipBadRows, onProgress });
+  } else {
+    dataset = await readDataset(path.resolve(values.data), { skipBadRows, onProgress });
+    if (dataset.skippedRows > 0) process.stderr.write(`Skipped ${dataset.skippedRows} bad rows.\n`);
   }
-
-  const dataset = await readCsv(path.resolve(values.data), { skipBadRows, onProgress });
-  if (dataset.skippedRows > 0) process.stderr.write(`Skipped ${dataset.skippedRows} bad rows.\n`);
+  const fromFile = await settingsFromFile(values, dataset);
   const target = typeof values.target === 'string' ? values.target : undefined;
-  if (target === undefined && !project?.dataSettings) throw new UsageError(`--target is required.\n\n${USAGE}`);
+  if (typeof values.data === 'string' && target === undefined && !fromFile && !project?.dataSettings) throw new UsageError(`--target is required.\n\n${USAGE}`);
   if (target !== undefined && !dataset.columns.some((c) => c.name === target)) {
     throw new UsageError(
       `--target "${target}" is not a column of ${dataset.name}. Columns: ${dataset.columns.map((c) => c.name).join(', ')}`,
     );
   }
-  const dataSettings =
-    target === undefined && project?.dataSettings ? project.dataSettings : defaultDataSettings(dataset, target);
+  let dataSettings: DataSettings;
+  if (fromFile) dataSettings = target === undefined ? fromFile : editColumn(fromFile, target, { role: 'target' });
+  else if (target === undefined && project?.dataSettings) dataSettings = project.dataSettings;
+  else dataSettings = defaultDataSettings(dataset, target);
   const split = optionalNumber(values, 'validation-split', { exclusiveMin: 0, max: 0.9 });
-  if (split !== undefined) dataSettings.split = { ...dataSettings.split, train: 1 - split, validation: split, test: 0 };
-  return { dataset, dataSettings, project, projectPath };
+  if (split !== undefined) dataSettings = { ...dataSettings, split: { ...dataSettings.split, train: 1 - split, validation: split, test: 0 } };
+  return { dataset, dataSettings: applyDataFlags(dataSettings, dataset, values), project, projectPath };
 }
 
 function progressReporter(): ((read: number, total: number) => void) | undefined {
@@ -158,7 +162,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const { dataset, dataSettings, project, projectPath } = await loadInputs(values);
-  const prepared = prepareData(dataset, dataSettings);
+  const prepared = prepareRun(dataset, dataSettings);
   for (const warning of prepared.warnings) process.stderr.write(`Warning: ${warning.message}\n`);
   const task = prepared.task;
   process.stderr.write(
@@ -192,7 +196,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
   let result: TrainingResult;
   try {
     const backendOverride = parseBackendOverride(process.env.LAYERLAB_BACKEND, 'LAYERLAB_BACKEND');
-    result = await train(spec, prepared, withBackendOverride(settings, backendOverride), { onEvent: (e) => printer.onEvent(e), signal: controller.signal });
+    ({ result } = await inProcessTrainer(controller.signal).train(
+      { spec, prepared, settings: withBackendOverride(settings, backendOverride) },
+      (e) => printer.onEvent(e),
+    ));
   } finally {
     printer.done();
     process.off('SIGINT', onSigint);
@@ -200,26 +207,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   if (projectPath) {
     const runId = newRunId(startedAt);
-    const weightsPath = weightsPathFor(projectPath, runId);
-    await writeTrainedModel(weightsPath, result.model);
-    const document =
-      project ??
-      createProject({
-        name: path.basename(projectPath).replace(/\.layerlab\.json$/i, ''),
-        model: spec,
-        training: settings,
-        dataset: dataset.path
-          ? { path: datasetPathForSaving(projectPath, dataset.path), hash: dataset.hash, name: dataset.name }
-          : null,
-        dataSettings,
-      });
-    document.runs.push(
-      runRecordFrom({
-        id: runId, startedAt, spec, dataSettings, settings, result,
-        weightsFile: datasetPathForSaving(projectPath, weightsPath),
-      }),
-    );
-    await saveProject(projectPath, document);
+    const run = { id: runId, startedAt, spec, dataSettings, settings };
+    await recordRunInProjectFile(projectPath, project, run, result, dataset);
     process.stderr.write(`Saved run ${runId} in ${projectPath}\n`);
   }
 
@@ -235,7 +224,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   process.stdout.write(`Validation: ${final}\n`);
 
   if (typeof values.onnx === 'string') {
-    await exportWithParity(result.model, prepared, dataset, path.resolve(values.onnx), result.finalValidation);
+    await exportChecked(result.model, { dataset, prepared }, path.resolve(values.onnx), result.finalValidation);
   }
   return result.outcome === 'nan' ? 1 : 0;
 }

@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CsvLoadOptions, DataCheck, DataProgress, DatasetSummary, LayerLabApi } from '../contract/api.js';
 import type { DataSettings } from '../core/data/types.js';
-import { DataError, defaultDataSettings, prepareData, readCsv, rowsAsText } from './core.js';
+import { checkData, readDataset } from '../app/index.js';
+import { defaultDataSettings, rowsAsText } from './core.js';
 import { deliverDataProgress, throttledProgress } from './data-progress.js';
 import type { EngineState } from './engine-state.js';
 import { SAMPLES, findSample } from './samples.js';
@@ -32,9 +33,9 @@ export function createDatasetRegistry(state: EngineState): DatasetRegistry {
   async function register(filePath: string, options: CsvLoadOptions = {}, fileName = path.basename(filePath)): Promise<string> {
     const skipBadRows = options.skipBadRows === true;
     const progress = throttledProgress(fileName, (event) => deliverDataProgress(dataProgressListeners, event));
-    const dataset = await readCsv(filePath, { previewRows: PREVIEW_ROWS, skipBadRows, onProgress: progress.report });
+    const dataset = await readDataset(filePath, { previewRows: PREVIEW_ROWS, skipBadRows, onProgress: progress.report });
     progress.flush();
-    return datasets.add({ dataset, path: filePath, defaults: defaultDataSettings(dataset), skipBadRows });
+    return datasets.add({ dataset, path: filePath, defaults: defaultDataSettings(dataset) });
   }
 
   function summarize(id: string): DatasetSummary {
@@ -86,25 +87,7 @@ export function createDatasetRegistry(state: EngineState): DatasetRegistry {
     },
 
     async checkData(datasetId: string, settings: DataSettings): Promise<DataCheck> {
-      const { dataset } = datasets.get(datasetId);
-      try {
-        const prepared = prepareData(dataset, settings);
-        return {
-          ok: true,
-          task: prepared.task,
-          inputShape: prepared.inputShape,
-          counts: {
-            train: prepared.train.count,
-            validation: prepared.validation.count,
-            test: prepared.test.count,
-            dropped: prepared.droppedRows,
-          },
-          warnings: prepared.warnings,
-        };
-      } catch (error) {
-        if (error instanceof DataError) return { ok: false, error: error.message, warnings: [] };
-        throw error;
-      }
+      return checkData(datasets.get(datasetId).dataset, settings);
     },
 
     onDataProgress(listener: (progress: DataProgress) => void): () => void {

@@ -13,11 +13,9 @@ import type { EngineHost } from './types.js';
 
 export interface DatasetEntry {
   dataset: Dataset;
-  /** Where the CSV is on disk (uploads are written to the workspace first): the trainer reads it from here. */
+  /** Where the CSV is on disk (uploads are written to the workspace first): projects refer to it from here. */
   path: string;
   defaults: DataSettings;
-  /** How the file was read, so the training process reads it the same way. */
-  skipBadRows: boolean;
 }
 
 export interface ProjectEntry {
@@ -45,6 +43,8 @@ export interface RunEntry {
   trained: TrainedModel | null;
   prepared: PreparedData | null;
   evaluation: Evaluation | null;
+  /** The trainer's evaluation on the test split (null when the split is empty or the run was restored). */
+  testEvaluation: Evaluation | null;
   /** Absolute path of the weights file, once written. */
   weightsPath: string | null;
 }

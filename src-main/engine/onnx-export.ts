@@ -1,11 +1,11 @@
 /**
- * ONNX export of a trained run. The file is saved only when onnxruntime reproduces tf.js on the validation rows;
- * a model that does not is still opened (not saved) so it can be inspected.
+ * ONNX export of a trained run, checked by the application layer's one parity rule (validation rows, else
+ * training rows). A model that fails the check is still opened (not saved) so it can be inspected.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ExportResult, LayerLabApi } from '../contract/api.js';
-import { PARITY_TOLERANCE, checkExportable, checkParity, datasetRecords, exportOnnx, predictRaw } from './core.js';
+import { exportWithParity, localFiles, PARITY_TOLERANCE } from '../app/index.js';
+import { checkExportable } from './core.js';
 import type { EngineState } from './engine-state.js';
 import { registerModel } from './onnx-models.js';
 import { restoreRun } from './run-results.js';
@@ -30,39 +30,29 @@ export function createOnnxExportApi(state: EngineState): OnnxExportApi {
       if (issues.length) throw new Error(`This model cannot be exported to ONNX: ${issues.map((i) => i.message).join('; ')}`);
       const project = projects.find(run.projectId);
       const datasetEntry = run.datasetId ? datasets.find(run.datasetId) : undefined;
-      const bytes = exportOnnx(trained, {
-        layerlabVersion: host.version,
-        datasetHash: datasetEntry?.dataset.hash,
-        validationMetrics: run.finalValidation as Record<string, number>,
-      });
-
-      let maxDifference = 0;
-      let rowsCompared = 0;
-      const validation = run.prepared?.validation;
-      if (validation && validation.count > 0 && datasetEntry) {
-        await state.ensureTf();
-        const records = datasetRecords(datasetEntry.dataset, Array.from(validation.rows));
-        const tfOutputs = predictRaw(trained, validation.x, validation.count);
-        const parity = await checkParity(trained, bytes, records, tfOutputs);
-        maxDifference = parity.maxDifference;
-        rowsCompared = parity.rowsCompared;
-      }
+      const source = run.prepared && datasetEntry ? { dataset: datasetEntry.dataset, prepared: run.prepared } : null;
+      const checked = await exportWithParity(
+        trained,
+        source,
+        { layerlabVersion: host.version, datasetHash: datasetEntry?.dataset.hash, validationMetrics: run.finalValidation as Record<string, number> },
+        state.ensureTf,
+      );
+      const { bytes, maxDifference, rowsCompared, comparedOn } = checked;
       const baseName = `${safeFileName(stripProjectSuffix(project?.name ?? 'model'), 'model')}.onnx`;
-      // Written as a negation so that a NaN difference also counts as a mismatch.
-      if (!(maxDifference <= PARITY_TOLERANCE)) {
+      if (!checked.ok) {
         return {
           fileName: baseName,
           bytes: bytes.length,
           maxDifference,
           rowsCompared,
           ok: false,
-          message: `The exported model differs from the trained one by up to ${maxDifference.toExponential(2)} (allowed ${PARITY_TOLERANCE}) on ${rowsCompared} validation rows, so it was not saved. Please report this model.`,
+          message: `The exported model differs from the trained one by up to ${maxDifference.toExponential(2)} (allowed ${PARITY_TOLERANCE}) on ${rowsCompared} ${comparedOn} rows, so it was not saved. Please report this model.`,
           model: await registerModel(state, bytes, baseName),
         };
       }
       const target = await host.chooseSaveFile('onnx', baseName);
       if (!target) return null;
-      await fs.writeFile(target, bytes);
+      await localFiles.writeFile(target, bytes);
       const fileName = path.basename(target);
       return {
         fileName,
@@ -71,8 +61,8 @@ export function createOnnxExportApi(state: EngineState): OnnxExportApi {
         rowsCompared,
         ok: true,
         message: rowsCompared > 0
-          ? `Saved ${fileName}; onnxruntime matches tf.js on ${rowsCompared} validation rows (largest difference ${maxDifference.toExponential(2)}).`
-          : `Saved ${fileName}; there were no validation rows to compare against tf.js.`,
+          ? `Saved ${fileName}; onnxruntime matches tf.js on ${rowsCompared} ${comparedOn} rows (largest difference ${maxDifference.toExponential(2)}).`
+          : `Saved ${fileName}; the training data was not at hand to compare against tf.js.`,
         downloadUrl: await offerSaved(host, target),
         model: await registerModel(state, target, fileName),
       };

@@ -1,10 +1,9 @@
 /** ONNX models opened in onnxruntime (exported, opened or uploaded), kept by id, and the predictions they make. */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { localFiles, predictDataset, writePredictions } from '../app/index.js';
 import type { LayerLabApi, OnnxModelSummary, PredictionTable, RawRecord } from '../contract/api.js';
-import { datasetRecords, openOnnxModel } from './core.js';
+import { openOnnxModel } from './core.js';
 import type { EngineState } from './engine-state.js';
-import { predictionsToCsv } from './prediction-csv.js';
 import { offerSaved } from './workspace.js';
 
 export type OnnxModelApi = Pick<LayerLabApi, 'openOnnxDialog' | 'uploadOnnx' | 'predictRecords' | 'predictDataset' | 'savePredictions'>;
@@ -37,14 +36,14 @@ export function createOnnxModelApi(state: EngineState): OnnxModelApi {
     },
 
     async predictDataset(modelId: string, datasetId: string): Promise<PredictionTable> {
-      const { dataset } = datasets.get(datasetId);
-      return models.get(modelId).model.runRecords(datasetRecords(dataset));
+      // Inputs beside predictions: the table the window shows is the file it saves, the CLI's format.
+      return predictDataset(models.get(modelId).model, datasets.get(datasetId).dataset);
     },
 
     async savePredictions(table: PredictionTable): Promise<{ fileName: string; downloadUrl?: string } | null> {
       const target = await host.chooseSaveFile('predictions', 'predictions.csv');
       if (!target) return null;
-      await fs.writeFile(target, predictionsToCsv(table));
+      await writePredictions(localFiles, target, table);
       return { fileName: path.basename(target), downloadUrl: await offerSaved(host, target) };
     },
   };

@@ -2,14 +2,12 @@
  * Projects: new, opened from disk (the sample project as a template that is never overwritten), uploaded, and
  * saved with every run made in this session merged in and its weights file placed next to the project.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LayerLabApi, OpenedProject, SavedProject } from '../contract/api.js';
-import type { ProjectDocument, RunRecord } from '../core/project/types.js';
+import type { ProjectDocument } from '../core/project/types.js';
 import { validateModelSpec } from '../core/model/schema.js';
-import {
-  createProject, datasetPathForSaving, defaultTrainingSettings, loadProject, parseProjectText, resolveProjectPath, saveProject, weightsPathFor,
-} from './core.js';
+import { openProjectFile as readProjectFile, recordsById, saveProjectWithRuns } from '../app/index.js';
+import { createProject, datasetPathForSaving, defaultTrainingSettings, parseProjectText, resolveProjectPath } from './core.js';
 import type { DatasetRegistry } from './datasets.js';
 import type { EngineState } from './engine-state.js';
 import { errorMessage } from './error-message.js';
@@ -25,23 +23,6 @@ interface DocumentOrigin {
   path: string | null;
   fileName: string;
   datasetBase: string | null;
-}
-
-function recordsById(records: Iterable<RunRecord>): Map<string, RunRecord> {
-  const byId = new Map<string, RunRecord>();
-  for (const record of records) byId.set(record.id, record);
-  return byId;
-}
-
-/** The record as saved at `projectPath`, its weights copied next to the project when they are elsewhere. */
-async function placeWeights(projectPath: string, record: RunRecord, known: string | null): Promise<RunRecord> {
-  if (!known) return record;
-  const target = weightsPathFor(projectPath, record.id);
-  if (path.resolve(known) !== path.resolve(target)) {
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.copyFile(known, target);
-  }
-  return { ...record, weightsFile: datasetPathForSaving(projectPath, target) };
 }
 
 export function createProjectApi(state: EngineState, datasets: DatasetRegistry): ProjectApi {
@@ -90,7 +71,7 @@ export function createProjectApi(state: EngineState, datasets: DatasetRegistry):
   }
 
   async function openProjectFile(filePath: string, asTemplate: boolean): Promise<OpenedProject> {
-    const document = await loadProject(filePath);
+    const document = await readProjectFile(filePath);
     return openDocument(document, {
       path: asTemplate ? null : filePath,
       fileName: path.basename(filePath),
@@ -142,22 +123,19 @@ export function createProjectApi(state: EngineState, datasets: DatasetRegistry):
       if (!target) return null;
       if (!/\.json$/i.test(target)) target += PROJECT_SUFFIX;
 
-      const saved: ProjectDocument = { ...document, runs: [] };
+      const base: ProjectDocument = { ...document };
       const dataset = project.datasetId ? state.datasets.find(project.datasetId) : undefined;
       if (dataset) {
-        saved.dataset = { path: datasetPathForSaving(target, dataset.path), hash: dataset.dataset.hash, name: dataset.dataset.name };
+        base.dataset = { path: datasetPathForSaving(target, dataset.path), hash: dataset.dataset.hash, name: dataset.dataset.name };
       } else if (document.dataset && project.path) {
         // Keep pointing at the same file from the new place.
-        saved.dataset = { ...document.dataset, path: datasetPathForSaving(target, resolveProjectPath(project.path, document.dataset.path)) };
+        base.dataset = { ...document.dataset, path: datasetPathForSaving(target, resolveProjectPath(project.path, document.dataset.path)) };
       }
       // The document's own records win; runs it does not list yet (made since it was sent) are added.
       const records = recordsById(document.runs);
       for (const [id, record] of project.runs) if (!records.has(id)) records.set(id, record);
-      for (const record of records.values()) {
-        const known = runs.find(record.id)?.weightsPath ?? weightsOfOldRuns.get(record.id)?.path ?? null;
-        saved.runs.push(await placeWeights(target, record, known));
-      }
-      await saveProject(target, saved);
+      const saved = await saveProjectWithRuns(target, base, records.values(),
+        (id) => runs.find(id)?.weightsPath ?? weightsOfOldRuns.get(id)?.path ?? null);
       project.path = target;
       project.fileName = path.basename(target);
       project.name = saved.name;

@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { Evaluation, RunSummary } from '../contract/api.js';
 import type { PreparedData } from '../core/data/types.js';
 import type { TrainedModel, TrainingResult } from '../core/training/types.js';
-import type { RunEvaluation } from '../trainer/protocol.js';
-import { datasetPathForSaving, evaluate, prepareData, readTrainedModel, runRecordFrom, weightsPathFor, writeTrainedModel } from './core.js';
+import { evaluateSplit, failedRunRecord, prepareRun, recordRun, type RunEvaluation, type RunInputs } from '../app/index.js';
+import { readTrainedModel, weightsPathFor } from './core.js';
 import type { EngineState, RunEntry } from './engine-state.js';
 import { toContractEvaluation } from './evaluation.js';
 
@@ -15,7 +15,12 @@ import { toContractEvaluation } from './evaluation.js';
 async function evaluateOnValidation(state: EngineState, trained: TrainedModel, prepared: PreparedData | null): Promise<Evaluation | null> {
   if (!prepared || prepared.validation.count === 0) return null;
   await state.ensureTf();
-  return toContractEvaluation(evaluate(trained, prepared.validation));
+  const evaluation = evaluateSplit(trained, prepared.validation);
+  return evaluation && toContractEvaluation(evaluation);
+}
+
+function inputsOf(runId: string, run: RunEntry): RunInputs {
+  return { id: runId, startedAt: run.startedAt, ...run.request };
 }
 
 export function summaryOf(runId: string, run: RunEntry): RunSummary {
@@ -46,40 +51,18 @@ export async function storeRunResult(state: EngineState, runId: string, run: Run
   run.evaluation = evaluation?.validation
     ? toContractEvaluation(evaluation.validation)
     : await evaluateOnValidation(state, result.model, run.prepared);
+  run.testEvaluation = evaluation?.test ? toContractEvaluation(evaluation.test) : null;
   const project = state.projects.get(run.projectId);
   run.weightsPath = project.path
     ? weightsPathFor(project.path, runId)
     : path.join(state.host.workspaceDir, 'runs', `${runId}.llw`);
-  await writeTrainedModel(run.weightsPath, result.model);
-  const record = runRecordFrom({
-    id: runId,
-    startedAt: run.startedAt,
-    spec: run.request.spec,
-    dataSettings: run.request.dataSettings,
-    settings: run.request.settings,
-    result,
-    weightsFile: project.path ? datasetPathForSaving(project.path, run.weightsPath) : run.weightsPath,
-  });
-  project.runs.set(runId, record);
+  project.runs.set(runId, await recordRun(inputsOf(runId, run), result, run.weightsPath, project.path));
 }
 
 export function recordFailedRun(state: EngineState, runId: string, run: RunEntry): void {
   const project = state.projects.find(run.projectId);
   if (!project) return;
-  project.runs.set(runId, {
-    id: runId,
-    startedAt: run.startedAt.toISOString(),
-    spec: run.request.spec,
-    dataSettings: run.request.dataSettings,
-    settings: run.request.settings,
-    backend: run.backend,
-    seconds: run.seconds,
-    outcome: 'error',
-    bestEpoch: null,
-    history: run.history,
-    finalValidation: {},
-    weightsFile: null,
-  });
+  project.runs.set(runId, failedRunRecord(inputsOf(runId, run), run));
 }
 
 /** A live run, or one from an earlier session: weights from disk, data prepared again with the recorded settings. */
@@ -95,7 +78,7 @@ export async function restoreRun(state: EngineState, runId: string): Promise<Run
   let prepared: PreparedData | null = null;
   if (datasetId) {
     try {
-      prepared = prepareData(state.datasets.get(datasetId).dataset, record.dataSettings);
+      prepared = prepareRun(state.datasets.get(datasetId).dataset, record.dataSettings);
     } catch {
       prepared = null;
     }
@@ -115,6 +98,7 @@ export async function restoreRun(state: EngineState, runId: string): Promise<Run
     trained,
     prepared,
     evaluation: await evaluateOnValidation(state, trained, prepared),
+    testEvaluation: null,
     weightsPath: old.path,
   };
   state.runs.add(run, runId);

@@ -1,8 +1,8 @@
 /** Training runs: each in its own trainer process, its events relayed to listeners, its result kept when it ends. */
 import type { LayerLabApi, RunEvent, RunSummary, StartTrainingRequest } from '../contract/api.js';
 import type { TrainingEvent, TrainingResult } from '../core/training/types.js';
-import type { RunEvaluation } from '../trainer/protocol.js';
-import { newRunId, prepareData } from './core.js';
+import { prepareRun, type RunEvaluation } from '../app/index.js';
+import { newRunId } from './core.js';
 import type { EngineState, RunEntry } from './engine-state.js';
 import { errorMessage } from './error-message.js';
 import { recordFailedRun, restoreRun, storeRunResult, summaryOf } from './run-results.js';
@@ -26,8 +26,9 @@ export function createTrainingApi(state: EngineState): TrainingApi {
     async startTraining(projectId: string, request: StartTrainingRequest): Promise<{ runId: string }> {
       projects.get(projectId);
       const datasetEntry = datasets.get(request.datasetId);
-      // Prepare here too: bad settings fail now with the data side's message, and evaluation needs the split.
-      const prepared = prepareData(datasetEntry.dataset, request.dataSettings);
+      // Prepared once, here: bad settings fail now with the data side's message, the trainer gets these arrays,
+      // and evaluation and the export check use the same split.
+      const prepared = prepareRun(datasetEntry.dataset, request.dataSettings);
       const runId = newRunId();
       const trainer = host.spawnTrainer();
       const run: RunEntry = {
@@ -45,6 +46,7 @@ export function createTrainingApi(state: EngineState): TrainingApi {
         trained: null,
         prepared,
         evaluation: null,
+        testEvaluation: null,
         weightsPath: null,
       };
       runs.add(run, runId);
@@ -100,9 +102,7 @@ export function createTrainingApi(state: EngineState): TrainingApi {
       trainer.onExit((code) => fail(`The training process stopped unexpectedly (exit code ${code ?? 'none'}); try again, or choose the cpu backend.`));
       trainer.start({
         runId,
-        dataPath: datasetEntry.path,
-        skipBadRows: datasetEntry.skipBadRows,
-        dataSettings: request.dataSettings,
+        prepared,
         spec: request.spec,
         trainingSettings: request.settings,
       });

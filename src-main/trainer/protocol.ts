@@ -1,31 +1,27 @@
 /**
- * Messages between a host (Electron main, CLI, tests) and the training process. Plain data only; typed
+ * Messages between a host (Electron main, browser mode, tests) and the training process. Plain data only; typed
  * arrays cross as they are (structured clone / advanced serialization).
  */
-import type { DataSettings } from '../core/data/types.js';
+import type { PreparedData } from '../core/data/types.js';
 import type { ModelSpec } from '../core/model/spec.js';
-import type { Evaluation } from '../core/training/evaluate.js';
+import type { RunEvaluation } from '../app/ports.js';
 import type { TrainingEvent, TrainingResult, TrainingSettings } from '../core/training/types.js';
 
 export interface StartRun {
   type: 'start';
   runId: string;
-  /** The CSV to train on; the training process reads it itself so the host never ships the rows. */
-  dataPath: string;
-  /** Read the CSV as the person loaded it (e.g. skipping rows with the wrong number of fields). */
-  skipBadRows?: boolean;
-  dataSettings: DataSettings;
+  /**
+   * The data already read and prepared by the host, split arrays and fitted preprocessor: the CSV is read and
+   * prepared once per run, and the host keeps the same split for evaluation and the export check.
+   */
+  prepared: PreparedData;
   spec: ModelSpec;
   trainingSettings: TrainingSettings;
 }
 
 export type ToTrainer = StartRun | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
 
-/** The returned model on the splits it did not train on (null when a split is empty). */
-export interface RunEvaluation {
-  validation: Evaluation | null;
-  test: Evaluation | null;
-}
+export type { RunEvaluation };
 
 export type FromTrainer =
   | { type: 'event'; runId: string; event: TrainingEvent }

@@ -1,12 +1,10 @@
 /**
- * What the training process does with one start request: read the CSV, prepare it, train, evaluate.
+ * What the training process does with one start request: train on the prepared data it was handed, evaluate.
  * Kept apart from the process plumbing so it can run in-process too.
  */
-import { prepareData, readCsv } from '../core/data/index.js';
-import { evaluate } from '../core/training/evaluate.js';
+import { trainAndEvaluate } from '../app/training.js';
 import { RunControl } from '../core/training/run-control.js';
 import { parseBackendOverride, withBackendOverride } from '../core/training/backend.js';
-import { train } from '../core/training/train.js';
 import type { FromTrainer, StartRun } from './protocol.js';
 
 /**
@@ -22,18 +20,13 @@ function batchEventIntervalFromEnvironment(): number | undefined {
 export async function runTraining(request: StartRun, control: RunControl, post: (message: FromTrainer) => void): Promise<void> {
   const { runId } = request;
   try {
-    const dataset = await readCsv(request.dataPath, { skipBadRows: request.skipBadRows === true });
-    const prepared = prepareData(dataset, request.dataSettings);
     const backendOverride = parseBackendOverride(process.env.LAYERLAB_BACKEND, 'LAYERLAB_BACKEND');
-    const result = await train(request.spec, prepared, withBackendOverride(request.trainingSettings, backendOverride), {
+    const settings = withBackendOverride(request.trainingSettings, backendOverride);
+    const { result, evaluation } = await trainAndEvaluate({ spec: request.spec, prepared: request.prepared, settings }, {
       control,
       batchEventIntervalMs: batchEventIntervalFromEnvironment(),
       onEvent: (event) => post({ type: 'event', runId, event }),
     });
-    const evaluation = {
-      validation: prepared.validation.count > 0 ? evaluate(result.model, prepared.validation) : null,
-      test: prepared.test.count > 0 ? evaluate(result.model, prepared.test) : null,
-    };
     post({ type: 'result', runId, result, evaluation });
   } catch (error) {
     post({ type: 'fatal', runId, message: error instanceof Error ? error.message : String(error) });

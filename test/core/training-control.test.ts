@@ -19,7 +19,7 @@ import {
 import type { PreparedData } from '../../src-main/core/data/types.js';
 import { spawnTrainer } from '../../src-main/trainer/trainer-client.js';
 import type { FromTrainer } from '../../src-main/trainer/protocol.js';
-import { fixturePath, loadFixture, syntheticData } from './training-kit.js';
+import { loadFixture, syntheticData } from './training-kit.js';
 
 const dense = (units: number, activation: 'relu' | 'sigmoid' | 'linear' = 'relu'): LayerSpec => ({ className: 'Dense', config: { units, activation } });
 const mlp: ModelSpec = { version: 1, layers: [dense(16), { className: 'Dropout', config: { rate: 0.2 } }, dense(1, 'sigmoid')] };
@@ -276,7 +276,7 @@ describe('every layer class trains on wasm and on cpu', () => {
 
 describe('the training process', () => {
   it('runs iris end to end in a child process and streams events', async () => {
-    const { settings: dataSettings, spec, prepared } = await loadFixture('iris.csv', 'species');
+    const { spec, prepared } = await loadFixture('iris.csv', 'species');
     const trainer = spawnTrainer();
     const messages: FromTrainer[] = [];
     try {
@@ -286,7 +286,7 @@ describe('the training process', () => {
           if (m.type === 'result' || m.type === 'fatal') resolve(m);
         });
       });
-      trainer.start({ runId: 'run-1', dataPath: fixturePath('iris.csv'), dataSettings, spec, trainingSettings: { ...defaultTrainingSettings(prepared.task), epochs: 30, backend: 'wasm' } });
+      trainer.start({ runId: 'run-1', prepared, spec, trainingSettings: { ...defaultTrainingSettings(prepared.task), epochs: 30, backend: 'wasm' } });
       const last = await done;
       if (last.type !== 'result') throw new Error(`trainer failed: ${JSON.stringify(last)}`);
       const events = messages.filter((m): m is Extract<FromTrainer, { type: 'event' }> => m.type === 'event').map((m) => m.event);
@@ -303,15 +303,16 @@ describe('the training process', () => {
     }
   });
 
-  it('reports a bad data path as a fatal message naming the file', async () => {
+  it('reports a model that does not fit the prepared data as a fatal message naming the layer', async () => {
     const trainer = spawnTrainer();
     try {
       const fatal = new Promise<FromTrainer>((resolve) => trainer.onMessage((m) => m.type === 'fatal' && resolve(m)));
-      const { settings: dataSettings, spec, prepared } = await loadFixture('iris.csv', 'species');
-      trainer.start({ runId: 'run-2', dataPath: fixturePath('no-such-file.csv'), dataSettings, spec, trainingSettings: defaultTrainingSettings(prepared.task) });
+      const { prepared } = await loadFixture('iris.csv', 'species');
+      const spec: ModelSpec = { version: 1, layers: [{ className: 'Conv2D', config: { filters: 4, kernelSize: 3 } }] };
+      trainer.start({ runId: 'run-2', prepared, spec, trainingSettings: defaultTrainingSettings(prepared.task) });
       const message = await fatal;
       expect(message).toMatchObject({ type: 'fatal', runId: 'run-2' });
-      expect((message as { message: string }).message).toContain('no-such-file.csv');
+      expect((message as { message: string }).message).toMatch(/Conv2D \(layer 1\) needs a 3-D input/);
     } finally {
       trainer.dispose();
     }

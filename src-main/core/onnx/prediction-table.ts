@@ -72,20 +72,34 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Input columns, then prediction columns (renamed `predicted_…` if an input column has the same name). */
-export function predictionsCsvText(inputRecords: RawRecord[], table: PredictionTable): string {
+/**
+ * The one predictions layout, wherever it is made (the window, the CLI): the input columns first, then the
+ * prediction columns (renamed `predicted_…` when an input column has the same name).
+ */
+export function withInputColumns(inputRecords: RawRecord[], table: PredictionTable): PredictionTable {
   const inputColumns: string[] = [];
   const seen = new Set<string>();
   for (const record of inputRecords) {
     for (const key of Object.keys(record)) if (!seen.has(key)) { seen.add(key); inputColumns.push(key); }
   }
   const outputColumns = table.columns.map((c) => (seen.has(c) ? `predicted_${c}` : c));
-  const lines = [[...inputColumns, ...outputColumns].map(csvCell).join(',')];
-  table.rows.forEach((row, i) => {
+  const rows = table.rows.map((row, i) => {
     const record = inputRecords[i] ?? {};
-    lines.push([...inputColumns.map((c) => csvCell(record[c])), ...row.map(csvCell)].join(','));
+    return [...inputColumns.map((c) => record[c] ?? null), ...row];
   });
+  return { columns: [...inputColumns, ...outputColumns], rows };
+}
+
+/** A table as CSV text: a header line, one line per row, each line ending in a newline. */
+export function tableCsvText(table: PredictionTable): string {
+  const lines = [table.columns.map(csvCell).join(',')];
+  for (const row of table.rows) lines.push(row.map(csvCell).join(','));
   return `${lines.join('\n')}\n`;
+}
+
+/** Input columns, then prediction columns, as CSV text. */
+export function predictionsCsvText(inputRecords: RawRecord[], table: PredictionTable): string {
+  return tableCsvText(withInputColumns(inputRecords, table));
 }
 
 export async function writePredictionsCsv(path: string, inputRecords: RawRecord[], table: PredictionTable): Promise<void> {

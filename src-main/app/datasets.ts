@@ -1,0 +1,49 @@
+/** Reading a dataset and checking data settings against it: the verdict the window shows and the CLI prints. */
+import { DataError } from '../core/data/errors.js';
+import { prepareData } from '../core/data/prepare.js';
+import { readCsv } from '../core/data/read-csv.js';
+import type { CsvWarning, DataSettings, Dataset, PreparedData, ReadCsvOptions, TaskInfo } from '../core/data/types.js';
+
+export function readDataset(filePath: string, options: ReadCsvOptions = {}): Promise<Dataset> {
+  return readCsv(filePath, options);
+}
+
+export interface DataCheckResult {
+  ok: boolean;
+  /** A message a person can act on when `ok` is false. */
+  error?: string;
+  task?: TaskInfo;
+  inputShape?: number[];
+  counts?: { train: number; validation: number; test: number; dropped: number };
+  warnings: CsvWarning[];
+}
+
+export function describePrepared(prepared: PreparedData): DataCheckResult {
+  return {
+    ok: true,
+    task: prepared.task,
+    inputShape: prepared.inputShape,
+    counts: {
+      train: prepared.train.count,
+      validation: prepared.validation.count,
+      test: prepared.test.count,
+      dropped: prepared.droppedRows,
+    },
+    warnings: prepared.warnings,
+  };
+}
+
+/** Data problems become a failed check with their message; anything else is a bug and is thrown. */
+export function checkData(dataset: Dataset, settings: DataSettings): DataCheckResult {
+  try {
+    return describePrepared(prepareData(dataset, settings));
+  } catch (error) {
+    if (error instanceof DataError) return { ok: false, error: error.message, warnings: [] };
+    throw error;
+  }
+}
+
+/** The one preparation of a run: its split arrays go to the trainer as they are, so the CSV is read once. */
+export function prepareRun(dataset: Dataset, settings: DataSettings): PreparedData {
+  return prepareData(dataset, settings);
+}

@@ -1,0 +1,38 @@
+/** Training one prepared run and evaluating the model it returns: what every trainer does, in any process. */
+import type { SplitData } from '../core/data/types.js';
+import { evaluate, type Evaluation } from '../core/training/evaluate.js';
+import type { RunControl } from '../core/training/run-control.js';
+import { train } from '../core/training/train.js';
+import type { TrainedModel, TrainingEvent } from '../core/training/types.js';
+import type { TrainedRun, TrainerPort, TrainRequest } from './ports.js';
+
+export interface TrainHooks {
+  onEvent: (event: TrainingEvent) => void;
+  control?: RunControl;
+  signal?: AbortSignal;
+  batchEventIntervalMs?: number;
+}
+
+/** The model on one split, or null when the split has no rows. */
+export function evaluateSplit(model: TrainedModel, split: SplitData): Evaluation | null {
+  return split.count > 0 ? evaluate(model, split) : null;
+}
+
+export async function trainAndEvaluate(request: TrainRequest, hooks: TrainHooks): Promise<TrainedRun> {
+  const { spec, prepared, settings } = request;
+  const result = await train(spec, prepared, settings, {
+    control: hooks.control,
+    signal: hooks.signal,
+    batchEventIntervalMs: hooks.batchEventIntervalMs,
+    onEvent: hooks.onEvent,
+  });
+  return {
+    result,
+    evaluation: { validation: evaluateSplit(result.model, prepared.validation), test: evaluateSplit(result.model, prepared.test) },
+  };
+}
+
+/** A trainer in this process (the CLI): stopped through `signal`. */
+export function inProcessTrainer(signal?: AbortSignal): TrainerPort {
+  return { train: (request, onEvent) => trainAndEvaluate(request, { onEvent, signal }) };
+}
