@@ -135,8 +135,10 @@ export interface RunSummary {
   finalValidation: Partial<Record<MetricName, number>>;
   settings: TrainingSettings;
   spec: ModelSpec;
-  /** Present when the run left a trained model. */
+  /** On the validation split; present when the run left a trained model and the split has rows. */
   evaluation: Evaluation | null;
+  /** The same on the test split, which training never saw (null when the split is empty). */
+  testEvaluation: Evaluation | null;
 }
 
 export interface ExportResult {

@@ -1,9 +1,8 @@
-/** The one place the engine binds to core/: if a core API moves, only this file changes. */
-export { DataError, datasetRecords, defaultDataSettings, prepareData, readCsv, rowsAsText } from '../core/data/index.js';
+/** The one place the engine binds to core/ directly (the use cases come from app/): if a core API moves, only this file changes. */
+export { defaultDataSettings, rowsAsText } from '../core/data/index.js';
 export { checkExportable } from '../core/model/exportability.js';
 export {
-  createProject, datasetPathForSaving, loadProject, newRunId, parseProjectText, readTrainedModel, resolveProjectPath,
-  runRecordFrom, saveProject, weightsPathFor, writeTrainedModel,
+  createProject, datasetPathForSaving, newRunId, parseProjectText, readTrainedModel, resolveProjectPath, weightsPathFor,
 } from '../core/project/index.js';
-export { defaultTrainingSettings, evaluate, predictRaw, selectBackend } from '../core/training/index.js';
-export { PARITY_TOLERANCE, checkParity, exportOnnx, openOnnxModel, type OnnxModel } from '../core/onnx/index.js';
+export { defaultTrainingSettings, selectBackend } from '../core/training/index.js';
+export { openOnnxModel, type OnnxModel } from '../core/onnx/index.js';

@@ -11,11 +11,13 @@ import { readTrainedModel, weightsPathFor } from './core.js';
 import type { EngineState, RunEntry } from './engine-state.js';
 import { toContractEvaluation } from './evaluation.js';
 
-/** The model evaluated on the validation split here, when the split has rows. */
-async function evaluateOnValidation(state: EngineState, trained: TrainedModel, prepared: PreparedData | null): Promise<Evaluation | null> {
-  if (!prepared || prepared.validation.count === 0) return null;
+/** The model evaluated here on one split of the prepared data, when that split has rows. */
+async function evaluateOn(
+  state: EngineState, trained: TrainedModel, prepared: PreparedData | null, split: 'validation' | 'test',
+): Promise<Evaluation | null> {
+  if (!prepared || prepared[split].count === 0) return null;
   await state.ensureTf();
-  const evaluation = evaluateSplit(trained, prepared.validation);
+  const evaluation = evaluateSplit(trained, prepared[split]);
   return evaluation && toContractEvaluation(evaluation);
 }
 
@@ -36,6 +38,7 @@ export function summaryOf(runId: string, run: RunEntry): RunSummary {
     settings: run.request.settings,
     spec: run.request.spec,
     evaluation: run.evaluation,
+    testEvaluation: run.testEvaluation,
   };
 }
 
@@ -50,7 +53,7 @@ export async function storeRunResult(state: EngineState, runId: string, run: Run
   run.finalValidation = result.finalValidation;
   run.evaluation = evaluation?.validation
     ? toContractEvaluation(evaluation.validation)
-    : await evaluateOnValidation(state, result.model, run.prepared);
+    : await evaluateOn(state, result.model, run.prepared, 'validation');
   run.testEvaluation = evaluation?.test ? toContractEvaluation(evaluation.test) : null;
   const project = state.projects.get(run.projectId);
   run.weightsPath = project.path
@@ -97,8 +100,8 @@ export async function restoreRun(state: EngineState, runId: string): Promise<Run
     finalValidation: record.finalValidation,
     trained,
     prepared,
-    evaluation: await evaluateOnValidation(state, trained, prepared),
-    testEvaluation: null,
+    evaluation: await evaluateOn(state, trained, prepared, 'validation'),
+    testEvaluation: await evaluateOn(state, trained, prepared, 'test'),
     weightsPath: old.path,
   };
   state.runs.add(run, runId);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataProgress, OpenedProject, RunEvent } from '../../src-main/contract/api.js';
+import type { DataProgress, Evaluation, OpenedProject, RunEvent } from '../../src-main/contract/api.js';
 import { throttledProgress } from '../../src-main/engine/data-progress.js';
 import { createEngine } from '../../src-main/engine/engine.js';
 import { createNodeHost } from '../../src-main/engine/node-host.js';
@@ -16,6 +16,7 @@ let workspaceDir: string;
 let project: OpenedProject;
 let savedProjectPath: string;
 let trainedRunId: string;
+let testEvaluation: Evaluation | null;
 
 beforeAll(() => {
   workspaceDir = mkdtempSync(path.join(os.tmpdir(), 'layerlab-engine-'));
@@ -84,6 +85,12 @@ describe('the engine, end to end on the iris sample', () => {
     for (const row of run.evaluation.confusion) expect(row).toHaveLength(3);
     const validationRows = run.evaluation.confusion.flat().reduce((a, b) => a + b, 0);
     expect(validationRows).toBeGreaterThan(0);
+    // The held-out test split is evaluated too, on exactly the rows checkData counted for it.
+    const counts = (await engine.checkData(project.dataset!.id, project.document.dataSettings!)).counts!;
+    if (run.testEvaluation?.kind !== 'classification') throw new Error('expected a classification test evaluation');
+    expect(run.testEvaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(counts.test);
+    expect(validationRows).toBe(counts.validation);
+    testEvaluation = run.testEvaluation;
 
     const exported = await engine.exportOnnx(runId);
     expect(exported).not.toBeNull();
@@ -126,6 +133,8 @@ describe('the engine, end to end on the iris sample', () => {
       expect(run.outcome).toBe('finished');
       if (run.evaluation?.kind !== 'classification') throw new Error('expected a classification evaluation');
       expect(run.evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      // Restored from the weights file, the run scores the same on its test split as when it was trained.
+      expect(run.testEvaluation).toEqual(testEvaluation);
       const exported = await later.exportOnnx(trainedRunId);
       expect(exported?.ok).toBe(true);
       expect(exported!.maxDifference).toBeLessThanOrEqual(1e-4);
