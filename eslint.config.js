@@ -27,7 +27,7 @@ const SHARED_WITH_RENDERER = [
 ];
 const APP = [
   NO_ELECTRON,
-  ...['engine', 'server', 'host', 'cli', 'trainer', 'preload'].map((name) =>
+  ...['engine', 'server', 'host', 'cli', 'trainer', 'preload', 'contract'].map((name) =>
     folder(name, `app/ must not import ${name}/: the application layer is driven by adapters and knows none of them.`)),
 ];
 const ENGINE = [

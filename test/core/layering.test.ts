@@ -84,7 +84,7 @@ describe('core/model/ and core/format/ run in the renderer too', () => {
 });
 
 describe('the application layer imports no adapter', () => {
-  for (const folder of ['engine', 'server', 'host', 'cli', 'trainer', 'preload']) {
+  for (const folder of ['engine', 'server', 'host', 'cli', 'trainer', 'preload', 'contract']) {
     it(`refuses ${folder}/ from app/`, async () => {
       const refusals = await importRefusals('src-main/app/probe.ts', sourceImporting([`../${folder}/index.js`]));
       expect(refusals).toHaveLength(1);
