@@ -8,8 +8,8 @@
  */
 import type { ModelSpec } from '../core/model/spec.js';
 import type {
-  ColumnKind, ColumnRole, ColumnSettings, ColumnStats, CsvWarning, DataSettings, Histogram, MissingPolicy,
-  PredictionTable, RawRecord, SplitSettings, TaskInfo, TaskKind,
+  CategoryEncoding, ColumnKind, ColumnRole, ColumnSettings, ColumnStats, CsvWarning, DataSettings, Histogram,
+  MissingPolicy, NumericEncoding, PredictionTable, RawRecord, SplitSettings, TaskInfo, TaskKind,
 } from '../core/data/types.js';
 import type {
   BackendName, EpochRecord, LossName, MetricName, OptimizerName, RunOutcome, TrainingEvent, TrainingSettings,
@@ -19,8 +19,8 @@ import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
 export type {
-  BackendName, ColumnRole, ColumnSettings, DataSettings, Histogram, LossName, MetricName, MissingPolicy,
-  OptimizerName, PredictionTable, ProjectDocument, RawRecord, RunOutcome, RunRecord, SplitSettings, TaskKind,
+  BackendName, CategoryEncoding, ColumnRole, ColumnSettings, DataSettings, Histogram, LossName, MetricName,
+  MissingPolicy, NumericEncoding, OptimizerName, PredictionTable, ProjectDocument, RawRecord, RunOutcome, RunRecord, SplitSettings, TaskKind,
   TrainingEvent, TrainingSettings,
 };
 

@@ -1,30 +1,39 @@
 /** Which encodings and missing-value policies make sense for a column treated as numbers or categories. */
-import type { ColumnSettings, MissingPolicy } from '$contract/api.js';
+import type { CategoryEncoding, ColumnSettings, MissingPolicy, NumericEncoding } from '$contract/api.js';
 
-export const NUMERIC_ENCODINGS = [
-  { value: 'standardize', label: 'standardize (z-score)' },
-  { value: 'minmax', label: 'min–max to [0, 1]' },
-  { value: 'none', label: 'as is' },
-] as const;
+type Option<T extends string> = { value: T; label: string };
 
-export const CATEGORY_ENCODINGS = [
-  { value: 'onehot', label: 'one-hot' },
-  { value: 'ordinal', label: 'ordinal (0, 1, 2…)' },
-] as const;
+/** What each word means to a person; keyed by the data layer's word lists, so a new word fails to compile here. */
+const NUMERIC_LABELS: Record<NumericEncoding, string> = {
+  standardize: 'standardize (z-score)',
+  minmax: 'min–max to [0, 1]',
+  none: 'as is',
+};
+const CATEGORY_LABELS: Record<CategoryEncoding, string> = {
+  onehot: 'one-hot',
+  ordinal: 'ordinal (0, 1, 2…)',
+};
+const MISSING_LABELS: Record<MissingPolicy, string> = {
+  drop: 'drop the row',
+  mean: 'fill with mean',
+  median: 'fill with median',
+  mostFrequent: 'fill with most frequent',
+  constant: 'fill with a constant',
+};
 
-const ALL_MISSING: Array<{ value: MissingPolicy; label: string }> = [
-  { value: 'drop', label: 'drop the row' },
-  { value: 'mean', label: 'fill with mean' },
-  { value: 'median', label: 'fill with median' },
-  { value: 'mostFrequent', label: 'fill with most frequent' },
-  { value: 'constant', label: 'fill with a constant' },
-];
+function optionsOf<T extends string>(labels: Record<T, string>): Array<Option<T>> {
+  return (Object.keys(labels) as T[]).map((value) => ({ value, label: labels[value] }));
+}
+
+const NUMERIC_ENCODINGS = optionsOf(NUMERIC_LABELS);
+const CATEGORY_ENCODINGS = optionsOf(CATEGORY_LABELS);
+const ALL_MISSING = optionsOf(MISSING_LABELS);
 
 export function missingOptions(treatAs: ColumnSettings['treatAs']): Array<{ value: MissingPolicy; label: string }> {
   return treatAs === 'number' ? ALL_MISSING : ALL_MISSING.filter((option) => option.value !== 'mean' && option.value !== 'median');
 }
 
-export function encodingOptions(treatAs: ColumnSettings['treatAs']): ReadonlyArray<{ value: string; label: string }> {
+export function encodingOptions(treatAs: ColumnSettings['treatAs']): ReadonlyArray<Option<string>> {
   return treatAs === 'number' ? NUMERIC_ENCODINGS : CATEGORY_ENCODINGS;
 }
 
