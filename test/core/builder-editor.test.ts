@@ -76,7 +76,7 @@ describe('stack operations', () => {
     expect(classes(s)).toEqual(['Dense', 'BatchNormalization', 'Dropout']);
     expect(ids(s)).toEqual(['L1', 'L3', 'L2']);
     expect(s.selectedId).toBe('L3');
-    expect(s.spec.layers[0].config).toEqual({ units: 32, activation: 'relu' });
+    expect(s.spec.layers[0]?.config).toEqual({ units: 32, activation: 'relu' });
   });
 
   it('moves a layer and keeps the selection on it', () => {
@@ -107,8 +107,8 @@ describe('stack operations', () => {
   it('replaces settings without touching the old snapshot', () => {
     const before = insertLayer(createStackState(), 'Dense');
     const after = updateLayerConfig(before, 0, { units: 3, activation: 'softmax' });
-    expect(after.spec.layers[0].config).toEqual({ units: 3, activation: 'softmax' });
-    expect(before.spec.layers[0].config).toEqual({ units: 32, activation: 'relu' });
+    expect(after.spec.layers[0]?.config).toEqual({ units: 3, activation: 'softmax' });
+    expect(before.spec.layers[0]?.config).toEqual({ units: 32, activation: 'relu' });
   });
 
   it('gives loaded layers ids, keeps existing unique ones, and never reuses a number', () => {
@@ -140,11 +140,11 @@ describe('stack commands', () => {
 
     expect(s.run('undo')).toBe(true);
     expect(classes(s.state)).toEqual(['Dropout', 'Dense', 'Dense']);
-    expect(s.state.spec.layers[2].config).toEqual({ units: 3, activation: 'softmax' });
+    expect(s.state.spec.layers[2]?.config).toEqual({ units: 3, activation: 'softmax' });
     s.run('undo');
     expect(classes(s.state)).toEqual(['Dense', 'Dropout', 'Dense']);
     s.run('undo');
-    expect(s.state.spec.layers[2].config).toEqual({ units: 32, activation: 'relu' });
+    expect(s.state.spec.layers[2]?.config).toEqual({ units: 32, activation: 'relu' });
     s.run('redo');
     s.run('redo');
     expect(classes(s.state)).toEqual(['Dropout', 'Dense', 'Dense']);
@@ -210,7 +210,7 @@ describe('fixes from the shape check', () => {
     expect(after.ok).toBe(true);
     expect(classes(s.state)).toEqual(['Reshape', 'Conv2D', 'Flatten', 'Dense']);
     expect(after.layers.map((l) => l.outputShape)).toEqual([[8, 8, 1], [8, 8, 16], [1024], [32]]);
-    expect(s.state.selectedId).toBe(s.state.spec.layers[0].id);
+    expect(s.state.selectedId).toBe(s.state.spec.layers[0]?.id);
 
     s.run('undo');
     expect(classes(s.state)).toEqual(['Conv2D', 'Flatten', 'Dense']);
@@ -228,11 +228,11 @@ describe('fixes from the shape check', () => {
     const s = session(spec);
     const report = inferShapes([4], s.state.spec);
     expect(report.issue?.fix?.replaceAt).toBe(1);
-    const convId = s.state.spec.layers[1].id;
+    const convId = s.state.spec.layers[1]?.id;
     s.run('stack.applyFix', { fix: report.issue!.fix! });
     expect(s.state.spec.layers[1]).toMatchObject({ id: convId, config: { padding: 'same' } });
     expect(inferShapes([4], s.state.spec).ok).toBe(true);
-    expect(applyStackFix(s.state, { insertAt: 0, replaceAt: 9, layer: spec.layers[0] })).toBe(s.state);
+    expect(applyStackFix(s.state, { insertAt: 0, replaceAt: 9, layer: spec.layers[0]! })).toBe(s.state);
   });
 });
 
@@ -323,8 +323,8 @@ describe('network diagram layout', () => {
       { label: 'Dense', shape: [3] },
     ]);
     expect(layout.columns.map((c) => c.nodes.length)).toEqual([4, MAX_NEURONS, MAX_NEURONS, 3]);
-    expect(layout.columns[1].ellipsis?.text).toBe('… 64');
-    expect(layout.columns[0].ellipsis).toBeUndefined();
+    expect(layout.columns[1]?.ellipsis?.text).toBe('… 64');
+    expect(layout.columns[0]?.ellipsis).toBeUndefined();
     expect(layout.links).toHaveLength(4 * MAX_NEURONS + MAX_NEURONS + MAX_NEURONS * 3);
     const xs = layout.columns.map((c) => c.x);
     expect([...xs].sort((a, b) => a - b)).toEqual(xs);
@@ -337,7 +337,7 @@ describe('network diagram layout', () => {
       { label: 'Conv2D', shape: null, invalid: true },
     ]);
     expect(layout.columns.map((c) => c.kind)).toEqual(['neurons', 'block', 'block']);
-    expect(layout.columns[1].block?.text).toBe('8×8×1');
+    expect(layout.columns[1]?.block?.text).toBe('8×8×1');
     expect(layout.columns[2]).toMatchObject({ shapeLabel: '?', invalid: true, block: { text: '?' } });
     expect(layout.links).toHaveLength(MAX_NEURONS + 1);
   });

@@ -115,9 +115,9 @@ const isFile = (candidate: string) => existsSync(candidate) && statSync(candidat
 
 /** The file a specifier names, as the bundler finds it (`./x.js` is `./x.ts` in source); null for a package. */
 function resolveImport(importer: string, specifier: string): string | null | undefined {
-  const alias = Object.keys(ALIASES).find((prefix) => specifier.startsWith(prefix));
+  const alias = Object.entries(ALIASES).find(([prefix]) => specifier.startsWith(prefix));
   let base: string;
-  if (alias) base = path.join(root, ALIASES[alias], specifier.slice(alias.length));
+  if (alias) base = path.join(root, alias[1], specifier.slice(alias[0].length));
   else if (specifier.startsWith('.')) base = path.resolve(path.dirname(importer), specifier);
   else return null;
   const candidates = [base, base.replace(/\.js$/, '.ts'), `${base}.ts`, path.join(base, 'index.ts')];

@@ -49,7 +49,7 @@ const who = (layer: { className: string }, index: number) => `${layer.className}
 
 /** The last layer that does something at prediction time (Dropout is a no-op then). */
 function lastEffectiveIndex(layers: readonly LayerSpec[], before = layers.length): number {
-  for (let i = before - 1; i >= 0; i--) if (layers[i].className !== 'Dropout') return i;
+  for (let i = before - 1; i >= 0; i--) if (layers[i]!.className !== 'Dropout') return i;
   return -1;
 }
 
@@ -62,17 +62,18 @@ function flatOutputIssue(report: ShapeReport, layers: readonly LayerSpec[], need
   const denseOnGrid = report.layers.find((l) => l.className === 'Dense' && l.inputShape.length > 1);
   if (denseOnGrid) {
     const i = denseOnGrid.index;
-    const from = i === 0 ? 'the dataset' : who(layers[i - 1], i - 1);
+    const from = i === 0 ? 'the dataset' : who(layers[i - 1]!, i - 1);
     return {
       layerIndex: i,
       message: `${who(denseOnGrid, i)} after ${from} gets ${shapeText(denseOnGrid.inputShape)}; it works on the last axis only, so the model ends with ${shapeText(out)} instead of ${shapeText([need.units])}: add Flatten before it`,
       fix: { description: `Insert Flatten before layer ${i + 1} (Dense)`, insertAt: i, layer: { className: 'Flatten', config: {} } },
     };
   }
+  // inferShapes fails an empty stack, so a report that reached here has a last layer.
   const last = layers.length - 1;
   return {
     layerIndex: last,
-    message: `The model ends with ${shapeText(out)} from ${who(layers[last], last)}, but ${need.phrase}, a flat ${shapeText([need.units])}: add Flatten (or global pooling) and a Dense output layer with ${plural(need.units, 'unit')}`,
+    message: `The model ends with ${shapeText(out)} from ${who(layers[last]!, last)}, but ${need.phrase}, a flat ${shapeText([need.units])}: add Flatten (or global pooling) and a Dense output layer with ${plural(need.units, 'unit')}`,
     fix: { description: 'Add Flatten at the end', insertAt: layers.length, layer: { className: 'Flatten', config: {} } },
   };
 }
@@ -88,7 +89,7 @@ function appendOutput(layers: readonly LayerSpec[], need: OutputNeed): ShapeFix 
 function outputIssue(report: ShapeReport, layers: readonly LayerSpec[], task: ModelTask, need: OutputNeed): ShapeIssue | undefined {
   const out = report.outputShape ?? [];
   if (out.length !== 1) return flatOutputIssue(report, layers, need);
-  const size = out[0];
+  const size = out[0]!;
 
   const lastIndex = lastEffectiveIndex(layers);
   const activationLayer = layers[lastIndex]?.className === 'Activation' ? lastIndex : -1;
@@ -105,12 +106,12 @@ function outputIssue(report: ShapeReport, layers: readonly LayerSpec[], task: Mo
   if (!sizing || (sizing.className !== 'Dense' && activationLayer < 0)) {
     return {
       layerIndex: lastIndex,
-      message: `The model ends with ${who(layers[lastIndex], lastIndex)}, which gives ${plural(size, 'output')}, but ${need.phrase}: add a Dense output layer with ${plural(need.units, 'unit')} and ${need.activation} at the end`,
+      message: `The model ends with ${who(layers[lastIndex]!, lastIndex)}, which gives ${plural(size, 'output')}, but ${need.phrase}: add a Dense output layer with ${plural(need.units, 'unit')} and ${need.activation} at the end`,
       fix: appendOutput(layers, need),
     };
   }
 
-  const activationHolder = activationLayer >= 0 ? layers[activationLayer] : sizing;
+  const activationHolder = activationLayer >= 0 ? layers[activationLayer]! : sizing;
   const holderIndex = activationLayer >= 0 ? activationLayer : sizingIndex;
   const activation: ActivationName = activationHolder.className === 'Activation'
     ? activationHolder.config.activation
@@ -188,7 +189,7 @@ export function defaultModelSpec(task: ModelTask, inputShape: number[]): ModelSp
   if (inputShape.length === 3) {
     body.push({ className: 'Conv2D', config: { filters: 16, kernelSize: [3, 3], padding: 'same', activation: 'relu' } });
     // Pooling a tiny image would leave nothing to learn from.
-    if (inputShape[0] >= 4 && inputShape[1] >= 4) body.push({ className: 'MaxPooling2D', config: { poolSize: [2, 2] } });
+    if (inputShape[0]! >= 4 && inputShape[1]! >= 4) body.push({ className: 'MaxPooling2D', config: { poolSize: [2, 2] } });
     body.push({ className: 'Flatten', config: {} }, { className: 'Dense', config: { units: 64, activation: 'relu' } });
   } else if (inputShape.length === 2) {
     body.push({ className: 'LSTM', config: { units: 32 } }, { className: 'Dense', config: { units: 32, activation: 'relu' } });

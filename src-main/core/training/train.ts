@@ -184,7 +184,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
           true,
           variables,
         );
-        return cost ? cost.dataSync()[0] : NaN;
+        return cost ? cost.dataSync()[0]! : NaN; // a scalar has exactly one value
       });
       samplesSeen += size;
 
@@ -249,7 +249,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     settings.earlyStopping.enabled && settings.earlyStopping.restoreBestWeights && monitor.bestWeights !== null &&
     (outcome === 'finished' || outcome === 'early-stopped');
   const weights = restoreBest ? (monitor.bestWeights as WeightTensor[]) : lastComplete;
-  const keptEpoch = restoreBest ? monitor.bestEpoch : history.length > 0 ? history[history.length - 1].epoch : null;
+  const keptEpoch = restoreBest ? monitor.bestEpoch : history.length > 0 ? history[history.length - 1]!.epoch : null;
   if (restoreBest && keptEpoch !== history.length) {
     reason += `; restored the weights of epoch ${keptEpoch}`;
     applyWeights(model, weights);
@@ -318,7 +318,7 @@ function predictWithLoss(
   inputShape: number[],
 ): { outputs: Float32Array; loss: number } {
   const rowSize = inputShape.reduce((a, b) => a * b, 1);
-  const width = (model.outputs[0].shape[1] as number) ?? 1;
+  const width = (model.outputs[0]!.shape[1] as number) ?? 1;
   const outputs = new Float32Array(split.count * width);
   let lossSum = 0;
   for (let start = 0; start < split.count; start += EVAL_CHUNK) {
@@ -327,7 +327,7 @@ function predictWithLoss(
       const xs = tf.tensor(split.x.subarray(start * rowSize, (start + n) * rowSize), [n, ...inputShape], 'float32');
       const ts = tf.tensor2d(targets.subarray(start * targetWidth, (start + n) * targetWidth), [n, targetWidth]);
       const out = model.predict(xs) as tf.Tensor;
-      return [out.dataSync(), tf.sum(lossOf(ts, out)).dataSync()[0]] as const;
+      return [out.dataSync(), tf.sum(lossOf(ts, out)).dataSync()[0]!] as const;
     });
     outputs.set(values, start * width);
     lossSum += chunkLoss;
@@ -420,7 +420,8 @@ function checkInputs(prepared: PreparedData, settings: TrainingSettings): void {
 
 /** The model's output width; the loss needs a flat [batch, units] output. */
 function checkOutput(model: tf.Sequential, prepared: PreparedData): number {
-  const shape = model.outputs[0].shape;
+  // A built Sequential model has exactly one output.
+  const shape = model.outputs[0]!.shape;
   if (shape.length !== 2) {
     throw new Error(
       `The last layer outputs shape [${shape.slice(1).join(', ')}] per row; ${prepared.task.kind} needs a flat output. ` +

@@ -79,7 +79,7 @@ export function layoutDiagram(inputs: readonly DiagramColumnInput[]): DiagramLay
         },
       };
     }
-    const count = input.shape![0];
+    const count = input.shape![0]!; // flat: the shape is exactly one number
     const { head, tail } = visibleNeurons(count);
     const top = centerY - columnHeight(count) / 2;
     const nodes: DiagramNode[] = [];
@@ -95,11 +95,14 @@ export function layoutDiagram(inputs: readonly DiagramColumnInput[]): DiagramLay
 
   const links: DiagramLink[] = [];
   for (let i = 1; i < columns.length; i++) {
-    const from = anchors(columns[i - 1], 'right');
-    const to = anchors(columns[i], 'left');
-    const oneToOne = inputs[i].elementwise && from.length === to.length;
+    const from = anchors(columns[i - 1]!, 'right');
+    const to = anchors(columns[i]!, 'left');
+    const oneToOne = inputs[i]!.elementwise && from.length === to.length;
     if (oneToOne) {
-      from.forEach((a, n) => links.push({ x1: a.x, y1: a.y, x2: to[n].x, y2: to[n].y }));
+      from.forEach((a, n) => {
+        const b = to[n]!;
+        links.push({ x1: a.x, y1: a.y, x2: b.x, y2: b.y });
+      });
     } else {
       for (const a of from) for (const b of to) links.push({ x1: a.x, y1: a.y, x2: b.x, y2: b.y });
     }

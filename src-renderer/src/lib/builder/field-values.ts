@@ -120,5 +120,5 @@ export function checkSetting(layer: LayerSpec, index: number, key: string, value
   if (result.ok) return { ok: true, layer: result.layer };
   const stripped = result.errors.map((error) => error.replace(/^layer \d+ \([A-Za-z0-9]+\): /, ''));
   const own = stripped.find((error) => error.startsWith(`${key} `) || error.startsWith(`${key}.`) || error.startsWith(`${key}[`));
-  return own ? { ok: false, message: own.slice(key.length).replace(/^\s+/, ''), ownField: true } : { ok: false, message: stripped[0], ownField: false };
+  return own ? { ok: false, message: own.slice(key.length).replace(/^\s+/, ''), ownField: true } : { ok: false, message: stripped[0] ?? 'This value is not valid', ownField: false };
 }

@@ -34,7 +34,7 @@ export class StackEditor {
   readonly layers: readonly LayerSpec[] = $derived(this.spec.layers);
   readonly selectedId: string | null = $derived(this.#history.present.selectedId);
   readonly selectedIndex: number = $derived(indexOfId(this.spec, this.selectedId));
-  readonly selectedLayer: LayerSpec | null = $derived(this.selectedIndex >= 0 ? this.spec.layers[this.selectedIndex] : null);
+  readonly selectedLayer: LayerSpec | null = $derived(this.spec.layers[this.selectedIndex] ?? null);
   readonly canUndo: boolean = $derived(canUndo(this.#history));
   readonly canRedo: boolean = $derived(canRedo(this.#history));
 

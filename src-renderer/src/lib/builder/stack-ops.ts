@@ -91,7 +91,7 @@ export function insertLayer(state: StackState, className: LayerClassName, index?
 export function moveLayer(state: StackState, from: number, to: number): StackState {
   if (!isIndex(state.spec, from) || !isIndex(state.spec, to) || from === to) return state;
   const layers = [...state.spec.layers];
-  const [moved] = layers.splice(from, 1);
+  const moved = layers.splice(from, 1)[0]!;
   layers.splice(to, 0, moved);
   return withLayers(state, layers);
 }
@@ -108,7 +108,7 @@ export function gapToMoveTarget(from: number, gap: number): number | null {
 /** Removes the layer at `index`; the selection moves to its neighbour so Delete can be pressed again. */
 export function removeLayer(state: StackState, index: number): StackState {
   if (!isIndex(state.spec, index)) return state;
-  const removed = state.spec.layers[index];
+  const removed = state.spec.layers[index]!;
   const layers = state.spec.layers.filter((_, i) => i !== index);
   let selectedId = state.selectedId;
   if (selectedId === removed.id) selectedId = (layers[index] ?? layers[index - 1])?.id ?? null;
@@ -119,7 +119,7 @@ export function removeLayer(state: StackState, index: number): StackState {
 export function updateLayerConfig<K extends LayerClassName>(state: StackState, index: number, config: LayerConfigs[K]): StackState {
   if (!isIndex(state.spec, index)) return state;
   const layers = [...state.spec.layers];
-  layers[index] = { ...layers[index], config: structuredClone(config) } as LayerSpec;
+  layers[index] = { ...layers[index]!, config: structuredClone(config) } as LayerSpec;
   return withLayers(state, layers);
 }
 
@@ -135,7 +135,7 @@ export function selectRelative(state: StackState, delta: number): StackState {
   if (count === 0) return state;
   const current = selectedIndex(state);
   const next = current < 0 ? (delta > 0 ? 0 : count - 1) : Math.min(Math.max(current + delta, 0), count - 1);
-  return selectLayer(state, state.spec.layers[next].id ?? null);
+  return selectLayer(state, state.spec.layers[next]!.id ?? null);
 }
 
 /** Applies a fix suggested by the shape check, selecting the layer it placed. */
@@ -143,7 +143,7 @@ export function applyStackFix(state: StackState, fix: StackFix): StackState {
   if (fix.replaceAt !== undefined) {
     if (!isIndex(state.spec, fix.replaceAt)) return state;
     const layers = [...state.spec.layers];
-    const id = layers[fix.replaceAt].id;
+    const id = layers[fix.replaceAt]!.id;
     layers[fix.replaceAt] = { ...structuredClone(fix.layer), id } as LayerSpec;
     return withLayers(state, layers, id ?? null);
   }

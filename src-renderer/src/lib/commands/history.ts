@@ -37,12 +37,13 @@ export function canRedo<S>(history: History<S>): boolean {
 
 export function undoHistory<S>(history: History<S>): History<S> {
   if (!canUndo(history)) return history;
-  const previous = history.past[history.past.length - 1];
+  // canUndo saw a past entry; `as S` rather than `!` because S itself may allow undefined.
+  const previous = history.past[history.past.length - 1] as S;
   return { past: history.past.slice(0, -1), present: previous, future: [history.present, ...history.future] };
 }
 
 export function redoHistory<S>(history: History<S>): History<S> {
   if (!canRedo(history)) return history;
   const [next, ...rest] = history.future;
-  return { past: [...history.past, history.present], present: next, future: rest };
+  return { past: [...history.past, history.present], present: next as S, future: rest };
 }

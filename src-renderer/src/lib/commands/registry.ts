@@ -89,9 +89,11 @@ export class CommandRegistry<S, M extends { [id: string]: unknown }> {
   commandForKey(history: History<S>, event: KeyChord): (keyof M & string) | null {
     const matches = this.list().filter((command) => command.keyTest?.(event)
       && this.isEnabled(history, command.id as keyof M, ...([] as unknown as ArgsOf<M, keyof M>)));
+    const first = matches[0];
+    if (!first) return null;
     if (matches.length > 1) {
-      console.warn(`Shortcut clash: ${matches.map((c) => c.id).join(', ')} all match this key press; running ${matches[0].id}`);
+      console.warn(`Shortcut clash: ${matches.map((c) => c.id).join(', ')} all match this key press; running ${first.id}`);
     }
-    return matches.length ? (matches[0].id as keyof M & string) : null;
+    return first.id as keyof M & string;
   }
 }

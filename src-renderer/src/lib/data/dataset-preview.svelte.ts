@@ -12,6 +12,13 @@ const CHECK_DELAY_MS = 200;
 
 export type SplitPart = 'train' | 'validation' | 'test';
 
+/** The two parts that give way when one part moves, in the order they take the difference. */
+const OTHER_PARTS: Record<SplitPart, readonly [SplitPart, SplitPart]> = {
+  train: ['validation', 'test'],
+  validation: ['train', 'test'],
+  test: ['train', 'validation'],
+};
+
 export class DatasetPreview {
   summary = $state.raw<DatasetSummary | null>(null);
   settings = $state.raw<DataSettings | null>(null);
@@ -41,7 +48,7 @@ export class DatasetPreview {
       return;
     }
     const fits = settings && settings.columns.length === summary.columns.length &&
-      settings.columns.every((column, i) => column.name === summary.columns[i].name);
+      settings.columns.every((column, i) => column.name === summary.columns[i]!.name);
     this.settings = fits ? settings : summary.defaults;
     this.imageShapeText = this.settings.image ? this.settings.image.shape.join(', ') : '';
     this.imageShapeError = null;
@@ -76,17 +83,17 @@ export class DatasetPreview {
     const split = { ...this.settings.split };
     const clamped = Math.max(0, Math.min(1, value));
     split[part] = clamped;
-    const others = (['train', 'validation', 'test'] as const).filter((p) => p !== part);
+    const [firstPart, secondPart] = OTHER_PARTS[part];
     let rest = 1 - clamped;
-    const otherTotal = split[others[0]] + split[others[1]];
+    const otherTotal = split[firstPart] + split[secondPart];
     if (otherTotal <= 0) {
-      split[others[0]] = rest;
-      split[others[1]] = 0;
+      split[firstPart] = rest;
+      split[secondPart] = 0;
     } else {
-      const first = round(rest * (split[others[0]] / otherTotal));
-      split[others[0]] = first;
+      const first = round(rest * (split[firstPart] / otherTotal));
+      split[firstPart] = first;
       rest = round(rest - first);
-      split[others[1]] = Math.max(0, rest);
+      split[secondPart] = Math.max(0, rest);
     }
     this.update({ ...this.settings, split: normalise(split) });
   }

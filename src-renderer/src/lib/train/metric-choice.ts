@@ -2,7 +2,7 @@
 import type { MetricName, TaskKind } from '$contract/api.js';
 
 export function keyMetricFor(kind: TaskKind | undefined, available: readonly string[]): MetricName {
-  const preferred: MetricName[] = kind === 'regression'
+  const preferred: readonly [MetricName, ...MetricName[]] = kind === 'regression'
     ? ['valR2', 'valMae', 'valRmse', 'valLoss']
     : ['valAccuracy', 'valF1', 'valLoss'];
   return preferred.find((name) => available.includes(name)) ?? preferred[0];
