@@ -8,8 +8,8 @@ const USAGE = `Usage: layerlab inspect --data FILE.csv [--json]
    or: layerlab inspect --model MODEL.onnx [--json]`;
 
 function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
 function num(value: number | undefined): string {
@@ -53,11 +53,10 @@ async function inspectModel(file: string, asJson: boolean): Promise<void> {
   process.stdout.write(
     `${path.basename(file)}: producer ${info.producer || 'unknown'}, opset ${info.opset}\n\nInputs:\n${io(info.inputs)}\n\nOutputs:\n${io(info.outputs)}\n`,
   );
-  const keys = Object.keys(info.metadata);
-  if (keys.length) {
+  const entries = Object.entries(info.metadata);
+  if (entries.length) {
     process.stdout.write('\nMetadata:\n');
-    for (const key of keys) {
-      const value = info.metadata[key];
+    for (const [key, value] of entries) {
       process.stdout.write(`  ${key}: ${value.length > 200 ? `${value.slice(0, 200)}…` : value}\n`);
     }
   }

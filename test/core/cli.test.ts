@@ -87,7 +87,7 @@ describe('layerlab CLI', () => {
       expect(json.seconds).toBeGreaterThan(0);
       const saved = await loadProject(project);
       expect(saved.runs).toHaveLength(1);
-      expect(saved.runs[0].weightsFile).toMatch(/^iris\.weights\/run-.*\.llw$/);
+      expect(saved.runs[0]?.weightsFile).toMatch(/^iris\.weights\/run-.*\.llw$/);
     });
 
     it('predicts from the raw CSV with the same labels as the app', async () => {
@@ -95,7 +95,7 @@ describe('layerlab CLI', () => {
       const result = await layerlab(['predict', '--model', onnx, '--data', fixture('iris.csv'), '--out', out]);
       expect(result.code).toBe(0);
       const rows = parseSimpleCsv(readFileSync(out, 'utf8'));
-      const header = rows[0];
+      const header = rows[0] ?? [];
       expect(header).toContain('label');
       expect(header).toContain('sepal_length_cm');
       const labelColumn = header.indexOf('label');
@@ -127,12 +127,12 @@ describe('layerlab CLI', () => {
     const out = path.join(dir, 'mpg-predictions.csv');
     expect((await layerlab(['predict', '--model', onnx, '--data', fixture('auto_mpg.csv'), '--out', out])).code).toBe(0);
     const rows = parseSimpleCsv(readFileSync(out, 'utf8'));
-    const column = rows[0].indexOf('prediction');
+    const column = rows[0]!.indexOf('prediction');
     expect(column).toBeGreaterThan(-1);
     const expected = await appPredictions(project, fixture('auto_mpg.csv'));
     const got = rows.slice(1).map((r) => Number(r[column]));
     expect(got).toHaveLength(398);
-    got.forEach((value, i) => expect(value).toBeCloseTo(expected[i].prediction!, 3));
+    got.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!.prediction!, 3));
     // Predictions are in miles per gallon, not standardized units.
     const mean = got.reduce((a, b) => a + b, 0) / got.length;
     expect(mean).toBeGreaterThan(15);

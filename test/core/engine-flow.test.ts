@@ -108,7 +108,7 @@ describe('the engine, end to end on the iris sample', () => {
     const labelColumn = table.columns.indexOf('label');
     expect(labelColumn).toBeGreaterThanOrEqual(0);
     expect(table.rows).toHaveLength(1);
-    expect(SPECIES).toContain(table.rows[0][labelColumn]);
+    expect(SPECIES).toContain(table.rows[0]?.[labelColumn]);
 
     // Saving the project writes the run and its weights beside it, relative to the project file.
     const saved = await engine.saveProject(project.projectId, project.document, { saveAs: true });
@@ -116,8 +116,8 @@ describe('the engine, end to end on the iris sample', () => {
     const savedPath = path.join(workspaceDir, 'saved', saved!.fileName);
     const document = JSON.parse(readFileSync(savedPath, 'utf8')) as { runs: Array<{ id: string; weightsFile: string }>; dataset: { path: string } };
     expect(document.runs.map((r) => r.id)).toEqual([runId]);
-    expect(path.isAbsolute(document.runs[0].weightsFile)).toBe(false);
-    expect(existsSync(path.resolve(path.dirname(savedPath), document.runs[0].weightsFile))).toBe(true);
+    expect(path.isAbsolute(document.runs[0]!.weightsFile)).toBe(false);
+    expect(existsSync(path.resolve(path.dirname(savedPath), document.runs[0]!.weightsFile))).toBe(true);
     savedProjectPath = savedPath;
     trainedRunId = runId;
   });
@@ -231,7 +231,7 @@ describe('the engine reports how far it has read a CSV', () => {
       expect(event.totalBytes).toBe(csv.bytes);
     }
     const counts = events.map((event) => event.bytesRead);
-    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThan(counts[i - 1]);
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThan(counts[i - 1]!);
     expect(counts[0]).toBeLessThan(csv.bytes);
     expect(counts.at(-1)).toBe(csv.bytes);
   });

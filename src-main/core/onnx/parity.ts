@@ -18,6 +18,13 @@ export interface ParityResult {
   ok: boolean;
 }
 
+/** A LayerLab model always has this output; a file without it is not the model that was just exported. */
+function outputData(outputs: Record<string, { data: unknown }>, name: string): Float32Array {
+  const output = outputs[name];
+  if (!output) throw new Error(`The exported ONNX model has no "${name}" output, so it cannot be checked against tf.js.`);
+  return output.data as Float32Array;
+}
+
 /**
  * ONNX outputs mapped back to the network's own output space (what tf.js' predict returns): the sigmoid
  * unit for binary models, the standardized value for regression. Comparing there keeps the tolerance
@@ -25,11 +32,11 @@ export interface ParityResult {
  */
 function networkOutputs(model: TrainedModel, outputs: Record<string, { data: unknown; dims: readonly number[] }>, tfWidth: number): Float32Array {
   if (model.task.kind === 'regression') {
-    const prediction = outputs[OUTPUT_PREDICTION].data as Float32Array;
+    const prediction = outputData(outputs, OUTPUT_PREDICTION);
     const scale = model.preprocessor.targetScale;
     return scale ? prediction.map((v) => (v - scale.mean) / scale.std) : prediction;
   }
-  const probabilities = outputs[OUTPUT_PROBABILITIES].data as Float32Array;
+  const probabilities = outputData(outputs, OUTPUT_PROBABILITIES);
   if (tfWidth === 1) return probabilities.filter((_, i) => i % 2 === 1);
   return probabilities;
 }
@@ -59,8 +66,8 @@ export async function checkParity(
     }
     let maxDifference = 0;
     for (let i = 0; i < tfOutputs.length; i++) {
-      const a = onnxValues[i];
-      const b = tfOutputs[i];
+      const a = onnxValues[i]!;
+      const b = tfOutputs[i]!;
       const difference = Number.isNaN(a) && Number.isNaN(b) ? 0 : Math.abs(a - b);
       // NaN on one side only is a failure, never silently ignored.
       maxDifference = Number.isNaN(difference) ? Infinity : Math.max(maxDifference, difference);
