@@ -24,7 +24,7 @@ export interface ParityResult {
  * independent of the target's units.
  */
 function networkOutputs(model: TrainedModel, outputs: Record<string, { data: unknown; dims: readonly number[] }>, tfWidth: number): Float32Array {
-  if (model.task.kind === 'regression') {
+  if (model.preprocessor.task.kind === 'regression') {
     const prediction = outputs[OUTPUT_PREDICTION].data as Float32Array;
     const scale = model.preprocessor.targetScale;
     return scale ? prediction.map((v) => (v - scale.mean) / scale.std) : prediction;
