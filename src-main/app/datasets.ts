@@ -21,8 +21,8 @@ export interface DataCheckResult {
 export function describePrepared(prepared: PreparedData): DataCheckResult {
   return {
     ok: true,
-    task: prepared.task,
-    inputShape: prepared.inputShape,
+    task: prepared.preprocessor.task,
+    inputShape: prepared.preprocessor.inputShape,
     counts: {
       train: prepared.train.count,
       validation: prepared.validation.count,

@@ -164,10 +164,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const { dataset, dataSettings, project, projectPath } = await loadInputs(values);
   const prepared = prepareRun(dataset, dataSettings);
   for (const warning of prepared.warnings) process.stderr.write(`Warning: ${warning.message}\n`);
-  const task = prepared.task;
+  const { task, inputShape } = prepared.preprocessor;
   process.stderr.write(
     `${dataset.name}: ${dataset.rowCount} rows; task ${task.kind}${task.labels ? ` (${task.labels.join(', ')})` : ''}; ` +
-      `input ${JSON.stringify(prepared.inputShape)}\n`,
+      `input ${JSON.stringify(inputShape)}\n`,
   );
 
   const spec =
@@ -175,8 +175,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
       ? await readModelFile(values.model)
       : project?.model.layers.length
         ? project.model
-        : defaultModelSpec({ kind: task.kind, classes: task.labels?.length }, prepared.inputShape);
-  const report = checkModelForTask(prepared.inputShape, spec, { kind: task.kind, classes: task.labels?.length });
+        : defaultModelSpec({ kind: task.kind, classes: task.labels?.length }, inputShape);
+  const report = checkModelForTask(inputShape, spec, { kind: task.kind, classes: task.labels?.length });
   if (!report.ok && report.issue) throw new UsageError(`The model cannot train on this data: ${report.issue.message}`);
   const exportIssues = typeof values.onnx === 'string' ? checkExportable(spec) : [];
   if (exportIssues.length > 0) {

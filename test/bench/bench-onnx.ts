@@ -36,7 +36,7 @@ export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
   const tfModel = buildModel(benchmarkSpec, [BENCH_FEATURES], 3);
   const preprocessor = benchmarkPreprocessor();
   const trained: TrainedModel = {
-    spec: benchmarkSpec, inputShape: [BENCH_FEATURES], task: preprocessor.task, preprocessor, weights: extractWeights(tfModel),
+    spec: benchmarkSpec, preprocessor, weights: extractWeights(tfModel),
   };
   const bytes = exportOnnx(trained, { layerlabVersion: 'bench' });
   const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' });

@@ -51,9 +51,7 @@ export function benchmarkData(trainRows = 100_000, validationRows = 2_000, seed 
   const weights = Array.from({ length: BENCH_FEATURES }, () => normal());
   const preprocessor = benchmarkPreprocessor();
   return {
-    task: preprocessor.task,
     preprocessor,
-    inputShape: [BENCH_FEATURES],
     train: makeSplit(trainRows, weights, random, normal),
     validation: makeSplit(validationRows, weights, random, normal),
     test: makeSplit(0, weights, random, normal),

@@ -163,7 +163,7 @@ describe('preprocessor', () => {
     expect(origin.categories).toEqual(['Europe', 'Japan', 'USA']);
     expect(origin.fill).toBe('USA');
     expect(prepared.preprocessor.encodedWidth).toBe(6 + 3);
-    expect(prepared.inputShape).toEqual([9]);
+    expect(prepared.preprocessor.inputShape).toEqual([9]);
     // Each row's one-hot block holds exactly one 1.
     const offset = prepared.preprocessor.features.findIndex((f) => f.name === 'origin');
     for (let k = 0; k < prepared.train.count; k++) {
@@ -197,7 +197,7 @@ describe('preprocessor', () => {
   it('reshapes digits to an 8x8x1 image, and rejects a shape that does not fit', () => {
     const settings = { ...defaultDataSettings(data.digits), image: { shape: [8, 8, 1] } };
     const prepared = prepareData(data.digits, settings);
-    expect(prepared.inputShape).toEqual([8, 8, 1]);
+    expect(prepared.preprocessor.inputShape).toEqual([8, 8, 1]);
     expect(prepared.preprocessor.inputShape).toEqual([8, 8, 1]);
     expect(prepared.train.x).toHaveLength(prepared.train.count * 64);
     const error = thrown(() => prepareData(data.digits, { ...settings, image: { shape: [8, 9, 1] } }));

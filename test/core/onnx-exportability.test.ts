@@ -75,10 +75,10 @@ describe('checkExportable', () => {
       { layerIndex: 0, name: 'kernel', shape: [3, 3], values: new Float32Array(9) },
       { layerIndex: 0, name: 'bias', shape: [3], values: new Float32Array(3) },
     ];
-    const bytes = exportOnnx({ spec: spec(head), inputShape: [3], task: ok.task, preprocessor: ok, weights }, { layerlabVersion: 'test' });
+    const bytes = exportOnnx({ spec: spec(head), preprocessor: ok, weights }, { layerlabVersion: 'test' });
     expect(inspectOnnx(bytes).inputs.map((i) => i.name)).toEqual(['isnan', 'where', 'sub']);
     const clash = makePreprocessor([numberFeature('label'), numberFeature('b'), numberFeature('c')], multiclass());
-    expect(() => exportOnnx({ spec: spec(head), inputShape: [3], task: clash.task, preprocessor: clash, weights }, { layerlabVersion: 'test' }))
+    expect(() => exportOnnx({ spec: spec(head), preprocessor: clash, weights }, { layerlabVersion: 'test' }))
       .toThrow('A feature column is named "label", like another column or one of the model\'s outputs (probabilities, label). Rename the column.');
   });
 });

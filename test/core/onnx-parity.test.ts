@@ -322,18 +322,19 @@ describe('real datasets through core/data', () => {
     const dataset = await readCsv(join(__dirname, '..', 'fixtures', file));
     const defaults = defaultDataSettings(dataset);
     const prepared = prepareData(dataset, settings ? settings(dataset, defaults) : defaults);
-    const model = buildModel({ version: 1, layers }, prepared.inputShape, 5);
+    const { task, inputShape } = prepared.preprocessor;
+    const model = buildModel({ version: 1, layers }, inputShape, 5);
     const { train } = prepared;
-    const x = tf.tensor(train.x, [train.count, ...prepared.inputShape]);
-    const labels = prepared.task.labels ?? [];
-    const y = prepared.task.kind === 'multiclass'
+    const x = tf.tensor(train.x, [train.count, ...inputShape]);
+    const labels = task.labels ?? [];
+    const y = task.kind === 'multiclass'
       ? tf.oneHot(tf.tensor1d(train.y, 'int32'), labels.length)
       : tf.tensor2d(train.y, [train.count, 1]);
-    const loss = prepared.task.kind === 'multiclass' ? 'categoricalCrossentropy' : prepared.task.kind === 'binary' ? 'binaryCrossentropy' : 'meanSquaredError';
+    const loss = task.kind === 'multiclass' ? 'categoricalCrossentropy' : task.kind === 'binary' ? 'binaryCrossentropy' : 'meanSquaredError';
     model.compile({ optimizer: tf.train.adam(0.01), loss });
     await model.fit(x, y, { epochs: 3, batchSize: 64, verbose: 0 });
     tf.dispose([x, y]);
-    const trained = { spec: { version: 1 as const, layers }, inputShape: prepared.inputShape, task: prepared.task, preprocessor: prepared.preprocessor, weights: extractWeights(model) };
+    const trained = { spec: { version: 1 as const, layers }, preprocessor: prepared.preprocessor, weights: extractWeights(model) };
     const split = prepared.validation;
     const records = datasetRecords(dataset, split.rows);
     const tfOut = predictRaw(model, split.x, split.count);

@@ -100,8 +100,6 @@ export function buildCase(layers: LayerSpec[], preprocessor: Preprocessor, seed 
     model,
     trained: {
       spec: modelSpec,
-      inputShape: preprocessor.inputShape,
-      task: preprocessor.task,
       preprocessor,
       weights: extractWeights(model),
     },

@@ -121,8 +121,6 @@ describe('project file', () => {
 describe('weights file', () => {
   const model: TrainedModel = {
     spec,
-    inputShape: [4],
-    task: { kind: 'multiclass', target: 'species', labels: ['a', 'b', 'c'] },
     preprocessor: {
       features: [{ name: 'x', type: 'number', fill: 0, dropMissing: false, scale: { kind: 'none' } }],
       encodedWidth: 4,
@@ -142,7 +140,45 @@ describe('weights file', () => {
     await writeTrainedModel(file, model);
     const back = await readTrainedModel(file);
     expect(back.spec).toEqual(spec);
+    expect(back.preprocessor).toEqual(model.preprocessor);
     expect(back.weights.map((w) => w.shape)).toEqual([[4, 8], [8], [8, 3]]);
+    for (let i = 0; i < model.weights.length; i++) expect(Array.from(back.weights[i]!.values)).toEqual(Array.from(model.weights[i]!.values));
+  });
+
+  /** The file's JSON header, and the file rebuilt around a changed header with the same tensor data. */
+  function headerOf(bytes: Uint8Array): Record<string, unknown> {
+    const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true);
+    return JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as Record<string, unknown>;
+  }
+  function withHeader(bytes: Uint8Array, header: Record<string, unknown>): Uint8Array {
+    const oldLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true);
+    const data = bytes.subarray(Math.ceil((8 + oldLength) / 4) * 4);
+    const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+    const dataStart = Math.ceil((8 + headerBytes.length) / 4) * 4;
+    const out = new Uint8Array(dataStart + data.length);
+    out.set(bytes.subarray(0, 4), 0);
+    new DataView(out.buffer).setUint32(4, headerBytes.length, true);
+    out.set(headerBytes, 8);
+    out.set(data, dataStart);
+    return out;
+  }
+
+  it('writes the task and input shape once, inside the preprocessor', () => {
+    const header = headerOf(encodeTrainedModel(model));
+    expect(Object.keys(header).sort()).toEqual(['preprocessor', 'spec', 'tensors']);
+    expect(header.preprocessor).toMatchObject({ inputShape: [4], task: { kind: 'multiclass', target: 'species' } });
+  });
+
+  it('still reads a file from before, with task and input shape also at the top of the header', () => {
+    const current = encodeTrainedModel(model);
+    const header = headerOf(current);
+    // The old writer put these first, copies of the preprocessor's own.
+    const old = withHeader(current, { spec: header.spec, inputShape: [4], task: model.preprocessor.task, preprocessor: header.preprocessor, tensors: header.tensors });
+    expect(old.length).not.toBe(current.length);
+    const back = decodeTrainedModel(old, 'old.llw');
+    expect(Object.keys(back).sort()).toEqual(['preprocessor', 'spec', 'weights']);
+    expect(back.preprocessor.task).toEqual({ kind: 'multiclass', target: 'species', labels: ['a', 'b', 'c'] });
+    expect(back.preprocessor.inputShape).toEqual([4]);
     for (let i = 0; i < model.weights.length; i++) expect(Array.from(back.weights[i]!.values)).toEqual(Array.from(model.weights[i]!.values));
   });
 

@@ -4,7 +4,7 @@ import type { PreparedData } from '../../src-main/core/data/types.js';
 import { loadFixture } from './training-kit.js';
 
 function settingsFor(prepared: PreparedData, backend: TrainingSettings['backend'] = 'wasm'): TrainingSettings {
-  return { ...defaultTrainingSettings(prepared.task), backend };
+  return { ...defaultTrainingSettings(prepared.preprocessor.task), backend };
 }
 
 describe('training reaches useful quality on the sample datasets', () => {
@@ -51,7 +51,7 @@ describe('training reaches useful quality on the sample datasets', () => {
 
   it('digits as 8x8x1 images through Conv2D: validation accuracy >= 0.9', async () => {
     const { prepared, spec } = await loadFixture('digits.csv', 'digit', (s) => ({ ...s, image: { shape: [8, 8, 1] } }));
-    expect(prepared.inputShape).toEqual([8, 8, 1]);
+    expect(prepared.preprocessor.inputShape).toEqual([8, 8, 1]);
     expect(spec.layers[0]?.className).toBe('Conv2D');
     const events: string[] = [];
     const result = await train(spec, prepared, { ...settingsFor(prepared), epochs: 15 }, {

@@ -26,7 +26,7 @@ const mlp: ModelSpec = { version: 1, layers: [dense(16), { className: 'Dropout',
 
 function settings(prepared: PreparedData, patch: Partial<TrainingSettings> = {}): TrainingSettings {
   return {
-    ...defaultTrainingSettings(prepared.task),
+    ...defaultTrainingSettings(prepared.preprocessor.task),
     epochs: 4,
     batchSize: 32,
     earlyStopping: { enabled: false, monitor: 'valLoss', patience: 3, minDelta: 0, restoreBestWeights: true },
@@ -286,7 +286,7 @@ describe('the training process', () => {
           if (m.type === 'result' || m.type === 'fatal') resolve(m);
         });
       });
-      trainer.start({ runId: 'run-1', prepared, spec, trainingSettings: { ...defaultTrainingSettings(prepared.task), epochs: 30, backend: 'wasm' } });
+      trainer.start({ runId: 'run-1', prepared, spec, trainingSettings: { ...defaultTrainingSettings(prepared.preprocessor.task), epochs: 30, backend: 'wasm' } });
       const last = await done;
       if (last.type !== 'result') throw new Error(`trainer failed: ${JSON.stringify(last)}`);
       const events = messages.filter((m): m is Extract<FromTrainer, { type: 'event' }> => m.type === 'event').map((m) => m.event);
@@ -309,7 +309,7 @@ describe('the training process', () => {
       const fatal = new Promise<FromTrainer>((resolve) => trainer.onMessage((m) => m.type === 'fatal' && resolve(m)));
       const { prepared } = await loadFixture('iris.csv', 'species');
       const spec: ModelSpec = { version: 1, layers: [{ className: 'Conv2D', config: { filters: 4, kernelSize: 3 } }] };
-      trainer.start({ runId: 'run-2', prepared, spec, trainingSettings: defaultTrainingSettings(prepared.task) });
+      trainer.start({ runId: 'run-2', prepared, spec, trainingSettings: defaultTrainingSettings(prepared.preprocessor.task) });
       const message = await fatal;
       expect(message).toMatchObject({ type: 'fatal', runId: 'run-2' });
       expect((message as { message: string }).message).toMatch(/Conv2D \(layer 1\) needs a 3-D input/);

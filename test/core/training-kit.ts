@@ -28,7 +28,7 @@ export async function loadFixture(
   const settings = adjust(defaultDataSettings(dataset, target));
   const prepared = prepareData(dataset, settings);
   const task = inferTask(dataset, settings);
-  const spec = defaultModelSpec({ kind: task.kind, classes: task.labels?.length }, prepared.inputShape);
+  const spec = defaultModelSpec({ kind: task.kind, classes: task.labels?.length }, prepared.preprocessor.inputShape);
   return { prepared, settings, spec };
 }
 
@@ -59,9 +59,7 @@ export function syntheticData(options: { rows: number; inputShape: number[]; kin
   const train = make(Math.round(rows * 0.8));
   const validation = make(rows - train.count);
   return {
-    task,
     preprocessor: { features: [], encodedWidth: width, inputShape, task, targetScale: kind === 'regression' ? { mean: 0, std: 1 } : undefined },
-    inputShape,
     train,
     validation,
     test: make(0),

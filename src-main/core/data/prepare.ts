@@ -417,9 +417,7 @@ export function prepareData(dataset: Dataset, settings: DataSettings): PreparedD
   if (task.kind !== 'regression') warnings.push(...classWarnings(dataset, task, target, split));
 
   return {
-    task,
     preprocessor,
-    inputShape,
     train: encodeSplit(split.train, fitted, encodedWidth, target, task, targetScale),
     validation: encodeSplit(split.validation, fitted, encodedWidth, target, task, targetScale),
     test: encodeSplit(split.test, fitted, encodedWidth, target, task, targetScale),

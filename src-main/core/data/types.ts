@@ -212,9 +212,8 @@ export interface SplitData {
 }
 
 export interface PreparedData {
-  task: TaskInfo;
+  /** Also the one record of the task and the model's input shape. */
   preprocessor: Preprocessor;
-  inputShape: number[];
   train: SplitData;
   validation: SplitData;
   test: SplitData;

@@ -20,10 +20,6 @@ export interface ExportMeta {
   validationMetrics?: Record<string, number>;
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 function weightsByLayer(weights: WeightTensor[], layerCount: number): WeightTensor[][] {
   const grouped = Array.from({ length: layerCount }, () => [] as WeightTensor[]);
   for (const w of weights) {
@@ -45,10 +41,8 @@ export function buildOnnxModel(model: TrainedModel, meta: ExportMeta): onnx.IMod
   const issues = checkExportable(model.spec);
   if (issues.length > 0) throw new Error(`This model cannot be exported to ONNX:\n${issues.map((i) => `- ${i.message}`).join('\n')}`);
   const { preprocessor } = model;
-  if (!sameShape(preprocessor.inputShape, model.inputShape)) {
-    throw new Error(`The model was trained on inputs of shape [${model.inputShape.join(', ')}] but its preprocessor makes [${preprocessor.inputShape.join(', ')}]. Retrain the model.`);
-  }
-  const outputNames = model.task.kind === 'regression' ? [OUTPUT_PREDICTION] : [OUTPUT_PROBABILITIES, OUTPUT_LABEL];
+  const { task } = preprocessor;
+  const outputNames = task.kind === 'regression' ? [OUTPUT_PREDICTION] : [OUTPUT_PROBABILITIES, OUTPUT_LABEL];
   const g = new GraphBuilder(preprocessor.features.map((f) => f.name), outputNames);
   let value = buildPreprocessing(g, preprocessor);
   const weights = weightsByLayer(model.weights, model.spec.layers.length);
@@ -60,17 +54,17 @@ export function buildOnnxModel(model: TrainedModel, meta: ExportMeta): onnx.IMod
   buildOutputs(g, value, preprocessor);
   const metadata = writeMetadata({
     layerlabVersion: meta.layerlabVersion,
-    task: model.task,
+    task,
     features: preprocessor.features.map((f) => ({ name: f.name, kind: f.type })),
-    classLabels: model.task.labels ?? [],
+    classLabels: task.labels ?? [],
     preprocessing: preprocessor,
     modelSpec: model.spec,
     datasetHash: meta.datasetHash,
     validationMetrics: meta.validationMetrics,
   });
-  const description = model.task.kind === 'regression'
-    ? `Predicts ${model.task.target} from raw column values.`
-    : `Classifies ${model.task.target} (${(model.task.labels ?? []).join(', ')}) from raw column values.`;
+  const description = task.kind === 'regression'
+    ? `Predicts ${task.target} from raw column values.`
+    : `Classifies ${task.target} (${(task.labels ?? []).join(', ')}) from raw column values.`;
   return g.toModel(meta.layerlabVersion, metadata, description);
 }
 

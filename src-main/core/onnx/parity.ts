@@ -31,7 +31,7 @@ function outputData(outputs: Record<string, { data: unknown }>, name: string): F
  * independent of the target's units.
  */
 function networkOutputs(model: TrainedModel, outputs: Record<string, { data: unknown; dims: readonly number[] }>, tfWidth: number): Float32Array {
-  if (model.task.kind === 'regression') {
+  if (model.preprocessor.task.kind === 'regression') {
     const prediction = outputData(outputs, OUTPUT_PREDICTION);
     const scale = model.preprocessor.targetScale;
     return scale ? prediction.map((v) => (v - scale.mean) / scale.std) : prediction;

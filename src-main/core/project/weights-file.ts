@@ -1,7 +1,10 @@
 /**
- * Trained weights on disk: `LLW1`, a little-endian uint32 header length, a JSON header (spec, input shape, task,
- * preprocessor, tensor table), zero padding to a 4-byte boundary, then every tensor's float32 values back to back.
+ * Trained weights on disk: `LLW1`, a little-endian uint32 header length, a JSON header (spec, preprocessor, tensor
+ * table), zero padding to a 4-byte boundary, then every tensor's float32 values back to back.
  * One file per run, so a project can keep many runs without growing the JSON.
+ *
+ * Older files also carry `inputShape` and `task` at the top of the header, copies of the preprocessor's own; they
+ * are read and ignored, so the header never needs a new signature for dropping them.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -25,13 +28,7 @@ export function encodeTrainedModel(model: TrainedModel): Uint8Array {
     offset += w.values.length;
     return entry;
   });
-  const header = JSON.stringify({
-    spec: model.spec,
-    inputShape: model.inputShape,
-    task: model.task,
-    preprocessor: model.preprocessor,
-    tensors,
-  });
+  const header = JSON.stringify({ spec: model.spec, preprocessor: model.preprocessor, tensors });
   const headerBytes = new TextEncoder().encode(header);
   const dataStart = Math.ceil((8 + headerBytes.length) / 4) * 4;
   const out = new Uint8Array(dataStart + offset * 4);
@@ -68,7 +65,7 @@ export function decodeTrainedModel(bytes: Uint8Array, fileName: string): Trained
     shape: t.shape,
     values: data.slice(t.offset, t.offset + t.length),
   }));
-  return { spec: header.spec, inputShape: header.inputShape, task: header.task, preprocessor: header.preprocessor, weights };
+  return { spec: header.spec, preprocessor: header.preprocessor, weights };
 }
 
 export async function writeTrainedModel(filePath: string, model: TrainedModel): Promise<void> {

@@ -217,7 +217,7 @@ export function applyWeights(model: tf.LayersModel, weights: WeightTensor[]): vo
 }
 
 export function modelFromTrained(trained: TrainedModel): tf.Sequential {
-  const model = buildModel(trained.spec, trained.inputShape);
+  const model = buildModel(trained.spec, trained.preprocessor.inputShape);
   try {
     applyWeights(model, trained.weights);
   } catch (error) {

@@ -45,7 +45,7 @@ export async function train(
   hooks: TrainHooks = {},
 ): Promise<TrainingResult> {
   checkInputs(prepared, settings);
-  const shapes = inferShapes(prepared.inputShape, spec);
+  const shapes = inferShapes(prepared.preprocessor.inputShape, spec);
   if (!shapes.ok && shapes.issue) throw new Error(shapes.issue.message);
   const selection = await selectBackend(settings.backend);
 
@@ -58,9 +58,9 @@ export async function train(
   let model: tf.Sequential | null = null;
   let optimizer: tf.Optimizer | null = null;
   try {
-    model = buildModel(spec, prepared.inputShape, settings.seed);
+    model = buildModel(spec, prepared.preprocessor.inputShape, settings.seed);
     const outputWidth = checkOutput(model, prepared);
-    const loss = resolveLoss(prepared.task, settings.loss, outputWidth);
+    const loss = resolveLoss(prepared.preprocessor.task, settings.loss, outputWidth);
     checkLossFits(loss, outputWidth, prepared);
     optimizer = makeOptimizer(settings.optimizer);
     return await runLoop({
@@ -106,7 +106,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   const runStart = performance.now();
   const trainSplit = prepared.train;
   const validation = prepared.validation;
-  const inputShape = prepared.inputShape;
+  const inputShape = prepared.preprocessor.inputShape;
   const rowSize = inputShape.reduce((a, b) => a * b, 1);
   const oneHot = usesOneHotTargets(ctx.loss);
   const targetWidth = oneHot ? ctx.outputWidth : 1;
@@ -117,7 +117,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   const base: EpochArrays = {
     x: trainSplit.x.subarray(0, count * rowSize),
     targets: buildTargets(trainSplit, targetWidth, oneHot),
-    weights: buildSampleWeights(trainSplit, prepared.task, settings.classWeights),
+    weights: buildSampleWeights(trainSplit, prepared.preprocessor.task, settings.classWeights),
   };
   const validationTargets = buildTargets(validation, targetWidth, oneHot);
   const shufflePrng = settings.shuffle ? createPrng(deriveSeed(settings.seed, 1)) : null;
@@ -221,7 +221,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     if (validation.count > 0) {
       const { outputs, loss } = predictWithLoss(model, lossOf, validation, validationTargets, targetWidth, inputShape);
       metrics.valLoss = loss;
-      Object.assign(metrics, validationMetrics(prepared.task, outputs, validation.y, validation.count, ctx.outputWidth, prepared.preprocessor.targetScale));
+      Object.assign(metrics, validationMetrics(prepared.preprocessor.task, outputs, validation.y, validation.count, ctx.outputWidth, prepared.preprocessor.targetScale));
     }
     const learningRate = getLearningRate(optimizer);
     const seconds = (performance.now() - epochStart - pausedMs) / 1000;
@@ -265,8 +265,6 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
 
   const trained: TrainedModel = {
     spec: ctx.spec,
-    inputShape: [...inputShape],
-    task: prepared.task,
     preprocessor: prepared.preprocessor,
     weights,
   };
@@ -424,7 +422,7 @@ function checkOutput(model: tf.Sequential, prepared: PreparedData): number {
   const shape = model.outputs[0]!.shape;
   if (shape.length !== 2) {
     throw new Error(
-      `The last layer outputs shape [${shape.slice(1).join(', ')}] per row; ${prepared.task.kind} needs a flat output. ` +
+      `The last layer outputs shape [${shape.slice(1).join(', ')}] per row; ${prepared.preprocessor.task.kind} needs a flat output. ` +
         'Add Flatten or GlobalAveragePooling before the final Dense layer.',
     );
   }
@@ -432,7 +430,7 @@ function checkOutput(model: tf.Sequential, prepared: PreparedData): number {
 }
 
 function checkLossFits(loss: ConcreteLoss, width: number, prepared: PreparedData): void {
-  const task = prepared.task;
+  const task = prepared.preprocessor.task;
   const classes = task.labels?.length ?? 0;
   if (task.kind === 'regression') {
     if (width !== 1) throw new Error(`Regression on "${task.target}" needs a final layer with 1 unit; the model's last layer has ${width}.`);

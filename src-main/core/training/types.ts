@@ -1,6 +1,6 @@
 /** Plain types of a training run: its settings, its events, and what it leaves behind. */
 import type { ModelSpec } from '../model/spec.js';
-import type { Preprocessor, TaskInfo } from '../data/types.js';
+import type { Preprocessor } from '../data/types.js';
 
 /** tf.js backends LayerLab can train on, in the order 'auto' tries them. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -111,8 +111,7 @@ export interface WeightTensor {
  */
 export interface TrainedModel {
   spec: ModelSpec;
-  inputShape: number[];
-  task: TaskInfo;
+  /** Also the one record of the task and the model's input shape. */
   preprocessor: Preprocessor;
   weights: WeightTensor[];
 }
