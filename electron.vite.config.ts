@@ -19,7 +19,15 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // Native and wasm files must stay in node_modules where their loaders look for them.
-      externalizeDeps: { include: ['onnxruntime-node', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', 'ws'] },
+      externalizeDeps: {
+        include: [
+          'onnxruntime-node',
+          '@tensorflow/tfjs',
+          '@tensorflow/tfjs-backend-wasm',
+          '@tensorflow/tfjs-node',
+          'ws',
+        ],
+      },
       rollupOptions: {
         input: {
           index: resolve(root, 'src-main/host/index.ts'),

@@ -25,11 +25,17 @@ export async function readDataSettingsFile(filePath: string): Promise<DataSettin
     value = JSON.parse(await fs.readFile(filePath, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SettingsFileError(code === 'ENOENT' ? `${name}: file not found (${filePath}).` : `${name}: ${(error as Error).message}`);
+    throw new SettingsFileError(
+      code === 'ENOENT' ? `${name}: file not found (${filePath}).` : `${name}: ${(error as Error).message}`,
+    );
   }
   const parsed = dataSettingsSchema.safeParse(value);
   if (!parsed.success) {
-    throw new SettingsFileError(`${name} is not valid data settings:\n- ${describeIssues(parsed.error).map((line) => `${name}: ${line}`).join('\n- ')}`);
+    throw new SettingsFileError(
+      `${name} is not valid data settings:\n- ${describeIssues(parsed.error)
+        .map((line) => `${name}: ${line}`)
+        .join('\n- ')}`,
+    );
   }
   return parsed.data;
 }
@@ -62,6 +68,9 @@ export function editColumn(settings: DataSettings, name: string, patch: Partial<
 /** Switching between numbers and categories resets the settings that only fit the other (the window's rule). */
 export function kindPatch(column: ColumnSettings, treatAs: ColumnSettings['treatAs']): Partial<ColumnSettings> {
   if (column.treatAs === treatAs) return {};
-  const missing = treatAs === 'category' && (column.missing === 'mean' || column.missing === 'median') ? 'mostFrequent' : column.missing;
+  const missing =
+    treatAs === 'category' && (column.missing === 'mean' || column.missing === 'median')
+      ? 'mostFrequent'
+      : column.missing;
   return { treatAs, encoding: treatAs === 'number' ? 'standardize' : 'onehot', missing, constant: undefined };
 }

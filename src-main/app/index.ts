@@ -6,7 +6,21 @@ export * from './ports.js';
 export { checkData, describePrepared, prepareRun, readDataset, type DataCheckResult } from './datasets.js';
 export { evaluateSplit, inProcessTrainer, trainAndEvaluate, type TrainHooks } from './training.js';
 export { failedRunRecord, recordRun, recordRunInProjectFile, type RunInputs } from './runs.js';
-export { exportWithParity, paritySplit, PARITY_TOLERANCE, type CheckedExport, type ParitySource, type ParitySplit } from './export.js';
+export {
+  exportWithParity,
+  paritySplit,
+  PARITY_TOLERANCE,
+  type CheckedExport,
+  type ParitySource,
+  type ParitySplit,
+} from './export.js';
 export { predictDataset, predictionsCsv, writePredictions } from './predictions.js';
 export { openProjectFile, recordsById, saveProjectWithRuns } from './projects.js';
-export { checkSettingsFit, COLUMN_WORDS, editColumn, kindPatch, readDataSettingsFile, SettingsFileError } from './data-settings.js';
+export {
+  checkSettingsFit,
+  COLUMN_WORDS,
+  editColumn,
+  kindPatch,
+  readDataSettingsFile,
+  SettingsFileError,
+} from './data-settings.js';

@@ -22,7 +22,12 @@ export interface RunInputs {
  * Writes the trained weights to `weightsPath` and returns the run's record. The record names the weights
  * relative to the project when the project has a file, so the two can move together.
  */
-export async function recordRun(run: RunInputs, result: TrainingResult, weightsPath: string, projectPath: string | null): Promise<RunRecord> {
+export async function recordRun(
+  run: RunInputs,
+  result: TrainingResult,
+  weightsPath: string,
+  projectPath: string | null,
+): Promise<RunRecord> {
   await writeTrainedModel(weightsPath, result.model);
   return runRecordFrom({
     ...run,
@@ -32,7 +37,10 @@ export async function recordRun(run: RunInputs, result: TrainingResult, weightsP
 }
 
 /** The record of a run that failed: what it was asked and what it did before it stopped, no weights. */
-export function failedRunRecord(run: RunInputs, done: { backend: RunRecord['backend']; seconds: number; history: EpochRecord[] }): RunRecord {
+export function failedRunRecord(
+  run: RunInputs,
+  done: { backend: RunRecord['backend']; seconds: number; history: EpochRecord[] },
+): RunRecord {
   return {
     id: run.id,
     startedAt: run.startedAt.toISOString(),
@@ -67,11 +75,12 @@ export async function recordRunInProjectFile(
       name: path.basename(projectPath).replace(/\.layerlab\.json$/i, ''),
       model: run.spec,
       training: run.settings,
-      dataset: dataset.path ? { path: datasetPathForSaving(projectPath, dataset.path), hash: dataset.hash, name: dataset.name } : null,
+      dataset: dataset.path
+        ? { path: datasetPathForSaving(projectPath, dataset.path), hash: dataset.hash, name: dataset.name }
+        : null,
       dataSettings: run.dataSettings,
     });
   document.runs.push(record);
   await saveProject(projectPath, document);
   return document;
 }
-

@@ -28,7 +28,10 @@ export async function trainAndEvaluate(request: TrainRequest, hooks: TrainHooks)
   });
   return {
     result,
-    evaluation: { validation: evaluateSplit(result.model, prepared.validation), test: evaluateSplit(result.model, prepared.test) },
+    evaluation: {
+      validation: evaluateSplit(result.model, prepared.validation),
+      test: evaluateSplit(result.model, prepared.test),
+    },
   };
 }
 

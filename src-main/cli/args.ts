@@ -5,7 +5,11 @@ export class UsageError extends Error {}
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
-export function parseFlags(argv: string[], options: FlagSpec, usage: string): Record<string, string | boolean | undefined> {
+export function parseFlags(
+  argv: string[],
+  options: FlagSpec,
+  usage: string,
+): Record<string, string | boolean | undefined> {
   try {
     const { values } = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
     return values as Record<string, string | boolean | undefined>;
@@ -34,7 +38,8 @@ export function optionalNumber(
     if (check.integer && !Number.isInteger(value)) problems.push('a whole number');
     if (check.min !== undefined && value < check.min) problems.push(`at least ${check.min}`);
     if (check.max !== undefined && value > check.max) problems.push(`at most ${check.max}`);
-    if (check.exclusiveMin !== undefined && value <= check.exclusiveMin) problems.push(`greater than ${check.exclusiveMin}`);
+    if (check.exclusiveMin !== undefined && value <= check.exclusiveMin)
+      problems.push(`greater than ${check.exclusiveMin}`);
   }
   if (problems.length) throw new UsageError(`--${name} must be ${problems.join(' and ')} (got "${String(raw)}").`);
   return value;

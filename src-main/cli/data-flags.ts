@@ -2,7 +2,14 @@
  * `layerlab train`'s data-settings flags: a DataSettings file, and per-column edits applied with the window's
  * rules (app/data-settings.ts), so the same choices give the same recorded settings either way.
  */
-import { checkSettingsFit, COLUMN_WORDS, editColumn, kindPatch, readDataSettingsFile, SettingsFileError } from '../app/index.js';
+import {
+  checkSettingsFit,
+  COLUMN_WORDS,
+  editColumn,
+  kindPatch,
+  readDataSettingsFile,
+  SettingsFileError,
+} from '../app/index.js';
 import type { ColumnSettings, DataSettings, Dataset } from '../core/data/types.js';
 import { UsageError } from './args.js';
 
@@ -49,7 +56,10 @@ function word<T extends string>(flag: string, column: string, value: string, wor
 
 function columnOf(settings: DataSettings, dataset: Dataset, flag: string, name: string): ColumnSettings {
   const column = settings.columns.find((c) => c.name === name);
-  if (!column) throw new UsageError(`--${flag}: "${name}" is not a column of ${dataset.name}. Columns: ${dataset.columns.map((c) => c.name).join(', ')}`);
+  if (!column)
+    throw new UsageError(
+      `--${flag}: "${name}" is not a column of ${dataset.name}. Columns: ${dataset.columns.map((c) => c.name).join(', ')}`,
+    );
   return column;
 }
 
@@ -59,12 +69,16 @@ function parseSplit(text: string): [number, number, number] {
     throw new UsageError(`--split takes three fractions TRAIN,VALIDATION,TEST such as 0.7,0.15,0.15 (got "${text}").`);
   }
   const sum = parts[0]! + parts[1]! + parts[2]!;
-  if (Math.abs(sum - 1) > 1e-9) throw new UsageError(`--split fractions must add up to 1 (got ${text}, which adds up to ${+sum.toFixed(6)}).`);
+  if (Math.abs(sum - 1) > 1e-9)
+    throw new UsageError(`--split fractions must add up to 1 (got ${text}, which adds up to ${+sum.toFixed(6)}).`);
   return parts as [number, number, number];
 }
 
 /** The settings file, if any: checked against the schema and against this dataset's columns. */
-export async function settingsFromFile(values: Record<string, unknown>, dataset: Dataset): Promise<DataSettings | null> {
+export async function settingsFromFile(
+  values: Record<string, unknown>,
+  dataset: Dataset,
+): Promise<DataSettings | null> {
   const file = values['data-settings'];
   if (typeof file !== 'string') return null;
   try {
@@ -86,7 +100,10 @@ export function applyDataFlags(base: DataSettings, dataset: Dataset, values: Rec
   }
   for (const [name, value] of pairs(values, 'role')) {
     const column = columnOf(settings, dataset, 'role', name);
-    if (column.role === 'target') throw new UsageError(`--role ${name}=${value}: ${name} is the target; choose another target with --target first.`);
+    if (column.role === 'target')
+      throw new UsageError(
+        `--role ${name}=${value}: ${name} is the target; choose another target with --target first.`,
+      );
     settings = editColumn(settings, name, { role: word('role', name, value, FLAG_ROLES) });
   }
   for (const [name, value] of pairs(values, 'encoding')) {
@@ -104,14 +121,18 @@ export function applyDataFlags(base: DataSettings, dataset: Dataset, values: Rec
     const text = rest.join(':');
     if (text === '') throw new UsageError(`--missing ${name}=constant needs a value: ${name}=constant:VALUE.`);
     const constant = column.treatAs === 'number' ? Number(text) : text;
-    if (typeof constant === 'number' && !Number.isFinite(constant)) throw new UsageError(`--missing ${name}=constant:${text}: ${name} is treated as numbers, so the constant must be a number.`);
+    if (typeof constant === 'number' && !Number.isFinite(constant))
+      throw new UsageError(
+        `--missing ${name}=constant:${text}: ${name} is treated as numbers, so the constant must be a number.`,
+      );
     settings = editColumn(settings, name, { missing, constant });
   }
   const split = { ...settings.split };
   if (typeof values.split === 'string') [split.train, split.validation, split.test] = parseSplit(values.split);
   if (typeof values['split-seed'] === 'string') {
     const seed = Number(values['split-seed']);
-    if (!Number.isInteger(seed)) throw new UsageError(`--split-seed must be a whole number (got "${values['split-seed']}").`);
+    if (!Number.isInteger(seed))
+      throw new UsageError(`--split-seed must be a whole number (got "${values['split-seed']}").`);
     split.seed = seed;
   }
   if (values['no-stratify'] === true) split.stratify = false;

@@ -6,7 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-export function ensureUiBuilt(rendererDir: string, print: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
+export function ensureUiBuilt(
+  rendererDir: string,
+  print: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): void {
   if (existsSync(path.join(rendererDir, 'index.html'))) return;
   const root = path.dirname(path.dirname(rendererDir));
   // The package's exports map hides its bin script from require.resolve, so it is found where npm installs it.
@@ -20,6 +23,8 @@ export function ensureUiBuilt(rendererDir: string, print: (line: string) => void
   print('Building the LayerLab UI once (npm run build)…');
   const build = spawnSync(process.execPath, [builder, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0 || !existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new Error(`Building the LayerLab UI failed (exit code ${build.status ?? 'none'}); the messages above say why. Fix them and run npm run build.`);
+    throw new Error(
+      `Building the LayerLab UI failed (exit code ${build.status ?? 'none'}); the messages above say why. Fix them and run npm run build.`,
+    );
   }
 }

@@ -1,6 +1,13 @@
 /** `layerlab export`: a project's trained run to ONNX, refused when onnxruntime and tf.js disagree. */
 import path from 'node:path';
-import { exportWithParity, localFiles, PARITY_TOLERANCE, prepareRun, readDataset, type ParitySource } from '../app/index.js';
+import {
+  exportWithParity,
+  localFiles,
+  PARITY_TOLERANCE,
+  prepareRun,
+  readDataset,
+  type ParitySource,
+} from '../app/index.js';
 import { formatBytes } from '../core/format/numbers.js';
 import { loadProject, readTrainedModel, resolveProjectPath } from '../core/project/index.js';
 import type { MetricName, TrainedModel } from '../core/training/types.js';
@@ -38,7 +45,11 @@ export async function exportChecked(
 }
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const values = parseFlags(argv, { project: { type: 'string' }, out: { type: 'string' }, run: { type: 'string' } }, USAGE);
+  const values = parseFlags(
+    argv,
+    { project: { type: 'string' }, out: { type: 'string' }, run: { type: 'string' } },
+    USAGE,
+  );
   const projectPath = path.resolve(requireString(values, 'project', USAGE));
   const outPath = path.resolve(requireString(values, 'out', USAGE));
   const project = await loadProject(projectPath);
@@ -51,9 +62,15 @@ export async function exportCommand(argv: string[]): Promise<number> {
         : `${path.basename(projectPath)} has no trained run yet: train it first (layerlab train --project ${path.basename(projectPath)}).`,
     );
   }
-  if (!project.dataset) throw new UsageError(`${path.basename(projectPath)} has no dataset to check the export against.`);
+  if (!project.dataset)
+    throw new UsageError(`${path.basename(projectPath)} has no dataset to check the export against.`);
   const model = await readTrainedModel(resolveProjectPath(projectPath, run.weightsFile));
   const dataset = await readDataset(resolveProjectPath(projectPath, project.dataset.path));
-  await exportChecked(model, { dataset, prepared: prepareRun(dataset, run.dataSettings) }, outPath, run.finalValidation);
+  await exportChecked(
+    model,
+    { dataset, prepared: prepareRun(dataset, run.dataSettings) },
+    outPath,
+    run.finalValidation,
+  );
   return 0;
 }

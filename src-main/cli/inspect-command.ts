@@ -9,12 +9,21 @@ const USAGE = `Usage: layerlab inspect --data FILE.csv [--json]
 
 function table(rows: string[][]): string {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function num(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '';
-  return Math.abs(value) >= 1e5 || (Math.abs(value) < 1e-3 && value !== 0) ? value.toExponential(3) : String(+value.toFixed(4));
+  return Math.abs(value) >= 1e5 || (Math.abs(value) < 1e-3 && value !== 0)
+    ? value.toExponential(3)
+    : String(+value.toFixed(4));
 }
 
 async function inspectData(file: string, asJson: boolean): Promise<void> {
@@ -23,7 +32,9 @@ async function inspectData(file: string, asJson: boolean): Promise<void> {
   const task = inferTask(dataset, settings);
   if (asJson) {
     const columns = dataset.columns.map((c) => ({ name: c.name, kind: c.kind, ...c.stats, histogram: undefined }));
-    process.stdout.write(`${JSON.stringify({ name: dataset.name, rows: dataset.rowCount, columns, settings, task }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ name: dataset.name, rows: dataset.rowCount, columns, settings, task }, null, 2)}\n`,
+    );
     return;
   }
   const roles = new Map(settings.columns.map((c) => [c.name, c]));
@@ -31,8 +42,16 @@ async function inspectData(file: string, asJson: boolean): Promise<void> {
   for (const c of dataset.columns) {
     const s = roles.get(c.name);
     rows.push([
-      c.name, c.kind, s?.role ?? '', s?.encoding ?? '', String(c.stats.missing), String(c.stats.unique),
-      num(c.stats.min), num(c.stats.max), num(c.stats.mean), num(c.stats.std),
+      c.name,
+      c.kind,
+      s?.role ?? '',
+      s?.encoding ?? '',
+      String(c.stats.missing),
+      String(c.stats.unique),
+      num(c.stats.min),
+      num(c.stats.max),
+      num(c.stats.mean),
+      num(c.stats.std),
     ]);
   }
   process.stdout.write(
@@ -49,7 +68,8 @@ async function inspectModel(file: string, asJson: boolean): Promise<void> {
     process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
     return;
   }
-  const io = (list: typeof info.inputs) => table([['name', 'type', 'shape'], ...list.map((t) => [t.name, t.type, `[${t.shape.join(', ')}]`])]);
+  const io = (list: typeof info.inputs) =>
+    table([['name', 'type', 'shape'], ...list.map((t) => [t.name, t.type, `[${t.shape.join(', ')}]`])]);
   process.stdout.write(
     `${path.basename(file)}: producer ${info.producer || 'unknown'}, opset ${info.opset}\n\nInputs:\n${io(info.inputs)}\n\nOutputs:\n${io(info.outputs)}\n`,
   );
@@ -63,7 +83,11 @@ async function inspectModel(file: string, asJson: boolean): Promise<void> {
 }
 
 export async function inspectCommand(argv: string[]): Promise<number> {
-  const values = parseFlags(argv, { data: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  const values = parseFlags(
+    argv,
+    { data: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
+    USAGE,
+  );
   const asJson = values.json === true;
   if (typeof values.data === 'string') await inspectData(values.data, asJson);
   else if (typeof values.model === 'string') await inspectModel(values.model, asJson);

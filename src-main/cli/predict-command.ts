@@ -8,7 +8,11 @@ const USAGE = `Usage: layerlab predict --model MODEL.onnx --data FILE.csv [--out
 Writes the input columns, then the predictions (the same file the app saves). Without --out it prints them.`;
 
 export async function predictCommand(argv: string[]): Promise<number> {
-  const values = parseFlags(argv, { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' } }, USAGE);
+  const values = parseFlags(
+    argv,
+    { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' } },
+    USAGE,
+  );
   const modelPath = path.resolve(requireString(values, 'model', USAGE));
   const dataPath = path.resolve(requireString(values, 'data', USAGE));
   const outPath = typeof values.out === 'string' ? path.resolve(values.out) : undefined;

@@ -48,7 +48,9 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
         }
         case 'epoch':
           clearLine();
-          stream.write(`epoch ${event.epoch}/${epochs}  ${formatMetrics(event.metrics)}  (${event.seconds.toFixed(2)} s)\n`);
+          stream.write(
+            `epoch ${event.epoch}/${epochs}  ${formatMetrics(event.metrics)}  (${event.seconds.toFixed(2)} s)\n`,
+          );
           break;
         case 'stopped':
         case 'finished':

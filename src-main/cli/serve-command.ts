@@ -7,7 +7,11 @@ Serves the app on this machine only (127.0.0.1) with a random token in the addre
 on a trusted network, for a remote training machine.`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  const values = parseFlags(argv, { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } }, SERVE_USAGE);
+  const values = parseFlags(
+    argv,
+    { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } },
+    SERVE_USAGE,
+  );
   const port = optionalNumber(values, 'port', { integer: true, min: 0, max: 65535 });
   const { rendererDirectory, runServe } = await import('../server/serve.js');
   ensureUiBuilt(rendererDirectory());

@@ -7,7 +7,13 @@ import type { DataSettings, Dataset } from '../core/data/types.js';
 import { checkExportable, checkModelForTask, defaultModelSpec, validateModelSpec } from '../core/model/index.js';
 import type { ModelSpec } from '../core/model/spec.js';
 import { defaultTrainingSettings, parseBackendOverride, withBackendOverride } from '../core/training/index.js';
-import { BACKEND_CHOICES, OPTIMIZER_NAMES, type OptimizerName, type TrainingResult, type TrainingSettings } from '../core/training/types.js';
+import {
+  BACKEND_CHOICES,
+  OPTIMIZER_NAMES,
+  type OptimizerName,
+  type TrainingResult,
+  type TrainingSettings,
+} from '../core/training/types.js';
 import { loadProject, newRunId, resolveProjectPath, type ProjectDocument } from '../core/project/index.js';
 import { optionalNumber, parseFlags, UsageError } from './args.js';
 import { applyDataFlags, DATA_FLAGS, DATA_FLAGS_USAGE, settingsFromFile } from './data-flags.js';
@@ -116,7 +122,8 @@ async function loadInputs(values: Record<string, unknown>): Promise<Inputs> {
   }
   const fromFile = await settingsFromFile(values, dataset);
   const target = typeof values.target === 'string' ? values.target : undefined;
-  if (typeof values.data === 'string' && target === undefined && !fromFile && !project?.dataSettings) throw new UsageError(`--target is required.\n\n${USAGE}`);
+  if (typeof values.data === 'string' && target === undefined && !fromFile && !project?.dataSettings)
+    throw new UsageError(`--target is required.\n\n${USAGE}`);
   if (target !== undefined && !dataset.columns.some((c) => c.name === target)) {
     throw new UsageError(
       `--target "${target}" is not a column of ${dataset.name}. Columns: ${dataset.columns.map((c) => c.name).join(', ')}`,
@@ -127,7 +134,8 @@ async function loadInputs(values: Record<string, unknown>): Promise<Inputs> {
   else if (target === undefined && project?.dataSettings) dataSettings = project.dataSettings;
   else dataSettings = defaultDataSettings(dataset, target);
   const split = optionalNumber(values, 'validation-split', { exclusiveMin: 0, max: 0.9 });
-  if (split !== undefined) dataSettings = { ...dataSettings, split: { ...dataSettings.split, train: 1 - split, validation: split, test: 0 } };
+  if (split !== undefined)
+    dataSettings = { ...dataSettings, split: { ...dataSettings.split, train: 1 - split, validation: split, test: 0 } };
   return { dataset, dataSettings: applyDataFlags(dataSettings, dataset, values), project, projectPath };
 }
 
@@ -139,7 +147,10 @@ function progressReporter(): ((read: number, total: number) => void) | undefined
   };
 }
 
-export function trainingReport(result: TrainingResult, extra: { task: unknown; labels: string[] | null; trainSamples: number }) {
+export function trainingReport(
+  result: TrainingResult,
+  extra: { task: unknown; labels: string[] | null; trainSamples: number },
+) {
   return {
     layerlabVersion: LAYERLAB_VERSION,
     backend: result.backend,
@@ -181,7 +192,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const exportIssues = typeof values.onnx === 'string' ? checkExportable(spec) : [];
   if (exportIssues.length > 0) {
     // Said before training, not after: the person should not wait for a model that cannot be written.
-    throw new UsageError(`--onnx: this model cannot be exported to ONNX:\n- ${exportIssues.map((i) => i.message).join('\n- ')}`);
+    throw new UsageError(
+      `--onnx: this model cannot be exported to ONNX:\n- ${exportIssues.map((i) => i.message).join('\n- ')}`,
+    );
   }
 
   const settings = applyTrainingFlags(project?.training ?? defaultTrainingSettings(task), values);
@@ -214,7 +227,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   if (typeof values.report === 'string') {
     const reportJson = trainingReport(result, {
-      task: task.kind, labels: task.labels ?? null, trainSamples: prepared.train.count,
+      task: task.kind,
+      labels: task.labels ?? null,
+      trainSamples: prepared.train.count,
     });
     await fs.writeFile(values.report, `${JSON.stringify(reportJson, null, 2)}\n`);
   }

@@ -8,20 +8,57 @@
  */
 import type { ModelSpec } from '../core/model/spec.js';
 import type {
-  CategoryEncoding, ColumnKind, ColumnRole, ColumnSettings, ColumnStats, CsvWarning, DataSettings, Histogram,
-  MissingPolicy, NumericEncoding, PredictionTable, RawRecord, SplitSettings, TaskInfo, TaskKind,
+  CategoryEncoding,
+  ColumnKind,
+  ColumnRole,
+  ColumnSettings,
+  ColumnStats,
+  CsvWarning,
+  DataSettings,
+  Histogram,
+  MissingPolicy,
+  NumericEncoding,
+  PredictionTable,
+  RawRecord,
+  SplitSettings,
+  TaskInfo,
+  TaskKind,
 } from '../core/data/types.js';
 import type {
-  BackendName, EpochRecord, LossName, MetricName, OptimizerName, RunOutcome, TrainingEvent, TrainingSettings,
+  BackendName,
+  EpochRecord,
+  LossName,
+  MetricName,
+  OptimizerName,
+  RunOutcome,
+  TrainingEvent,
+  TrainingSettings,
 } from '../core/training/types.js';
 import type { ProjectDocument, RunRecord } from '../core/project/types.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
 export type {
-  BackendName, CategoryEncoding, ColumnRole, ColumnSettings, DataSettings, Histogram, LossName, MetricName,
-  MissingPolicy, NumericEncoding, OptimizerName, PredictionTable, ProjectDocument, RawRecord, RunOutcome, RunRecord, SplitSettings, TaskKind,
-  TrainingEvent, TrainingSettings,
+  BackendName,
+  CategoryEncoding,
+  ColumnRole,
+  ColumnSettings,
+  DataSettings,
+  Histogram,
+  LossName,
+  MetricName,
+  MissingPolicy,
+  NumericEncoding,
+  OptimizerName,
+  PredictionTable,
+  ProjectDocument,
+  RawRecord,
+  RunOutcome,
+  RunRecord,
+  SplitSettings,
+  TaskKind,
+  TrainingEvent,
+  TrainingSettings,
 };
 
 export interface AppInfo {
@@ -195,7 +232,9 @@ export interface ApiMethods {
    * file, into `document.dataset`); without it the engine keeps the project's current dataset.
    */
   saveProject(
-    projectId: string, document: ProjectDocument, options: { saveAs: boolean; datasetId?: string },
+    projectId: string,
+    document: ProjectDocument,
+    options: { saveAs: boolean; datasetId?: string },
   ): Promise<SavedProject | null>;
 
   startTraining(projectId: string, request: StartTrainingRequest): Promise<{ runId: string }>;
@@ -249,10 +288,27 @@ function everyName<Names extends string>() {
 
 /** Method names, the runtime twin of `ApiMethods` (the proxies are built from it). */
 export const API_METHODS = everyName<ApiMethod>()([
-  'appInfo', 'openCsvDialog', 'uploadCsv', 'loadSampleDataset', 'datasetRows', 'checkData',
-  'newProject', 'openSampleProject', 'openProjectDialog', 'uploadProject', 'saveProject',
-  'startTraining', 'controlTraining', 'getRun', 'exportOnnx',
-  'openOnnxDialog', 'uploadOnnx', 'predictRecords', 'predictDataset', 'savePredictions', 'setDirty',
+  'appInfo',
+  'openCsvDialog',
+  'uploadCsv',
+  'loadSampleDataset',
+  'datasetRows',
+  'checkData',
+  'newProject',
+  'openSampleProject',
+  'openProjectDialog',
+  'uploadProject',
+  'saveProject',
+  'startTraining',
+  'controlTraining',
+  'getRun',
+  'exportOnnx',
+  'openOnnxDialog',
+  'uploadOnnx',
+  'predictRecords',
+  'predictDataset',
+  'savePredictions',
+  'setDirty',
 ]);
 
 /** Event names, the runtime twin of `ApiEvents`. */

@@ -34,9 +34,22 @@ export const APP_COMMANDS = [
   { id: 'exportOnnx', label: 'Export ONNX…', accelerators: ['CmdOrCtrl+E'], section: 'file', group: 2 },
   { id: 'openOnnx', label: 'Open ONNX Model…', accelerators: [], section: 'file', group: 2 },
   { id: 'undo', label: 'Undo', accelerators: ['CmdOrCtrl+Z'], section: 'edit', group: 0, textFieldsOwnIt: true },
-  { id: 'redo', label: 'Redo', accelerators: ['CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Y'], section: 'edit', group: 0, textFieldsOwnIt: true },
+  {
+    id: 'redo',
+    label: 'Redo',
+    accelerators: ['CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Y'],
+    section: 'edit',
+    group: 0,
+    textFieldsOwnIt: true,
+  },
   { id: 'startTraining', label: 'Start Training', accelerators: ['CmdOrCtrl+Enter'], section: 'training', group: 0 },
-  { id: 'stopTraining', label: 'Stop Training', accelerators: ['CmdOrCtrl+Shift+Enter'], section: 'training', group: 0 },
+  {
+    id: 'stopTraining',
+    label: 'Stop Training',
+    accelerators: ['CmdOrCtrl+Shift+Enter'],
+    section: 'training',
+    group: 0,
+  },
 ] as const satisfies readonly AppCommandDeclaration[];
 
 export type AppCommandId = (typeof APP_COMMANDS)[number]['id'];

@@ -20,8 +20,18 @@ export function appInfo(host: EngineHost): AppInfo {
     mode: host.mode,
     platform: `${process.platform}-${process.arch}`,
     backends: [
-      { name: 'tensorflow', available: native, note: native ? 'native TensorFlow (fastest)' : 'not installed: the optional package @tensorflow/tfjs-node needs a download at install time' },
-      { name: 'wasm', available: installed('@tensorflow/tfjs-backend-wasm'), note: 'WebAssembly with SIMD; a few layers fall back to the cpu kernels' },
+      {
+        name: 'tensorflow',
+        available: native,
+        note: native
+          ? 'native TensorFlow (fastest)'
+          : 'not installed: the optional package @tensorflow/tfjs-node needs a download at install time',
+      },
+      {
+        name: 'wasm',
+        available: installed('@tensorflow/tfjs-backend-wasm'),
+        note: 'WebAssembly with SIMD; a few layers fall back to the cpu kernels',
+      },
       { name: 'cpu', available: true, note: 'plain JavaScript: always works, slowest' },
     ],
     samples: SAMPLES.map(({ id, name, description }) => ({ id, name, description })),

@@ -2,7 +2,13 @@
 export { defaultDataSettings, rowsAsText } from '../core/data/index.js';
 export { checkExportable } from '../core/model/exportability.js';
 export {
-  createProject, datasetPathForSaving, newRunId, parseProjectText, readTrainedModel, resolveProjectPath, weightsPathFor,
+  createProject,
+  datasetPathForSaving,
+  newRunId,
+  parseProjectText,
+  readTrainedModel,
+  resolveProjectPath,
+  weightsPathFor,
 } from '../core/project/index.js';
 export { defaultTrainingSettings, selectBackend } from '../core/training/index.js';
 export { openOnnxModel, type OnnxModel } from '../core/onnx/index.js';

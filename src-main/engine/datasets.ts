@@ -13,7 +13,10 @@ import { freshPath, safeFileName } from './workspace.js';
 
 const PREVIEW_ROWS = 20;
 
-export type DatasetApi = Pick<LayerLabApi, 'openCsvDialog' | 'uploadCsv' | 'loadSampleDataset' | 'datasetRows' | 'checkData' | 'onDataProgress'>;
+export type DatasetApi = Pick<
+  LayerLabApi,
+  'openCsvDialog' | 'uploadCsv' | 'loadSampleDataset' | 'datasetRows' | 'checkData' | 'onDataProgress'
+>;
 
 export interface DatasetRegistry {
   /**
@@ -30,10 +33,18 @@ export interface DatasetRegistry {
 export function createDatasetRegistry(state: EngineState): DatasetRegistry {
   const { host, datasets, dataProgressListeners } = state;
 
-  async function register(filePath: string, options: CsvLoadOptions = {}, fileName = path.basename(filePath)): Promise<string> {
+  async function register(
+    filePath: string,
+    options: CsvLoadOptions = {},
+    fileName = path.basename(filePath),
+  ): Promise<string> {
     const skipBadRows = options.skipBadRows === true;
     const progress = throttledProgress(fileName, (event) => deliverDataProgress(dataProgressListeners, event));
-    const dataset = await readDataset(filePath, { previewRows: PREVIEW_ROWS, skipBadRows, onProgress: progress.report });
+    const dataset = await readDataset(filePath, {
+      previewRows: PREVIEW_ROWS,
+      skipBadRows,
+      onProgress: progress.report,
+    });
     progress.flush();
     return datasets.add({ dataset, path: filePath, defaults: defaultDataSettings(dataset) });
   }
@@ -78,7 +89,10 @@ export function createDatasetRegistry(state: EngineState): DatasetRegistry {
 
     async loadSampleDataset(sampleId: string): Promise<DatasetSummary> {
       const sample = findSample(sampleId);
-      if (!sample) throw new ArgumentError(`loadSampleDataset: there is no sample "${sampleId}"; use one of ${SAMPLES.map((s) => s.id).join(', ')}`);
+      if (!sample)
+        throw new ArgumentError(
+          `loadSampleDataset: there is no sample "${sampleId}"; use one of ${SAMPLES.map((s) => s.id).join(', ')}`,
+        );
       return summarize(await register(path.join(host.samplesDir, sample.fileName)));
     },
 

@@ -2,7 +2,14 @@
  * What the engine keeps in memory for one session, by id: datasets, projects, runs and ONNX models. Every part
  * of the engine works on this one state; paths stay in it and never reach the UI.
  */
-import type { DataProgress, Evaluation, OnnxModelSummary, RunEvent, RunSummary, StartTrainingRequest } from '../contract/api.js';
+import type {
+  DataProgress,
+  Evaluation,
+  OnnxModelSummary,
+  RunEvent,
+  RunSummary,
+  StartTrainingRequest,
+} from '../contract/api.js';
 import type { DataSettings, Dataset, PreparedData } from '../core/data/types.js';
 import type { RunRecord } from '../core/project/types.js';
 import type { EpochRecord, TrainedModel } from '../core/training/types.js';

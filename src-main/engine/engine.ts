@@ -76,6 +76,7 @@ export function createEngine(host: EngineHost): Engine {
   };
   // Direct callers (tests, the CLI) get the same validation as calls arriving over IPC or the socket.
   for (const method of API_METHODS) engine[method] = (...args: unknown[]) => invoke(method, args);
-  for (const event of API_EVENTS) engine[subscriptionName(event)] = (listener: ApiListener<typeof event>) => on(event, listener);
+  for (const event of API_EVENTS)
+    engine[subscriptionName(event)] = (listener: ApiListener<typeof event>) => on(event, listener);
   return engine as unknown as Engine;
 }

@@ -11,7 +11,13 @@ export function toContractEvaluation(evaluation: CoreEvaluation): Evaluation {
       kind: 'classification',
       labels: evaluation.labels,
       confusion: evaluation.confusion,
-      perClass: evaluation.perClass.map(({ label, precision, recall, f1, support }) => ({ label, precision, recall, f1, support })),
+      perClass: evaluation.perClass.map(({ label, precision, recall, f1, support }) => ({
+        label,
+        precision,
+        recall,
+        f1,
+        support,
+      })),
       accuracy: evaluation.accuracy,
     };
   }

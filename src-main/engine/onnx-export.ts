@@ -23,18 +23,27 @@ export function createOnnxExportApi(state: EngineState): OnnxExportApi {
     async exportOnnx(runId: string): Promise<ExportResult | null> {
       const run = await restoreRun(state, runId);
       if (!run.trained) {
-        throw new Error(run.trainer ? 'This run is still training: export once it has finished.' : 'This run left no trained model to export: train again.');
+        throw new Error(
+          run.trainer
+            ? 'This run is still training: export once it has finished.'
+            : 'This run left no trained model to export: train again.',
+        );
       }
       const trained = run.trained;
       const issues = checkExportable(trained.spec);
-      if (issues.length) throw new Error(`This model cannot be exported to ONNX: ${issues.map((i) => i.message).join('; ')}`);
+      if (issues.length)
+        throw new Error(`This model cannot be exported to ONNX: ${issues.map((i) => i.message).join('; ')}`);
       const project = projects.find(run.projectId);
       const datasetEntry = run.datasetId ? datasets.find(run.datasetId) : undefined;
       const source = run.prepared && datasetEntry ? { dataset: datasetEntry.dataset, prepared: run.prepared } : null;
       const checked = await exportWithParity(
         trained,
         source,
-        { layerlabVersion: host.version, datasetHash: datasetEntry?.dataset.hash, validationMetrics: run.finalValidation as Record<string, number> },
+        {
+          layerlabVersion: host.version,
+          datasetHash: datasetEntry?.dataset.hash,
+          validationMetrics: run.finalValidation as Record<string, number>,
+        },
         state.ensureTf,
       );
       const { bytes, maxDifference, rowsCompared, comparedOn } = checked;
@@ -60,9 +69,10 @@ export function createOnnxExportApi(state: EngineState): OnnxExportApi {
         maxDifference,
         rowsCompared,
         ok: true,
-        message: rowsCompared > 0
-          ? `Saved ${fileName}; onnxruntime matches tf.js on ${rowsCompared} ${comparedOn} rows (largest difference ${maxDifference.toExponential(2)}).`
-          : `Saved ${fileName}; the training data was not at hand to compare against tf.js.`,
+        message:
+          rowsCompared > 0
+            ? `Saved ${fileName}; onnxruntime matches tf.js on ${rowsCompared} ${comparedOn} rows (largest difference ${maxDifference.toExponential(2)}).`
+            : `Saved ${fileName}; the training data was not at hand to compare against tf.js.`,
         downloadUrl: await offerSaved(host, target),
         model: await registerModel(state, target, fileName),
       };

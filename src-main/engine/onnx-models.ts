@@ -6,10 +6,17 @@ import { openOnnxModel } from './core.js';
 import type { EngineState } from './engine-state.js';
 import { offerSaved } from './workspace.js';
 
-export type OnnxModelApi = Pick<LayerLabApi, 'openOnnxDialog' | 'uploadOnnx' | 'predictRecords' | 'predictDataset' | 'savePredictions'>;
+export type OnnxModelApi = Pick<
+  LayerLabApi,
+  'openOnnxDialog' | 'uploadOnnx' | 'predictRecords' | 'predictDataset' | 'savePredictions'
+>;
 
 /** Opens the model (a file path or its bytes) and keeps it under a new id. */
-export async function registerModel(state: EngineState, source: string | Uint8Array, fileName: string): Promise<OnnxModelSummary> {
+export async function registerModel(
+  state: EngineState,
+  source: string | Uint8Array,
+  fileName: string,
+): Promise<OnnxModelSummary> {
   const model = await openOnnxModel(source);
   const modelId = state.models.mint();
   const { inputs, outputs, producer, opset, metadata } = model.info;

@@ -7,7 +7,13 @@ import type { LayerLabApi, OpenedProject, SavedProject } from '../contract/api.j
 import type { ProjectDocument } from '../core/project/types.js';
 import { validateModelSpec } from '../core/model/schema.js';
 import { openProjectFile as readProjectFile, recordsById, saveProjectWithRuns } from '../app/index.js';
-import { createProject, datasetPathForSaving, defaultTrainingSettings, parseProjectText, resolveProjectPath } from './core.js';
+import {
+  createProject,
+  datasetPathForSaving,
+  defaultTrainingSettings,
+  parseProjectText,
+  resolveProjectPath,
+} from './core.js';
 import type { DatasetRegistry } from './datasets.js';
 import type { EngineState } from './engine-state.js';
 import { errorMessage } from './error-message.js';
@@ -16,7 +22,10 @@ import { offerSaved } from './workspace.js';
 
 const PROJECT_SUFFIX = '.layerlab.json';
 
-export type ProjectApi = Pick<LayerLabApi, 'newProject' | 'openSampleProject' | 'openProjectDialog' | 'uploadProject' | 'saveProject'>;
+export type ProjectApi = Pick<
+  LayerLabApi,
+  'newProject' | 'openSampleProject' | 'openProjectDialog' | 'uploadProject' | 'saveProject'
+>;
 
 /** Where an opened document came from: `datasetBase` is the path its relative file paths start from. */
 interface DocumentOrigin {
@@ -40,10 +49,14 @@ export function createProjectApi(state: EngineState, datasets: DatasetRegistry):
         try {
           datasetId = await datasets.register(csvPath);
           if (state.datasets.get(datasetId).dataset.hash !== ref.hash) {
-            warnings.push(`${ref.name} has changed since the project was saved: results may differ from the recorded runs.`);
+            warnings.push(
+              `${ref.name} has changed since the project was saved: results may differ from the recorded runs.`,
+            );
           }
         } catch (error) {
-          warnings.push(`The project's data file ${ref.path} could not be read (${errorMessage(error)}): load the CSV again.`);
+          warnings.push(
+            `The project's data file ${ref.path} could not be read (${errorMessage(error)}): load the CSV again.`,
+          );
         }
       } else if (!datasetId) {
         warnings.push(`This project uses ${ref.name}: load or upload that CSV file to train.`);
@@ -58,7 +71,11 @@ export function createProjectApi(state: EngineState, datasets: DatasetRegistry):
     });
     for (const record of document.runs) {
       if (record.weightsFile && where.datasetBase) {
-        weightsOfOldRuns.set(record.id, { projectId, path: resolveProjectPath(where.datasetBase, record.weightsFile), record });
+        weightsOfOldRuns.set(record.id, {
+          projectId,
+          path: resolveProjectPath(where.datasetBase, record.weightsFile),
+          record,
+        });
       }
     }
     return {
@@ -109,33 +126,51 @@ export function createProjectApi(state: EngineState, datasets: DatasetRegistry):
       return openDocument(document, { path: null, fileName, datasetBase: null });
     },
 
-    async saveProject(projectId: string, document: ProjectDocument, options: { saveAs: boolean; datasetId?: string }): Promise<SavedProject | null> {
+    async saveProject(
+      projectId: string,
+      document: ProjectDocument,
+      options: { saveAs: boolean; datasetId?: string },
+    ): Promise<SavedProject | null> {
       const project = projects.get(projectId);
       const model = validateModelSpec(document.model);
       if (!model.ok) {
-        throw new Error(`The project cannot be saved while its model has problems: ${model.errors.slice(0, 3).join('; ')}. Fix the layer, then save again.`);
+        throw new Error(
+          `The project cannot be saved while its model has problems: ${model.errors.slice(0, 3).join('; ')}. Fix the layer, then save again.`,
+        );
       }
       if (options.datasetId) {
         state.datasets.get(options.datasetId);
         project.datasetId = options.datasetId;
       }
-      let target = !options.saveAs && project.path ? project.path : await host.chooseSaveFile('project', project.fileName);
+      let target =
+        !options.saveAs && project.path ? project.path : await host.chooseSaveFile('project', project.fileName);
       if (!target) return null;
       if (!/\.json$/i.test(target)) target += PROJECT_SUFFIX;
 
       const base: ProjectDocument = { ...document };
       const dataset = project.datasetId ? state.datasets.find(project.datasetId) : undefined;
       if (dataset) {
-        base.dataset = { path: datasetPathForSaving(target, dataset.path), hash: dataset.dataset.hash, name: dataset.dataset.name };
+        base.dataset = {
+          path: datasetPathForSaving(target, dataset.path),
+          hash: dataset.dataset.hash,
+          name: dataset.dataset.name,
+        };
       } else if (document.dataset && project.path) {
         // Keep pointing at the same file from the new place.
-        base.dataset = { ...document.dataset, path: datasetPathForSaving(target, resolveProjectPath(project.path, document.dataset.path)) };
+        base.dataset = {
+          ...document.dataset,
+          path: datasetPathForSaving(target, resolveProjectPath(project.path, document.dataset.path)),
+        };
       }
       // The document's own records win; runs it does not list yet (made since it was sent) are added.
       const records = recordsById(document.runs);
       for (const [id, record] of project.runs) if (!records.has(id)) records.set(id, record);
-      const saved = await saveProjectWithRuns(target, base, records.values(),
-        (id) => runs.find(id)?.weightsPath ?? weightsOfOldRuns.get(id)?.path ?? null);
+      const saved = await saveProjectWithRuns(
+        target,
+        base,
+        records.values(),
+        (id) => runs.find(id)?.weightsPath ?? weightsOfOldRuns.get(id)?.path ?? null,
+      );
       project.path = target;
       project.fileName = path.basename(target);
       project.name = saved.name;

@@ -6,14 +6,24 @@ import path from 'node:path';
 import type { Evaluation, RunSummary } from '../contract/api.js';
 import type { PreparedData } from '../core/data/types.js';
 import type { TrainedModel, TrainingResult } from '../core/training/types.js';
-import { evaluateSplit, failedRunRecord, prepareRun, recordRun, type RunEvaluation, type RunInputs } from '../app/index.js';
+import {
+  evaluateSplit,
+  failedRunRecord,
+  prepareRun,
+  recordRun,
+  type RunEvaluation,
+  type RunInputs,
+} from '../app/index.js';
 import { readTrainedModel, weightsPathFor } from './core.js';
 import type { EngineState, RunEntry } from './engine-state.js';
 import { toContractEvaluation } from './evaluation.js';
 
 /** The model evaluated here on one split of the prepared data, when that split has rows. */
 async function evaluateOn(
-  state: EngineState, trained: TrainedModel, prepared: PreparedData | null, split: 'validation' | 'test',
+  state: EngineState,
+  trained: TrainedModel,
+  prepared: PreparedData | null,
+  split: 'validation' | 'test',
 ): Promise<Evaluation | null> {
   if (!prepared || prepared[split].count === 0) return null;
   await state.ensureTf();
@@ -43,7 +53,13 @@ export function summaryOf(runId: string, run: RunEntry): RunSummary {
 }
 
 /** Keeps a finished run: its evaluation (the trainer's, else computed here), its weights file and its record. */
-export async function storeRunResult(state: EngineState, runId: string, run: RunEntry, result: TrainingResult, evaluation: RunEvaluation | null): Promise<void> {
+export async function storeRunResult(
+  state: EngineState,
+  runId: string,
+  run: RunEntry,
+  result: TrainingResult,
+  evaluation: RunEvaluation | null,
+): Promise<void> {
   run.trained = result.model;
   run.backend = result.backend;
   run.history = result.history;

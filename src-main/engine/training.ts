@@ -58,7 +58,12 @@ export function createTrainingApi(state: EngineState): TrainingApi {
       const onEvent = (event: TrainingEvent) => {
         if (event.type === 'started') run.backend = event.backend;
         if (event.type === 'epoch') {
-          run.history.push({ epoch: event.epoch, metrics: event.metrics, learningRate: event.learningRate, seconds: event.seconds });
+          run.history.push({
+            epoch: event.epoch,
+            metrics: event.metrics,
+            learningRate: event.learningRate,
+            seconds: event.seconds,
+          });
           run.finalValidation = event.metrics;
         }
         // The end is announced once the result is stored, so getRun right after it sees the evaluation.
@@ -89,7 +94,10 @@ export function createTrainingApi(state: EngineState): TrainingApi {
           () => emit(runId, ending ?? endingFromResult(result)),
           (failure: unknown) => {
             run.outcome = 'error';
-            emit(runId, { type: 'error', message: `Training finished but its result could not be kept: ${errorMessage(failure)}` });
+            emit(runId, {
+              type: 'error',
+              message: `Training finished but its result could not be kept: ${errorMessage(failure)}`,
+            });
           },
         );
       };
@@ -99,7 +107,11 @@ export function createTrainingApi(state: EngineState): TrainingApi {
         else if (reply.type === 'result') succeed(reply.result, reply.evaluation);
         else fail(reply.message);
       });
-      trainer.onExit((code) => fail(`The training process stopped unexpectedly (exit code ${code ?? 'none'}); try again, or choose the cpu backend.`));
+      trainer.onExit((code) =>
+        fail(
+          `The training process stopped unexpectedly (exit code ${code ?? 'none'}); try again, or choose the cpu backend.`,
+        ),
+      );
       trainer.start({
         runId,
         prepared,
@@ -134,5 +146,7 @@ export function createTrainingApi(state: EngineState): TrainingApi {
 function endingFromResult(result: TrainingResult): TrainingEvent {
   const terminal = { reason: result.outcome, bestEpoch: result.bestEpoch, epochsCompleted: result.history.length };
   const { outcome } = result;
-  return outcome === 'finished' || outcome === 'early-stopped' ? { type: 'finished', outcome, ...terminal } : { type: 'stopped', outcome, ...terminal };
+  return outcome === 'finished' || outcome === 'early-stopped'
+    ? { type: 'finished', outcome, ...terminal }
+    : { type: 'stopped', outcome, ...terminal };
 }

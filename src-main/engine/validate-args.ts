@@ -10,7 +10,11 @@ import { checkedModelSpec, draftProjectSchema } from '../core/project/project-sc
 import { dataSettingsSchema, trainingSettingsSchema } from '../core/project/settings-schema.js';
 
 /** Ids are minted by the engine: short, plain characters only. */
-const id = z.string().min(1, 'must not be empty').max(100, 'is too long').regex(/^[A-Za-z0-9_.:-]+$/, 'is not an id LayerLab handed out');
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100, 'is too long')
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'is not an id LayerLab handed out');
 const fileName = z
   .string()
   .min(1, 'must not be empty')
@@ -46,7 +50,12 @@ const ARGS = {
   saveProject: z.tuple([id, draftProjectSchema, z.object({ saveAs: z.boolean(), datasetId: id.optional() })]),
   startTraining: z.tuple([
     id,
-    z.object({ datasetId: id, dataSettings: dataSettingsSchema, spec: checkedModelSpec, settings: trainingSettingsSchema }),
+    z.object({
+      datasetId: id,
+      dataSettings: dataSettingsSchema,
+      spec: checkedModelSpec,
+      settings: trainingSettingsSchema,
+    }),
   ]),
   controlTraining: z.tuple([id, z.enum(['pause', 'resume', 'stop'])]),
   getRun: z.tuple([id]),
@@ -108,7 +117,10 @@ export function validateArgs<M extends ApiMethod>(method: M, args: unknown): unk
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.slice(0, 5).map((issue) => {
     const where = describePath(method, issue.path);
-    const missing = issue.code === 'invalid_type' && issue.path.length === 1 && (args as unknown[])[Number(issue.path[0])] === undefined;
+    const missing =
+      issue.code === 'invalid_type' &&
+      issue.path.length === 1 &&
+      (args as unknown[])[Number(issue.path[0])] === undefined;
     return missing ? `${where} is missing` : `${where}: ${issue.message}`;
   });
   throw new ArgumentError(`${method}: ${lines.join('; ')}`);

@@ -5,7 +5,11 @@ import type { EngineHost } from './types.js';
 
 /** Keeps what a person may recognise of an uploaded name, and nothing a file system could misread. */
 export function safeFileName(name: string, fallback = 'file'): string {
-  const cleaned = path.basename(name).replace(/[^A-Za-z0-9._ -]/g, '_').replace(/^\.+/, '').trim();
+  const cleaned = path
+    .basename(name)
+    .replace(/[^A-Za-z0-9._ -]/g, '_')
+    .replace(/^\.+/, '')
+    .trim();
   return cleaned.slice(0, 120) || fallback;
 }
 

@@ -4,7 +4,10 @@ import { dialog, type BrowserWindow, type FileFilter } from 'electron';
 import type { FileKind } from '../engine/types.js';
 
 const FILTERS: Record<FileKind, FileFilter[]> = {
-  csv: [{ name: 'CSV files', extensions: ['csv', 'tsv', 'txt'] }, { name: 'All files', extensions: ['*'] }],
+  csv: [
+    { name: 'CSV files', extensions: ['csv', 'tsv', 'txt'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
   project: [{ name: 'LayerLab projects', extensions: ['json'] }],
   onnx: [{ name: 'ONNX models', extensions: ['onnx'] }],
   predictions: [{ name: 'CSV files', extensions: ['csv'] }],
@@ -27,10 +30,15 @@ const SAVE_TITLES: Record<FileKind, string> = {
 export async function chooseOpenFile(window: BrowserWindow | null, kind: FileKind): Promise<string | null> {
   const options = { title: OPEN_TITLES[kind], filters: FILTERS[kind], properties: ['openFile' as const] };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  return result.canceled ? null : result.filePaths[0] ?? null;
+  return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
-export async function chooseSaveFile(window: BrowserWindow | null, kind: FileKind, suggestedName: string, folder: string): Promise<string | null> {
+export async function chooseSaveFile(
+  window: BrowserWindow | null,
+  kind: FileKind,
+  suggestedName: string,
+  folder: string,
+): Promise<string | null> {
   const options = { title: SAVE_TITLES[kind], filters: FILTERS[kind], defaultPath: path.join(folder, suggestedName) };
   const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
   return result.canceled || !result.filePath ? null : result.filePath;

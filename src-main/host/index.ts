@@ -41,16 +41,18 @@ function sendMenuCommand(command: MenuCommand): void {
 }
 
 function refreshMenu(): void {
-  Menu.setApplicationMenu(buildMenu({
-    send: sendMenuCommand,
-    openRecent: (filePath) => {
-      pendingOpen = filePath;
-      sendMenuCommand('open');
-    },
-    recent: recentProjects,
-    isDev,
-    window: () => mainWindow,
-  }));
+  Menu.setApplicationMenu(
+    buildMenu({
+      send: sendMenuCommand,
+      openRecent: (filePath) => {
+        pendingOpen = filePath;
+        sendMenuCommand('open');
+      },
+      recent: recentProjects,
+      isDev,
+      window: () => mainWindow,
+    }),
+  );
 }
 
 async function remember(kind: FileKind, filePath: string | null): Promise<string | null> {
@@ -78,7 +80,8 @@ async function startEngine(): Promise<Engine> {
       }
       return remember(kind, await chooseOpenFile(mainWindow, kind));
     },
-    chooseSaveFile: async (kind, suggestedName) => remember(kind, await chooseSaveFile(mainWindow, kind, suggestedName, lastFolder)),
+    chooseSaveFile: async (kind, suggestedName) =>
+      remember(kind, await chooseSaveFile(mainWindow, kind, suggestedName, lastFolder)),
     spawnTrainer: () => createUtilityTrainer(path.join(here, 'trainer.js')),
     setDirty: (value) => {
       dirty = value;
@@ -89,9 +92,13 @@ async function startEngine(): Promise<Engine> {
 }
 
 function isOurMainFrame(event: IpcMainInvokeEvent): boolean {
-  return !!mainWindow && !mainWindow.isDestroyed()
-    && event.sender === mainWindow.webContents
-    && event.senderFrame !== null && event.senderFrame === mainWindow.webContents.mainFrame;
+  return (
+    !!mainWindow &&
+    !mainWindow.isDestroyed() &&
+    event.sender === mainWindow.webContents &&
+    event.senderFrame !== null &&
+    event.senderFrame === mainWindow.webContents.mainFrame
+  );
 }
 
 /** Structured clone carries the contract's values as they are, so IPC needs no codec. */
@@ -99,7 +106,10 @@ function registerIpc(api: Engine): void {
   const service = serveApi(api, { emit: sendToWindow });
   ipcMain.handle(IPC_CALL, async (event, method: unknown, args: unknown): Promise<ApiReply> => {
     if (!isOurMainFrame(event)) {
-      return { ok: false, message: `${shownMethodName(method)}: refused, the call did not come from the LayerLab window.` };
+      return {
+        ok: false,
+        message: `${shownMethodName(method)}: refused, the call did not come from the LayerLab window.`,
+      };
     }
     return service.call(method, args);
   });
@@ -108,7 +118,9 @@ function registerIpc(api: Engine): void {
 function lockDownSession(): void {
   if (!isDev) {
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      });
     });
   }
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
@@ -184,19 +196,22 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.whenReady().then(async () => {
-    lockDownSession();
-    engine = await startEngine();
-    registerIpc(engine);
-    refreshMenu();
-    mainWindow = createWindow();
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  app
+    .whenReady()
+    .then(async () => {
+      lockDownSession();
+      engine = await startEngine();
+      registerIpc(engine);
+      refreshMenu();
+      mainWindow = createWindow();
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+      });
+    })
+    .catch((error: unknown) => {
+      dialog.showErrorBox('LayerLab could not start', error instanceof Error ? error.message : String(error));
+      app.quit();
     });
-  }).catch((error: unknown) => {
-    dialog.showErrorBox('LayerLab could not start', error instanceof Error ? error.message : String(error));
-    app.quit();
-  });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

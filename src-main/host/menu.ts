@@ -22,7 +22,12 @@ function commandItems(section: MenuSection, send: (command: MenuCommand) => void
   for (const command of APP_COMMANDS.filter((declared) => declared.section === section)) {
     if (group !== null && command.group !== group) items.push({ type: 'separator' });
     group = command.group;
-    items.push({ id: command.id, label: command.label, accelerator: command.accelerators[0], click: () => send(command.id) });
+    items.push({
+      id: command.id,
+      label: command.label,
+      accelerator: command.accelerators[0],
+      click: () => send(command.id),
+    });
   }
   return items;
 }

@@ -12,7 +12,9 @@ function listFile(): string {
 export function recentProjects(): string[] {
   try {
     const list = JSON.parse(readFileSync(listFile(), 'utf8')) as unknown;
-    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string' && existsSync(p)).slice(0, LIMIT) : [];
+    return Array.isArray(list)
+      ? list.filter((p): p is string => typeof p === 'string' && existsSync(p)).slice(0, LIMIT)
+      : [];
   } catch {
     return [];
   }

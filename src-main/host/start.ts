@@ -29,7 +29,11 @@ export function locateElectron(): Located {
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   const pathFile = path.join(packageDir, 'path.txt');
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
-  const binary = override ? path.join(override, relative ?? platformExecutable()) : relative ? path.join(packageDir, 'dist', relative) : null;
+  const binary = override
+    ? path.join(override, relative ?? platformExecutable())
+    : relative
+      ? path.join(packageDir, 'dist', relative)
+      : null;
   if (!binary || !existsSync(binary)) {
     return { ok: false, reason: 'the Electron binary was never downloaded into node_modules/electron' };
   }

@@ -15,9 +15,15 @@ function stateFile(): string {
 }
 
 function isVisible(bounds: Rectangle): boolean {
-  return screen.getAllDisplays().some(({ workArea }) =>
-    bounds.x < workArea.x + workArea.width - 40 && bounds.x + bounds.width > workArea.x + 40
-    && bounds.y < workArea.y + workArea.height - 40 && bounds.y >= workArea.y - 10);
+  return screen
+    .getAllDisplays()
+    .some(
+      ({ workArea }) =>
+        bounds.x < workArea.x + workArea.width - 40 &&
+        bounds.x + bounds.width > workArea.x + 40 &&
+        bounds.y < workArea.y + workArea.height - 40 &&
+        bounds.y >= workArea.y - 10,
+    );
 }
 
 function isRectangle(value: unknown): value is Rectangle {
@@ -28,7 +34,8 @@ function isRectangle(value: unknown): value is Rectangle {
 export function loadWindowState(): WindowState {
   try {
     const saved = JSON.parse(readFileSync(stateFile(), 'utf8')) as Partial<WindowState>;
-    if (isRectangle(saved.bounds) && isVisible(saved.bounds)) return { bounds: saved.bounds, maximized: saved.maximized === true };
+    if (isRectangle(saved.bounds) && isVisible(saved.bounds))
+      return { bounds: saved.bounds, maximized: saved.maximized === true };
   } catch {
     // First start or an unreadable file: use the default size.
   }
@@ -36,7 +43,12 @@ export function loadWindowState(): WindowState {
   const width = Math.min(DEFAULT_SIZE.width, workArea.width);
   const height = Math.min(DEFAULT_SIZE.height, workArea.height);
   return {
-    bounds: { x: workArea.x + Math.round((workArea.width - width) / 2), y: workArea.y + Math.round((workArea.height - height) / 2), width, height },
+    bounds: {
+      x: workArea.x + Math.round((workArea.width - width) / 2),
+      y: workArea.y + Math.round((workArea.height - height) / 2),
+      width,
+      height,
+    },
     maximized: false,
   };
 }

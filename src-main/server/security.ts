@@ -87,7 +87,8 @@ export function refusal(request: IncomingMessage, url: URL, policy: AccessPolicy
       } catch {
         return 'Forbidden: the Origin header is not a valid address.';
       }
-      if (originHost !== host.toLowerCase()) return 'Forbidden: connections are accepted only from the LayerLab page itself.';
+      if (originHost !== host.toLowerCase())
+        return 'Forbidden: connections are accepted only from the LayerLab page itself.';
     }
   }
   const given = url.searchParams.get('token') ?? readCookie(request, cookieName(policy.port()));
@@ -98,6 +99,10 @@ export function refusal(request: IncomingMessage, url: URL, policy: AccessPolicy
 }
 
 export function sendPlain(response: ServerResponse, status: number, message: string): void {
-  response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   response.end(`${message}\n`);
 }

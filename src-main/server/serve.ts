@@ -29,9 +29,11 @@ export function rendererDirectory(root = findPackageRoot()): string {
 
 function openInBrowser(url: string): void {
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]]
-    : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]]
-    : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
   try {
     const child = spawn(command, args, { stdio: 'ignore', detached: true });
     child.on('error', () => {});
@@ -45,11 +47,15 @@ export async function serveBrowserMode(options: ServeOptions = {}): Promise<Serv
   const print = options.print ?? ((line: string) => console.log(line));
   const rendererDir = rendererDirectory();
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new Error(`The LayerLab UI is not built yet (${path.join(rendererDir, 'index.html')} is missing): run npm run build, then try again.`);
+    throw new Error(
+      `The LayerLab UI is not built yet (${path.join(rendererDir, 'index.html')} is missing): run npm run build, then try again.`,
+    );
   }
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) {
-    print(`WARNING: serving on ${host}: other machines that can reach this one can open LayerLab with the address below.`);
+    print(
+      `WARNING: serving on ${host}: other machines that can reach this one can open LayerLab with the address below.`,
+    );
     print('Anyone holding the address (it contains the session token) can read and write files through LayerLab.');
   }
   const server = await startServer({ host, port: options.port ?? 0, rendererDir });

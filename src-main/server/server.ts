@@ -65,12 +65,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let ownedWorkspace: string | null = null;
   let engine = options.engine;
   if (!engine) {
-    const workspaceDir = options.workspaceDir ?? (ownedWorkspace = await fs.mkdtemp(path.join(os.tmpdir(), 'layerlab-')));
-    engine = createEngine(createNodeHost({
-      mode: 'browser',
-      workspaceDir,
-      offerDownload: (filePath, fileName) => `/download/${downloads.offer(filePath, fileName)}?token=${token}`,
-    }));
+    const workspaceDir =
+      options.workspaceDir ?? (ownedWorkspace = await fs.mkdtemp(path.join(os.tmpdir(), 'layerlab-')));
+    engine = createEngine(
+      createNodeHost({
+        mode: 'browser',
+        workspaceDir,
+        offerDownload: (filePath, fileName) => `/download/${downloads.offer(filePath, fileName)}?token=${token}`,
+      }),
+    );
   }
   const api = engine;
 
@@ -116,7 +119,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendPlain(response, 500, `LayerLab could not answer: ${error instanceof Error ? error.message : String(error)}`);
+      if (!response.headersSent)
+        sendPlain(
+          response,
+          500,
+          `LayerLab could not answer: ${error instanceof Error ? error.message : String(error)}`,
+        );
       else response.destroy();
     });
   });
@@ -127,7 +135,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const refused = url.pathname !== '/api' ? 'Not found: the API is at /api' : refusal(request, url, policy, true);
     if (refused) {
       const status = url.pathname !== '/api' ? '404 Not Found' : '403 Forbidden';
-      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${refused}\n`);
+      socket.end(
+        `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${refused}\n`,
+      );
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, api));

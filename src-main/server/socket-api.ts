@@ -72,8 +72,12 @@ export function serveSocket(socket: WebSocket, engine: Engine): void {
       return;
     }
     const id = call.id;
-    void service.call(call.method, call.args).then((reply) => sendInOrder(
-      reply.ok ? { kind: 'result', id, value: reply.value } : { kind: 'failure', id, message: reply.message },
-    ));
+    void service
+      .call(call.method, call.args)
+      .then((reply) =>
+        sendInOrder(
+          reply.ok ? { kind: 'result', id, value: reply.value } : { kind: 'failure', id, message: reply.message },
+        ),
+      );
   });
 }

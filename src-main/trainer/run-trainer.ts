@@ -17,16 +17,23 @@ function batchEventIntervalFromEnvironment(): number | undefined {
   return Math.min(1000, Math.max(1, 1000 / hz));
 }
 
-export async function runTraining(request: StartRun, control: RunControl, post: (message: FromTrainer) => void): Promise<void> {
+export async function runTraining(
+  request: StartRun,
+  control: RunControl,
+  post: (message: FromTrainer) => void,
+): Promise<void> {
   const { runId } = request;
   try {
     const backendOverride = parseBackendOverride(process.env.LAYERLAB_BACKEND, 'LAYERLAB_BACKEND');
     const settings = withBackendOverride(request.trainingSettings, backendOverride);
-    const { result, evaluation } = await trainAndEvaluate({ spec: request.spec, prepared: request.prepared, settings }, {
-      control,
-      batchEventIntervalMs: batchEventIntervalFromEnvironment(),
-      onEvent: (event) => post({ type: 'event', runId, event }),
-    });
+    const { result, evaluation } = await trainAndEvaluate(
+      { spec: request.spec, prepared: request.prepared, settings },
+      {
+        control,
+        batchEventIntervalMs: batchEventIntervalFromEnvironment(),
+        onEvent: (event) => post({ type: 'event', runId, event }),
+      },
+    );
     post({ type: 'result', runId, result, evaluation });
   } catch (error) {
     post({ type: 'fatal', runId, message: error instanceof Error ? error.message : String(error) });

@@ -31,7 +31,9 @@ function connect(): Port {
       post: (message) => process.send?.(message),
     };
   }
-  throw new Error('The training process must be started by LayerLab (utilityProcess or a Node child process with IPC).');
+  throw new Error(
+    'The training process must be started by LayerLab (utilityProcess or a Node child process with IPC).',
+  );
 }
 
 const port = connect();
@@ -39,7 +41,10 @@ let control: RunControl | null = null;
 
 port.listen((message) => {
   if (!isToTrainer(message)) {
-    port.post({ type: 'fatal', message: `The training process got a message it does not understand: ${JSON.stringify(message)?.slice(0, 200)}` });
+    port.post({
+      type: 'fatal',
+      message: `The training process got a message it does not understand: ${JSON.stringify(message)?.slice(0, 200)}`,
+    });
     return;
   }
   handle(message);
@@ -49,7 +54,11 @@ function handle(message: ToTrainer): void {
   switch (message.type) {
     case 'start': {
       if (control) {
-        port.post({ type: 'fatal', runId: message.runId, message: 'A training run is already in progress; stop it before starting another.' });
+        port.post({
+          type: 'fatal',
+          runId: message.runId,
+          message: 'A training run is already in progress; stop it before starting another.',
+        });
         return;
       }
       const current = new RunControl();

@@ -36,7 +36,9 @@ export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
   const tfModel = buildModel(benchmarkSpec, [BENCH_FEATURES], 3);
   const preprocessor = benchmarkPreprocessor();
   const trained: TrainedModel = {
-    spec: benchmarkSpec, preprocessor, weights: extractWeights(tfModel),
+    spec: benchmarkSpec,
+    preprocessor,
+    weights: extractWeights(tfModel),
   };
   const bytes = exportOnnx(trained, { layerlabVersion: 'bench' });
   const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' });
@@ -44,7 +46,8 @@ export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
   const normal = gaussian(seededRandom(11));
   const columns = Array.from({ length: BENCH_FEATURES }, () => Float32Array.from({ length: rows }, normal));
   const rowMajor = new Float32Array(rows * BENCH_FEATURES);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < BENCH_FEATURES; c++) rowMajor[r * BENCH_FEATURES + c] = columns[c]![r]!;
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < BENCH_FEATURES; c++) rowMajor[r * BENCH_FEATURES + c] = columns[c]![r]!;
 
   const batchFeeds = feedsFor(columns, rows);
   for (let i = 0; i < 5; i++) await session.run(batchFeeds);
@@ -82,7 +85,12 @@ export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
       target: { op: '>=', value: 1_000_000 },
       detail: { medianBatchMicroseconds: Math.round(median(batchTimes)) },
     },
-    { name: 'onnxruntime single-row latency p50', value: +median(singleTimes).toFixed(1), unit: 'µs', target: { op: '<=', value: 100 } },
+    {
+      name: 'onnxruntime single-row latency p50',
+      value: +median(singleTimes).toFixed(1),
+      unit: 'µs',
+      target: { op: '<=', value: 100 },
+    },
     { name: 'onnxruntime single-row latency p99', value: +percentile(singleTimes, 99).toFixed(1), unit: 'µs' },
     {
       name: `tf.js (${backend}) batched throughput, same model and rows`,

@@ -62,7 +62,12 @@ export async function benchStart(rows = 1_000_000, columns = 20, repeats = 2): P
         datasetId: dataset.id,
         dataSettings: dataset.defaults,
         spec: SPEC,
-        settings: { ...project.document.training, epochs: 1, batchSize: 8192, earlyStopping: { ...project.document.training.earlyStopping, enabled: false } },
+        settings: {
+          ...project.document.training,
+          epochs: 1,
+          batchSize: 8192,
+          earlyStopping: { ...project.document.training.earlyStopping, enabled: false },
+        },
       });
       await ended;
       seconds.push((firstEpoch - began) / 1000);

@@ -54,7 +54,11 @@ export async function benchTraining(backends: BackendName[], epochs = 3): Promis
   }
   const best = results.reduce<BenchResult | null>((a, b) => (a && a.value >= b.value ? a : b), null);
   if (best) {
-    results.push({ ...best, name: `training samples/s, best backend here (${String(best.detail?.backend)})`, target: { op: '>=', value: 45_000 } });
+    results.push({
+      ...best,
+      name: `training samples/s, best backend here (${String(best.detail?.backend)})`,
+      target: { op: '>=', value: 45_000 },
+    });
   }
   return results;
 }

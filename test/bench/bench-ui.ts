@@ -59,12 +59,18 @@ async function startResults(): Promise<BenchResult[]> {
   const buildSeconds = await timeBuild();
   log(`npm run build: ${round(buildSeconds, 2)} s`);
   const executablePath = chromiumExecutable();
-  const browser = await chromium.launch({ headless: true, args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) });
+  const browser = await chromium.launch({
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...(executablePath ? { executablePath } : {}),
+  });
   const starts: StartTiming[] = [];
   try {
     for (let i = 0; i < START_REPEATS; i++) {
       const timing = await timeStartToInteractive(browser);
-      log(`start ${i + 1}: address after ${round(timing.secondsToUrl, 2)} s, interactive after ${round(timing.secondsToInteractive, 2)} s`);
+      log(
+        `start ${i + 1}: address after ${round(timing.secondsToUrl, 2)} s, interactive after ${round(timing.secondsToInteractive, 2)} s`,
+      );
       starts.push(timing);
     }
   } finally {
@@ -72,15 +78,33 @@ async function startResults(): Promise<BenchResult[]> {
   }
   const toInteractive = median(starts.map((s) => s.secondsToInteractive));
   const detail = {
-    runs: starts.map((s) => ({ secondsToUrl: round(s.secondsToUrl, 2), secondsToInteractive: round(s.secondsToInteractive, 2) })),
+    runs: starts.map((s) => ({
+      secondsToUrl: round(s.secondsToUrl, 2),
+      secondsToInteractive: round(s.secondsToInteractive, 2),
+    })),
     buildSeconds: round(buildSeconds, 2),
-    interactiveMeans: 'the sample project\'s dataset shown on the Data tab and Start enabled',
+    interactiveMeans: "the sample project's dataset shown on the Data tab and Start enabled",
   };
   return [
     { name: 'npm run build (the build step of npm start)', value: round(buildSeconds, 2), unit: 's', detail },
-    { name: `layerlab start to address printed (median of ${START_REPEATS})`, value: round(median(starts.map((s) => s.secondsToUrl)), 2), unit: 's', detail },
-    { name: `layerlab start to interactive window, browser mode (median of ${START_REPEATS})`, value: round(toInteractive, 2), unit: 's', detail },
-    { name: 'npm start to interactive window, including the build', value: round(buildSeconds + toInteractive, 2), unit: 's', detail },
+    {
+      name: `layerlab start to address printed (median of ${START_REPEATS})`,
+      value: round(median(starts.map((s) => s.secondsToUrl)), 2),
+      unit: 's',
+      detail,
+    },
+    {
+      name: `layerlab start to interactive window, browser mode (median of ${START_REPEATS})`,
+      value: round(toInteractive, 2),
+      unit: 's',
+      detail,
+    },
+    {
+      name: 'npm start to interactive window, including the build',
+      value: round(buildSeconds + toInteractive, 2),
+      unit: 's',
+      detail,
+    },
   ];
 }
 
@@ -91,11 +115,15 @@ export async function benchUi(): Promise<BenchResult[]> {
     ['iris, one batch per epoch: epoch-event flood', EPOCH_FLOOD],
   ] as const) {
     const measured = await measureEventStream(workload);
-    log(`${label}: ${round(measured.batchEventsPerSecond)} batch + ${round(measured.epochEventsPerSecond)} epoch events/s on ${measured.backend}; ` +
-      `frames mean ${measured.streaming.meanMs} ms, p95 ${measured.streaming.p95Ms} ms, p99 ${measured.streaming.p99Ms} ms (idle p95 ${measured.idle.p95Ms} ms)`);
+    log(
+      `${label}: ${round(measured.batchEventsPerSecond)} batch + ${round(measured.epochEventsPerSecond)} epoch events/s on ${measured.backend}; ` +
+        `frames mean ${measured.streaming.meanMs} ms, p95 ${measured.streaming.p95Ms} ms, p99 ${measured.streaming.p99Ms} ms (idle p95 ${measured.idle.p95Ms} ms)`,
+    );
     if (workload === BATCH_STREAM && measured.batchEventsPerSecond < REQUESTED_BATCH_EVENT_HZ * 0.9) {
-      log(`batch events arrived at ${round(measured.batchEventsPerSecond)}/s, not the ${REQUESTED_BATCH_EVENT_HZ}/s asked for through ${BATCH_EVENT_HZ_ENV}: ` +
-        'the trainer spaces batch events at least 100 ms apart and has no setting for it yet');
+      log(
+        `batch events arrived at ${round(measured.batchEventsPerSecond)}/s, not the ${REQUESTED_BATCH_EVENT_HZ}/s asked for through ${BATCH_EVENT_HZ_ENV}: ` +
+          'the trainer spaces batch events at least 100 ms apart and has no setting for it yet',
+      );
     }
     results.push(...streamResults(label, workload, measured));
   }

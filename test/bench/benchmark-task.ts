@@ -21,7 +21,11 @@ export const benchmarkSpec: ModelSpec = {
 export function benchmarkPreprocessor(): Preprocessor {
   return {
     features: Array.from({ length: BENCH_FEATURES }, (_, i) => ({
-      name: `f${i}`, type: 'number' as const, fill: 0, dropMissing: false, scale: { kind: 'none' as const },
+      name: `f${i}`,
+      type: 'number' as const,
+      fill: 0,
+      dropMissing: false,
+      scale: { kind: 'none' as const },
     })),
     encodedWidth: BENCH_FEATURES,
     inputShape: [BENCH_FEATURES],

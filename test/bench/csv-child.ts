@@ -7,5 +7,11 @@ const started = process.hrtime.bigint();
 const dataset = await readCsv(file);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 process.stdout.write(
-  JSON.stringify({ seconds, bytes: dataset.bytes, rows: dataset.rowCount, columns: dataset.columns.length, maxRssBytes: process.resourceUsage().maxRSS * 1024 }),
+  JSON.stringify({
+    seconds,
+    bytes: dataset.bytes,
+    rows: dataset.rowCount,
+    columns: dataset.columns.length,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  }),
 );

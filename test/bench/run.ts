@@ -38,12 +38,21 @@ for (const section of sections) {
     for (const result of await runSection(section)) {
       const ok = meets(result);
       results.push({ ...result, section, meetsTarget: ok });
-      const target = result.target ? ` (target ${result.target.op} ${result.target.value.toLocaleString('en')}: ${ok ? 'met' : 'NOT met'})` : '';
+      const target = result.target
+        ? ` (target ${result.target.op} ${result.target.value.toLocaleString('en')}: ${ok ? 'met' : 'NOT met'})`
+        : '';
       process.stdout.write(`${result.name}: ${formatValue(result)}${target}\n`);
     }
   } catch (error) {
     process.stdout.write(`${section}: failed — ${(error as Error).message}\n`);
-    results.push({ name: `${section} failed`, value: NaN, unit: '', section, meetsTarget: false, detail: { error: String(error) } });
+    results.push({
+      name: `${section} failed`,
+      value: NaN,
+      unit: '',
+      section,
+      meetsTarget: false,
+      detail: { error: String(error) },
+    });
   }
 }
 

@@ -43,13 +43,17 @@ export interface StartTiming {
 function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => finish(new Error(`no address printed within ${timeoutMs / 1000} s; output so far:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`no address printed within ${timeoutMs / 1000} s; output so far:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const found = TOKENED_URL.exec(output);
       if (found) finish(null, found[1]);
     };
-    const onExit = (code: number | null): void => finish(new Error(`the launcher exited (code ${code}) before printing an address:\n${output}`));
+    const onExit = (code: number | null): void =>
+      finish(new Error(`the launcher exited (code ${code}) before printing an address:\n${output}`));
     function finish(error: Error | null, url?: string): void {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
@@ -76,7 +80,10 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   };
   signalGroup('SIGTERM');
   const done = exited(child);
-  const timedOut = await Promise.race([done.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 10_000))]);
+  const timedOut = await Promise.race([
+    done.then(() => false),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 10_000)),
+  ]);
   if (timedOut) {
     signalGroup('SIGKILL');
     await done;

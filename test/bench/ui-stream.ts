@@ -32,13 +32,25 @@ export interface StreamWorkload {
  * Many quick batches per epoch (digits, 8 rows a batch: about 160 batches of a millisecond or two), so batch
  * events come as fast as the trainer lets them and epoch events stay few.
  */
-export const BATCH_STREAM: StreamWorkload = { sample: 'digits', batchSize: 8, epochs: 100_000, measureSeconds: 7, idleSeconds: 2 };
+export const BATCH_STREAM: StreamWorkload = {
+  sample: 'digits',
+  batchSize: 8,
+  epochs: 100_000,
+  measureSeconds: 7,
+  idleSeconds: 2,
+};
 
 /**
  * One batch per epoch (iris, batch size above its 105 training rows): epochs take a few milliseconds, and every
  * one of them reports its metrics, so this is the densest event stream a real run makes.
  */
-export const EPOCH_FLOOD: StreamWorkload = { sample: null, batchSize: 256, epochs: 100_000, measureSeconds: 7, idleSeconds: 2 };
+export const EPOCH_FLOOD: StreamWorkload = {
+  sample: null,
+  batchSize: 256,
+  epochs: 100_000,
+  measureSeconds: 7,
+  idleSeconds: 2,
+};
 
 /**
  * The environment variable the training process would read for the batch-event rate. core/training fixes the
@@ -70,7 +82,11 @@ class EventTally {
     page.on('websocket', (socket) => {
       socket.on('framereceived', ({ payload }) => {
         if (typeof payload !== 'string' || !payload.includes('"trainingEvent"')) return;
-        const message = JSON.parse(payload) as { kind?: string; event?: string; payloads?: Array<{ event?: { type?: string; backend?: string } }> };
+        const message = JSON.parse(payload) as {
+          kind?: string;
+          event?: string;
+          payloads?: Array<{ event?: { type?: string; backend?: string } }>;
+        };
         if (message.kind !== 'event' || message.event !== 'trainingEvent') return;
         const at = performance.now();
         for (const item of message.payloads ?? []) {
@@ -101,7 +117,11 @@ async function setNumber(page: Page, testid: string, value: number): Promise<voi
 async function loadSample(page: Page, sample: string): Promise<void> {
   await page.getByTestId('sample-picker').selectOption(sample);
   await page.getByTestId('sample-load').click();
-  await page.waitForFunction((name) => document.querySelector('[data-testid="dataset-name"]')?.textContent === name, `${sample}.csv`, { timeout: 60_000 });
+  await page.waitForFunction(
+    (name) => document.querySelector('[data-testid="dataset-name"]')?.textContent === name,
+    `${sample}.csv`,
+    { timeout: 60_000 },
+  );
   await page.getByTestId('tab-model').click();
   await page.getByTestId('use-default-model').click();
   await page.getByTestId('stack-error').waitFor({ state: 'detached', timeout: 10_000 });
@@ -142,7 +162,12 @@ async function measureOnPage(page: Page, tally: EventTally, workload: StreamWork
   const seconds = (to - from) / 1000;
 
   await page.getByTestId('train-stop').click();
-  await page.waitForFunction(() => /^Stopped at epoch \d+$/.test(document.querySelector('[data-testid="train-status"]')?.textContent?.trim() ?? ''), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () =>
+      /^Stopped at epoch \d+$/.test(document.querySelector('[data-testid="train-status"]')?.textContent?.trim() ?? ''),
+    null,
+    { timeout: 60_000 },
+  );
   const status = (await page.getByTestId('train-status').textContent()) ?? '';
 
   return {
@@ -160,7 +185,9 @@ async function measureOnPage(page: Page, tally: EventTally, workload: StreamWork
 export async function measureEventStream(workload: StreamWorkload): Promise<StreamMeasurement> {
   const rendererDir = rendererDirectory();
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new Error(`the UI is not built (${path.join(rendererDir, 'index.html')} is missing): run npm run build first`);
+    throw new Error(
+      `the UI is not built (${path.join(rendererDir, 'index.html')} is missing): run npm run build first`,
+    );
   }
   let server: RunningServer | null = null;
   let browser: Browser | null = null;
@@ -169,7 +196,11 @@ export async function measureEventStream(workload: StreamWorkload): Promise<Stre
   try {
     server = await startServer({ host: '127.0.0.1', port: 0, rendererDir });
     const executablePath = chromiumExecutable();
-    browser = await chromium.launch({ headless: true, args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) });
+    browser = await chromium.launch({
+      headless: true,
+      args: CHROMIUM_ARGS,
+      ...(executablePath ? { executablePath } : {}),
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));

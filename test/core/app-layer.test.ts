@@ -47,7 +47,11 @@ afterAll(async () => {
 });
 
 /** Trains through the engine and resolves with the events of the run, once it has ended. */
-async function trainInEngine(request: StartTrainingRequest, on: Engine = engine, projectId = project.projectId): Promise<{ runId: string; events: RunEvent[] }> {
+async function trainInEngine(
+  request: StartTrainingRequest,
+  on: Engine = engine,
+  projectId = project.projectId,
+): Promise<{ runId: string; events: RunEvent[] }> {
   const events: RunEvent[] = [];
   let runId = '';
   const ended = new Promise<void>((resolve) => {
@@ -80,7 +84,13 @@ describe('the window and the CLI share the application layer', () => {
 
     // The window: predict the dataset with the exported model, then save the table it shows.
     const table = await engine.predictDataset(exported!.model.modelId, project.dataset!.id);
-    expect(table.columns.slice(0, 5)).toEqual(['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm', 'species']);
+    expect(table.columns.slice(0, 5)).toEqual([
+      'sepal_length_cm',
+      'sepal_width_cm',
+      'petal_length_cm',
+      'petal_width_cm',
+      'species',
+    ]);
     expect(table.columns).toContain('label');
     const saved = await engine.savePredictions(table);
     const windowCsv = readFileSync(savedPath(saved!.fileName));
@@ -94,19 +104,26 @@ describe('the window and the CLI share the application layer', () => {
     expect(cliCsv.equals(windowCsv)).toBe(true);
     const lines = cliCsv.toString('utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(151);
-    expect(lines[0]).toMatch(/^sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,species,probability_setosa,/);
+    expect(lines[0]).toMatch(
+      /^sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,species,probability_setosa,/,
+    );
     expect(lines[1]).toMatch(/^5\.1,3\.5,1\.4,0\.2,setosa,/);
   });
 
   it('check an export with no validation rows on the training rows, in both paths', async () => {
-    const dataSettings = { ...project.document.dataSettings!, split: { ...project.document.dataSettings!.split, train: 0.8, validation: 0, test: 0.2 } };
+    const dataSettings = {
+      ...project.document.dataSettings!,
+      split: { ...project.document.dataSettings!.split, train: 0.8, validation: 0, test: 0.2 },
+    };
     const training = project.document.training;
     const { runId, events } = await trainInEngine({
       datasetId: project.dataset!.id,
       dataSettings,
       spec: project.document.model,
       settings: {
-        ...training, epochs: 3, backend: 'cpu',
+        ...training,
+        epochs: 3,
+        backend: 'cpu',
         earlyStopping: { ...training.earlyStopping, enabled: false },
         reduceLrOnPlateau: { ...training.reduceLrOnPlateau, enabled: false },
       },
@@ -123,9 +140,19 @@ describe('the window and the CLI share the application layer', () => {
 
     // The same run, saved in a project, exported by the CLI: the same rows are compared.
     const savedProject = await engine.saveProject(project.projectId, project.document, { saveAs: true });
-    const cli = await layerlab(['export', '--project', savedPath(savedProject!.fileName), '--run', runId, '--out', path.join(workspaceDir, 'cli.onnx')]);
+    const cli = await layerlab([
+      'export',
+      '--project',
+      savedPath(savedProject!.fileName),
+      '--run',
+      runId,
+      '--out',
+      path.join(workspaceDir, 'cli.onnx'),
+    ]);
     expect(cli.code).toBe(0);
-    expect(cli.stderr).toMatch(new RegExp(`onnxruntime matches tf\\.js within \\S+ over ${started.trainSamples} training rows`));
+    expect(cli.stderr).toMatch(
+      new RegExp(`onnxruntime matches tf\\.js within \\S+ over ${started.trainSamples} training rows`),
+    );
   });
 });
 
@@ -135,19 +162,30 @@ describe('a run reads its CSV once', () => {
     const host = createNodeHost({ mode: 'browser', workspaceDir });
     const watched = createEngine({
       ...host,
-      spawnTrainer: () => spawnTrainer(() => {
-        const channel = forkNodeTrainer();
-        return { ...channel, send: (message) => { sent.push(message); channel.send(message); } };
-      }),
+      spawnTrainer: () =>
+        spawnTrainer(() => {
+          const channel = forkNodeTrainer();
+          return {
+            ...channel,
+            send: (message) => {
+              sent.push(message);
+              channel.send(message);
+            },
+          };
+        }),
     });
     try {
       const opened = await watched.openSampleProject();
-      const { runId, events } = await trainInEngine({
-        datasetId: opened.dataset!.id,
-        dataSettings: opened.document.dataSettings!,
-        spec: opened.document.model,
-        settings: { ...opened.document.training, epochs: 2, backend: 'cpu' },
-      }, watched, opened.projectId);
+      const { runId, events } = await trainInEngine(
+        {
+          datasetId: opened.dataset!.id,
+          dataSettings: opened.document.dataSettings!,
+          spec: opened.document.model,
+          settings: { ...opened.document.training, epochs: 2, backend: 'cpu' },
+        },
+        watched,
+        opened.projectId,
+      );
       expect(events.at(-1)?.event.type).toBe('finished');
       const start = sent.find((message) => message.type === 'start');
       if (start?.type !== 'start') throw new Error('no start message was sent');
@@ -187,9 +225,17 @@ describe('data settings from the command line', () => {
     settings = windowEdit(settings, 'horsepower', { missing: 'median' });
     settings = { ...settings, split: { ...settings.split, train: 0.8, validation: 0.1, test: 0.1 } };
     const opened = await engine.newProject();
-    const saved = await engine.saveProject(opened.projectId, { ...opened.document, dataSettings: settings }, { saveAs: true, datasetId: summary.id });
+    const saved = await engine.saveProject(
+      opened.projectId,
+      { ...opened.document, dataSettings: settings },
+      { saveAs: true, datasetId: summary.id },
+    );
     windowSettings = JSON.parse(readFileSync(savedPath(saved!.fileName), 'utf8')).dataSettings;
-    expect(windowSettings.columns.find((c) => c.name === 'cylinders')).toMatchObject({ treatAs: 'category', encoding: 'onehot', missing: 'mostFrequent' });
+    expect(windowSettings.columns.find((c) => c.name === 'cylinders')).toMatchObject({
+      treatAs: 'category',
+      encoding: 'onehot',
+      missing: 'mostFrequent',
+    });
   });
 
   async function recordedSettings(projectFile: string): Promise<{ document: DataSettings; run: DataSettings }> {
@@ -200,9 +246,27 @@ describe('data settings from the command line', () => {
   it('records what the window records when the same edits are given as flags', async () => {
     const projectFile = path.join(workspaceDir, 'flags.layerlab.json');
     const trained = await layerlab([
-      'train', '--data', autoMpg, '--target', 'mpg', '--kind', 'cylinders=category', '--role', 'year=ignore',
-      '--encoding', 'weight_lbs=minmax', '--missing', 'horsepower=median', '--split', '0.8,0.1,0.1',
-      '--epochs', '1', '--backend', 'cpu', '--project', projectFile,
+      'train',
+      '--data',
+      autoMpg,
+      '--target',
+      'mpg',
+      '--kind',
+      'cylinders=category',
+      '--role',
+      'year=ignore',
+      '--encoding',
+      'weight_lbs=minmax',
+      '--missing',
+      'horsepower=median',
+      '--split',
+      '0.8,0.1,0.1',
+      '--epochs',
+      '1',
+      '--backend',
+      'cpu',
+      '--project',
+      projectFile,
     ]);
     expect(trained.stderr).toMatch(/Saved run/);
     expect(trained.code).toBe(0);
@@ -215,12 +279,30 @@ describe('data settings from the command line', () => {
     const file = path.join(workspaceDir, 'settings.json');
     writeFileSync(file, JSON.stringify(windowSettings));
     const projectFile = path.join(workspaceDir, 'file.layerlab.json');
-    const trained = await layerlab(['train', '--data', autoMpg, '--data-settings', file, '--epochs', '1', '--backend', 'cpu', '--project', projectFile]);
+    const trained = await layerlab([
+      'train',
+      '--data',
+      autoMpg,
+      '--data-settings',
+      file,
+      '--epochs',
+      '1',
+      '--backend',
+      'cpu',
+      '--project',
+      projectFile,
+    ]);
     expect(trained.code).toBe(0);
     expect((await recordedSettings(projectFile)).run).toEqual(windowSettings);
 
     const bad = path.join(workspaceDir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ ...windowSettings, columns: [{ ...windowSettings.columns[0], role: 'label' }, ...windowSettings.columns.slice(1)] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        ...windowSettings,
+        columns: [{ ...windowSettings.columns[0], role: 'label' }, ...windowSettings.columns.slice(1)],
+      }),
+    );
     const refused = await layerlab(['train', '--data', autoMpg, '--data-settings', bad]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/bad\.json: columns\.0\.role: /);

@@ -1,12 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { canRedo, canUndo, commitState, createHistory, redoHistory, undoHistory, type History } from '../../src-renderer/src/lib/commands/history.js';
-import { matchesChord, type KeyChord } from '../../src-renderer/src/lib/commands/keys.js';
-import { createStackCommands, type StackCommandArgs, type StackCommandId } from '../../src-renderer/src/lib/builder/stack-commands.js';
 import {
-  applyStackFix, createStackState, gapToMoveTarget, insertLayer, moveLayer, removeLayer, replaceStack,
-  selectedIndex, stripIds, updateLayerConfig, type StackState,
+  canRedo,
+  canUndo,
+  commitState,
+  createHistory,
+  redoHistory,
+  undoHistory,
+  type History,
+} from '../../src-renderer/src/lib/commands/history.js';
+import { matchesChord, type KeyChord } from '../../src-renderer/src/lib/commands/keys.js';
+import {
+  createStackCommands,
+  type StackCommandArgs,
+  type StackCommandId,
+} from '../../src-renderer/src/lib/builder/stack-commands.js';
+import {
+  applyStackFix,
+  createStackState,
+  gapToMoveTarget,
+  insertLayer,
+  moveLayer,
+  removeLayer,
+  replaceStack,
+  selectedIndex,
+  stripIds,
+  updateLayerConfig,
+  type StackState,
 } from '../../src-renderer/src/lib/builder/stack-ops.js';
-import { checkSetting, formatFieldValue, parseFieldText, parseRegularizer } from '../../src-renderer/src/lib/builder/field-values.js';
+import {
+  checkSetting,
+  formatFieldValue,
+  parseFieldText,
+  parseRegularizer,
+} from '../../src-renderer/src/lib/builder/field-values.js';
 import { summarizeLayer } from '../../src-renderer/src/lib/builder/layer-summary.js';
 import { layoutDiagram, MAX_NEURONS } from '../../src-renderer/src/lib/builder/diagram-layout.js';
 import { inferShapes } from '../../src-main/core/model/infer-shapes.js';
@@ -28,8 +54,12 @@ function session(spec?: ModelSpec) {
   let history: History<StackState> = createHistory(createStackState(spec));
   return {
     registry,
-    get state() { return history.present; },
-    get history() { return history; },
+    get state() {
+      return history.present;
+    },
+    get history() {
+      return history;
+    },
     run<K extends StackCommandId>(id: K, ...args: ArgsOf<StackCommandArgs, K>): boolean {
       const result = registry.execute(history, id, ...args);
       history = result.history;
@@ -190,7 +220,9 @@ describe('stack commands', () => {
 
   it('refuses to register one id twice', () => {
     const registry = createStackCommands();
-    expect(() => registry.register({ id: 'undo', kind: 'undo', label: 'Undo again' })).toThrow(/'undo' is registered twice/);
+    expect(() => registry.register({ id: 'undo', kind: 'undo', label: 'Undo again' })).toThrow(
+      /'undo' is registered twice/,
+    );
   });
 });
 
@@ -216,7 +248,7 @@ describe('fixes from the shape check', () => {
     expect(classes(s.state)).toEqual(['Conv2D', 'Flatten', 'Dense']);
   });
 
-  it("replaces a layer in place (keeping its id) when the fix is a setting change", () => {
+  it('replaces a layer in place (keeping its id) when the fix is a setting change', () => {
     const spec: ModelSpec = {
       version: 1,
       layers: [
@@ -298,18 +330,30 @@ describe('inspector values', () => {
 
   it('checks a changed setting against the layer schema before it reaches the stack', () => {
     const layer: LayerSpec = { className: 'Reshape', config: { targetShape: [8, 8, 1] }, id: 'L1' };
-    expect(checkSetting(layer, 0, 'targetShape', [-1, -1])).toEqual({ ok: false, message: 'may contain -1 only once', ownField: true });
+    expect(checkSetting(layer, 0, 'targetShape', [-1, -1])).toEqual({
+      ok: false,
+      message: 'may contain -1 only once',
+      ownField: true,
+    });
     const good = checkSetting(layer, 0, 'targetShape', [4, 16]);
     expect(good).toEqual({ ok: true, layer: { className: 'Reshape', config: { targetShape: [4, 16] }, id: 'L1' } });
     const gru: LayerSpec = { className: 'GRU', config: { units: 8 } };
-    expect(checkSetting(gru, 2, 'resetAfter', true)).toMatchObject({ ok: false, ownField: true, message: expect.stringMatching(/^must be false/) });
+    expect(checkSetting(gru, 2, 'resetAfter', true)).toMatchObject({
+      ok: false,
+      ownField: true,
+      message: expect.stringMatching(/^must be false/),
+    });
   });
 
   it('summarizes each kind of layer in one line', () => {
     expect(summarizeLayer({ className: 'Dense', config: { units: 64, activation: 'relu' } })).toBe('64 units · relu');
-    expect(summarizeLayer({ className: 'Conv2D', config: { filters: 8, kernelSize: [3, 3], padding: 'same' } })).toBe('8 filters · 3×3 · same · linear');
+    expect(summarizeLayer({ className: 'Conv2D', config: { filters: 8, kernelSize: [3, 3], padding: 'same' } })).toBe(
+      '8 filters · 3×3 · same · linear',
+    );
     expect(summarizeLayer({ className: 'Reshape', config: { targetShape: [8, 8, 1] } })).toBe('to [8, 8, 1]');
-    expect(summarizeLayer({ className: 'LSTM', config: { units: 16, returnSequences: true } })).toBe('16 units · tanh · all steps');
+    expect(summarizeLayer({ className: 'LSTM', config: { units: 16, returnSequences: true } })).toBe(
+      '16 units · tanh · all steps',
+    );
     expect(summarizeLayer({ className: 'MaxPooling2D', config: {} })).toBe('pool 2×2 · valid');
   });
 });

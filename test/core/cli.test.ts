@@ -68,8 +68,23 @@ describe('layerlab CLI', () => {
 
     beforeAll(async () => {
       trainResult = await layerlab([
-        'train', '--data', fixture('iris.csv'), '--target', 'species', '--epochs', '60', '--learning-rate', '0.01',
-        '--seed', '5', '--project', project, '--report', report, '--onnx', onnx,
+        'train',
+        '--data',
+        fixture('iris.csv'),
+        '--target',
+        'species',
+        '--epochs',
+        '60',
+        '--learning-rate',
+        '0.01',
+        '--seed',
+        '5',
+        '--project',
+        project,
+        '--report',
+        report,
+        '--onnx',
+        onnx,
       ]);
     });
 
@@ -121,11 +136,25 @@ describe('layerlab CLI', () => {
     const project = path.join(dir, 'mpg.layerlab.json');
     const onnx = path.join(dir, 'mpg.onnx');
     const trained = await layerlab([
-      'train', '--data', fixture('auto_mpg.csv'), '--target', 'mpg', '--epochs', '40', '--seed', '2', '--project', project, '--onnx', onnx,
+      'train',
+      '--data',
+      fixture('auto_mpg.csv'),
+      '--target',
+      'mpg',
+      '--epochs',
+      '40',
+      '--seed',
+      '2',
+      '--project',
+      project,
+      '--onnx',
+      onnx,
     ]);
     expect(trained.code).toBe(0);
     const out = path.join(dir, 'mpg-predictions.csv');
-    expect((await layerlab(['predict', '--model', onnx, '--data', fixture('auto_mpg.csv'), '--out', out])).code).toBe(0);
+    expect((await layerlab(['predict', '--model', onnx, '--data', fixture('auto_mpg.csv'), '--out', out])).code).toBe(
+      0,
+    );
     const rows = parseSimpleCsv(readFileSync(out, 'utf8'));
     const column = rows[0]!.indexOf('prediction');
     expect(column).toBeGreaterThan(-1);
@@ -150,27 +179,57 @@ describe('layerlab CLI', () => {
     expect(missingFile.stderr).toMatch(/nope\.csv/);
     expect(missingFile.stderr).toMatch(/not found/i);
 
-    const badNumber = await layerlab(['train', '--data', fixture('iris.csv'), '--target', 'species', '--epochs', 'many']);
+    const badNumber = await layerlab([
+      'train',
+      '--data',
+      fixture('iris.csv'),
+      '--target',
+      'species',
+      '--epochs',
+      'many',
+    ]);
     expect(badNumber.code).toBe(2);
     expect(badNumber.stderr).toContain('--epochs must be a number');
 
     const badModel = path.join(dir, 'bad-model.json');
-    writeFileSync(badModel, JSON.stringify({ version: 1, layers: [{ className: 'Conv2D', config: { filters: 4, kernelSize: 3 } }] }));
-    const wrongShape = await layerlab(['train', '--data', fixture('iris.csv'), '--target', 'species', '--model', badModel]);
+    writeFileSync(
+      badModel,
+      JSON.stringify({ version: 1, layers: [{ className: 'Conv2D', config: { filters: 4, kernelSize: 3 } }] }),
+    );
+    const wrongShape = await layerlab([
+      'train',
+      '--data',
+      fixture('iris.csv'),
+      '--target',
+      'species',
+      '--model',
+      badModel,
+    ]);
     expect(wrongShape.code).toBe(2);
     expect(wrongShape.stderr).toMatch(/Conv2D \(layer 1\) needs a 3-D input/);
 
     const notExportable = path.join(dir, 'relu6-lstm.json');
-    writeFileSync(notExportable, JSON.stringify({
-      version: 1,
-      layers: [
-        { className: 'Reshape', config: { targetShape: [4, 1] } },
-        { className: 'LSTM', config: { units: 4, activation: 'relu6' } },
-        { className: 'Dense', config: { units: 3, activation: 'softmax' } },
-      ],
-    }));
+    writeFileSync(
+      notExportable,
+      JSON.stringify({
+        version: 1,
+        layers: [
+          { className: 'Reshape', config: { targetShape: [4, 1] } },
+          { className: 'LSTM', config: { units: 4, activation: 'relu6' } },
+          { className: 'Dense', config: { units: 3, activation: 'softmax' } },
+        ],
+      }),
+    );
     const refused = await layerlab([
-      'train', '--data', fixture('iris.csv'), '--target', 'species', '--model', notExportable, '--onnx', path.join(dir, 'never.onnx'),
+      'train',
+      '--data',
+      fixture('iris.csv'),
+      '--target',
+      'species',
+      '--model',
+      notExportable,
+      '--onnx',
+      path.join(dir, 'never.onnx'),
     ]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/cannot be exported to ONNX:\n- LSTM \(layer 2\)/);

@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { APP_COMMANDS } from '../../src-main/contract/app-commands.js';
 import { builderKeyCommand, createStackCommands } from '../../src-renderer/src/lib/builder/stack-commands.js';
 import { createStackState, type StackState } from '../../src-renderer/src/lib/builder/stack-ops.js';
-import { AppCommandRegistry, appCommandInfo, registerHistoryCommands, type AppCommandId, type UndoTarget } from '../../src-renderer/src/lib/commands/app-registry.js';
+import {
+  AppCommandRegistry,
+  appCommandInfo,
+  registerHistoryCommands,
+  type AppCommandId,
+  type UndoTarget,
+} from '../../src-renderer/src/lib/commands/app-registry.js';
 import { createHistory, type History } from '../../src-renderer/src/lib/commands/history.js';
 import { chordFromAccelerator, type FocusTarget, type KeyChord } from '../../src-renderer/src/lib/commands/keys.js';
 import { CommandRouter } from '../../src-renderer/src/lib/commands/routing.js';
@@ -34,8 +40,12 @@ function window(options: { applicationMenu: boolean }) {
   let history: History<StackState> = createHistory(createStackState());
   // The editor's undo surface over the real stack registry and history (StackEditor does the same with runes).
   const editor: UndoTarget = {
-    get canUndo() { return stack.isEnabled(history, 'undo'); },
-    get canRedo() { return stack.isEnabled(history, 'redo'); },
+    get canUndo() {
+      return stack.isEnabled(history, 'undo');
+    },
+    get canRedo() {
+      return stack.isEnabled(history, 'redo');
+    },
     undo: () => step('undo'),
     redo: () => step('redo'),
   };
@@ -51,8 +61,9 @@ function window(options: { applicationMenu: boolean }) {
   const textFieldCommands: AppCommandId[] = [];
   const saves: string[] = [];
 
-  const registry = registerHistoryCommands(new AppCommandRegistry(), editor)
-    .register('save', { run: (source) => void saves.push(source) });
+  const registry = registerHistoryCommands(new AppCommandRegistry(), editor).register('save', {
+    run: (source) => void saves.push(source),
+  });
   const router = new CommandRouter(registry, {
     applicationMenu: options.applicationMenu,
     focused: () => focused,
@@ -62,9 +73,15 @@ function window(options: { applicationMenu: boolean }) {
     router,
     registry,
     stack,
-    get history() { return history; },
-    get layers() { return history.present.spec.layers.map((layer) => layer.className); },
-    focus(target: FocusTarget | null) { focused = target; },
+    get history() {
+      return history;
+    },
+    get layers() {
+      return history.present.spec.layers.map((layer) => layer.className);
+    },
+    focus(target: FocusTarget | null) {
+      focused = target;
+    },
     textFieldCommands,
     saves,
   };
@@ -92,19 +109,21 @@ describe('undo while a text field has the focus', () => {
     expect(w.history.past).toHaveLength(3);
   });
 
-  it('the builder\'s own keys (Delete, arrows, undo) leave a text field alone too', () => {
+  it("the builder's own keys (Delete, arrows, undo) leave a text field alone too", () => {
     const w = window({ applicationMenu: false });
     const delete_ = press('Delete', {}, TEXT_FIELD);
     expect(builderKeyCommand(w.stack, w.history, delete_, 'stack')).toBeNull();
     expect(builderKeyCommand(w.stack, w.history, CTRL_Z(TEXT_FIELD), 'stack')).toBeNull();
     // Undo is never the builder's key, even on a card: the window's router owns it.
     expect(builderKeyCommand(w.stack, w.history, CTRL_Z(LAYER_CARD_BUTTON), 'stack')).toBeNull();
-    expect(builderKeyCommand(w.stack, w.history, press('ArrowUp', {}, LAYER_CARD_BUTTON), 'stack')).toBe('layer.selectPrevious');
+    expect(builderKeyCommand(w.stack, w.history, press('ArrowUp', {}, LAYER_CARD_BUTTON), 'stack')).toBe(
+      'layer.selectPrevious',
+    );
   });
 });
 
 describe('one undo per press', () => {
-  it('Electron: Ctrl+Z outside a field is the menu\'s; its keydown does nothing and the menu command undoes exactly one step', async () => {
+  it("Electron: Ctrl+Z outside a field is the menu's; its keydown does nothing and the menu command undoes exactly one step", async () => {
     const w = window({ applicationMenu: true });
     w.focus(LAYER_CARD_BUTTON);
     // The same press, as the page sees it and then as the menu delivers it.
@@ -117,7 +136,7 @@ describe('one undo per press', () => {
     expect(w.textFieldCommands).toEqual([]);
   });
 
-  it('a checkbox is not a text field: the menu undo is the stack\'s', async () => {
+  it("a checkbox is not a text field: the menu undo is the stack's", async () => {
     const w = window({ applicationMenu: true });
     w.focus(CHECKBOX);
     await w.router.menu('undo');
@@ -132,7 +151,7 @@ describe('one undo per press', () => {
     expect(w.layers).toEqual(['Dense', 'Dropout', 'Dense']);
   });
 
-  it('Electron: a redo key the menu does not show (Ctrl+Y) is the page\'s, and runs once', () => {
+  it("Electron: a redo key the menu does not show (Ctrl+Y) is the page's, and runs once", () => {
     const w = window({ applicationMenu: true });
     expect(w.router.keyDown(CTRL_Z(null))).toBe(false);
     void w.router.menu('undo');
@@ -151,7 +170,7 @@ describe('one undo per press', () => {
 });
 
 describe('one declaration for the menu and the keys', () => {
-  it('the page catches a command\'s key in browser mode and Ctrl+S in a text field still saves', () => {
+  it("the page catches a command's key in browser mode and Ctrl+S in a text field still saves", () => {
     const w = window({ applicationMenu: false });
     expect(w.router.keyDown(press('s', { ctrlKey: true }, TEXT_FIELD))).toBe(true);
     expect(w.router.keyDown(press('s', { metaKey: true }, null))).toBe(true);
@@ -163,7 +182,9 @@ describe('one declaration for the menu and the keys', () => {
   });
 
   it('every declared command has a distinct key, shown as the page shows it', () => {
-    const chords = APP_COMMANDS.flatMap((command) => command.accelerators).map((accelerator) => JSON.stringify(chordFromAccelerator(accelerator)));
+    const chords = APP_COMMANDS.flatMap((command) => command.accelerators).map((accelerator) =>
+      JSON.stringify(chordFromAccelerator(accelerator)),
+    );
     expect(new Set(chords).size).toBe(chords.length);
     expect(appCommandInfo('saveAs').shortcut).toBe('Ctrl+Shift+S');
     expect(appCommandInfo('startTraining').shortcut).toBe('Ctrl+Enter');
@@ -171,7 +192,7 @@ describe('one declaration for the menu and the keys', () => {
     expect(new AppCommandRegistry().title('save')).toBe('Save (Ctrl+S)');
   });
 
-  it('the stack\'s undo and redo keys are the application\'s declared ones', () => {
+  it("the stack's undo and redo keys are the application's declared ones", () => {
     const stack = createStackCommands();
     expect(stack.get('undo')?.shortcut).toBe(appCommandInfo('undo').shortcut);
     expect(stack.get('redo')?.shortcut).toBe(appCommandInfo('redo').shortcut);

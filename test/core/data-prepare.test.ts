@@ -3,10 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  DataError, datasetRecords, decodeOutputs, defaultDataSettings, encodeRecords, findColumn, inferTask, prepareData,
-  readCsv, setColumnRole, setTarget, updateColumnSettings,
+  DataError,
+  datasetRecords,
+  decodeOutputs,
+  defaultDataSettings,
+  encodeRecords,
+  findColumn,
+  inferTask,
+  prepareData,
+  readCsv,
+  setColumnRole,
+  setTarget,
+  updateColumnSettings,
 } from '../../src-main/core/data/index.js';
-import type { DataSettings, Dataset, NumericFeature, CategoryFeature, PreparedData } from '../../src-main/core/data/index.js';
+import type {
+  DataSettings,
+  Dataset,
+  NumericFeature,
+  CategoryFeature,
+  PreparedData,
+} from '../../src-main/core/data/index.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const samples = ['iris', 'wine', 'breast_cancer', 'digits', 'diabetes', 'auto_mpg'] as const;
@@ -63,8 +79,20 @@ describe('default settings and task', () => {
 
   it('numbers are standardized with mean imputation, categories one-hot with the most frequent', () => {
     const settings = defaultDataSettings(data.auto_mpg);
-    expect(setting(settings, 'horsepower')).toEqual({ name: 'horsepower', role: 'feature', treatAs: 'number', missing: 'mean', encoding: 'standardize' });
-    expect(setting(settings, 'origin')).toEqual({ name: 'origin', role: 'feature', treatAs: 'category', missing: 'mostFrequent', encoding: 'onehot' });
+    expect(setting(settings, 'horsepower')).toEqual({
+      name: 'horsepower',
+      role: 'feature',
+      treatAs: 'number',
+      missing: 'mean',
+      encoding: 'standardize',
+    });
+    expect(setting(settings, 'origin')).toEqual({
+      name: 'origin',
+      role: 'feature',
+      treatAs: 'category',
+      missing: 'mostFrequent',
+      encoding: 'onehot',
+    });
     expect(setting(settings, 'mpg')).toMatchObject({ role: 'target', treatAs: 'number' });
   });
 
@@ -74,10 +102,20 @@ describe('default settings and task', () => {
     await writeFile(path, `row_id,name,v,blank,code\n${rows.join('\n')}\n`);
     const dataset = await readCsv(path);
     const settings = defaultDataSettings(dataset);
-    expect(settings.columns.map((c) => [c.name, c.role])).toEqual([['row_id', 'ignore'], ['name', 'ignore'], ['v', 'feature'], ['blank', 'ignore'], ['code', 'target']]);
+    expect(settings.columns.map((c) => [c.name, c.role])).toEqual([
+      ['row_id', 'ignore'],
+      ['name', 'ignore'],
+      ['v', 'feature'],
+      ['blank', 'ignore'],
+      ['code', 'target'],
+    ]);
     const last = defaultDataSettings(dataset, 'v');
     expect(setting(last, 'v')).toMatchObject({ role: 'target', treatAs: 'category' });
-    expect(inferTask(dataset, last)).toEqual({ kind: 'multiclass', target: 'v', labels: ['0', '1', '2', '3', '4', '5', '6'] });
+    expect(inferTask(dataset, last)).toEqual({
+      kind: 'multiclass',
+      target: 'v',
+      labels: ['0', '1', '2', '3', '4', '5', '6'],
+    });
   });
 
   it('setTarget moves the target and flips the old one to a feature', () => {
@@ -85,12 +123,20 @@ describe('default settings and task', () => {
     const moved = setTarget(settings, data.auto_mpg, 'origin');
     expect(setting(moved, 'origin')).toMatchObject({ role: 'target', treatAs: 'category' });
     expect(setting(moved, 'mpg')).toMatchObject({ role: 'feature', treatAs: 'number', encoding: 'standardize' });
-    expect(inferTask(data.auto_mpg, moved)).toEqual({ kind: 'multiclass', target: 'origin', labels: ['Europe', 'Japan', 'USA'] });
+    expect(inferTask(data.auto_mpg, moved)).toEqual({
+      kind: 'multiclass',
+      target: 'origin',
+      labels: ['Europe', 'Japan', 'USA'],
+    });
     expect(setting(settings, 'mpg').role).toBe('target');
     const ignored = setColumnRole(moved, data.auto_mpg, 'year', 'ignore');
     expect(setting(ignored, 'year').role).toBe('ignore');
     const asCategory = updateColumnSettings(settings, 'cylinders', { treatAs: 'category' });
-    expect(setting(asCategory, 'cylinders')).toMatchObject({ treatAs: 'category', encoding: 'onehot', missing: 'mostFrequent' });
+    expect(setting(asCategory, 'cylinders')).toMatchObject({
+      treatAs: 'category',
+      encoding: 'onehot',
+      missing: 'mostFrequent',
+    });
   });
 });
 
@@ -140,7 +186,8 @@ describe('preprocessor', () => {
     const dataset = data.iris;
     const prepared = prepareData(dataset, defaultDataSettings(dataset));
     const values = findColumn(dataset, 'petal_length_cm').numbers as Float64Array;
-    const mean = (rows: ArrayLike<number>) => Array.from(rows, (r) => values[r]!).reduce((a, b) => a + b, 0) / rows.length;
+    const mean = (rows: ArrayLike<number>) =>
+      Array.from(rows, (r) => values[r]!).reduce((a, b) => a + b, 0) / rows.length;
     const feature = prepared.preprocessor.features.find((f) => f.name === 'petal_length_cm') as NumericFeature;
     expect(feature.scale.kind).toBe('standardize');
     const scale = feature.scale as { mean: number; std: number };
@@ -202,7 +249,9 @@ describe('preprocessor', () => {
     expect(prepared.train.x).toHaveLength(prepared.train.count * 64);
     const error = thrown(() => prepareData(data.digits, { ...settings, image: { shape: [8, 9, 1] } }));
     expect(error.code).toBe('image-shape');
-    expect(error.message).toContain('digits.csv: the image shape [8, 9, 1] holds 72 values, but the features encode to 64');
+    expect(error.message).toContain(
+      'digits.csv: the image shape [8, 9, 1] holds 72 values, but the features encode to 64',
+    );
   });
 });
 
@@ -237,10 +286,21 @@ describe('prediction-time encoding', () => {
   it('parses numbers given as text, fills missing values and zeros unseen categories', () => {
     const prepared = prepareData(data.auto_mpg, defaultDataSettings(data.auto_mpg));
     const pre = prepared.preprocessor;
-    const base = { cylinders: 4, displacement: 120, horsepower: 90, weight_lbs: 2500, acceleration: 15, year: 1978, origin: 'Japan' };
+    const base = {
+      cylinders: 4,
+      displacement: 120,
+      horsepower: 90,
+      weight_lbs: 2500,
+      acceleration: 15,
+      year: 1978,
+      origin: 'Japan',
+    };
     const asText = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, ` ${v} `]));
     expect(Array.from(encodeRecords(pre, [asText]).x)).toEqual(Array.from(encodeRecords(pre, [base]).x));
-    const missing = encodeRecords(pre, [{ ...base, horsepower: null }, { ...base, horsepower: 'NA' }]);
+    const missing = encodeRecords(pre, [
+      { ...base, horsepower: null },
+      { ...base, horsepower: 'NA' },
+    ]);
     const horsepower = pre.features[2] as NumericFeature;
     const scale = horsepower.scale as { mean: number; std: number };
     const filled = Math.fround(Math.fround(horsepower.fill - scale.mean) / scale.std);
@@ -279,7 +339,10 @@ describe('warnings and impossible settings', () => {
   });
 
   it('warns about classes with few rows', async () => {
-    const rows = Array.from({ length: 40 }, (_, i) => `${i % 9},${(i * 7) % 11},${i < 36 ? (i % 2 === 0 ? 'a' : 'b') : 'rare'}`);
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `${i % 9},${(i * 7) % 11},${i < 36 ? (i % 2 === 0 ? 'a' : 'b') : 'rare'}`,
+    );
     const path = join(dir, 'rare.csv');
     await writeFile(path, `u,v,label\n${rows.join('\n')}\n`);
     const dataset = await readCsv(path);
@@ -301,10 +364,16 @@ describe('warnings and impossible settings', () => {
   });
 
   it('a text column used as numbers fails, naming the column and the cells', () => {
-    const settings = updateColumnSettings(setTarget(defaultDataSettings(data.auto_mpg), data.auto_mpg, 'mpg'), 'origin', { treatAs: 'number' });
+    const settings = updateColumnSettings(
+      setTarget(defaultDataSettings(data.auto_mpg), data.auto_mpg, 'mpg'),
+      'origin',
+      { treatAs: 'number' },
+    );
     const error = thrown(() => prepareData(data.auto_mpg, settings));
     expect(error.code).toBe('not-numeric');
-    expect(error.message).toContain("auto_mpg.csv column 'origin' is used as a numeric feature, but 398 of its cells are text (line 2 'USA'");
+    expect(error.message).toContain(
+      "auto_mpg.csv column 'origin' is used as a numeric feature, but 398 of its cells are text (line 2 'USA'",
+    );
     expect(error.message).toContain('Treat it as a category');
     expect([error.column, error.line]).toEqual(['origin', 2]);
   });
@@ -312,20 +381,38 @@ describe('warnings and impossible settings', () => {
   it('a regression target with text fails', () => {
     const settings = updateColumnSettings(defaultDataSettings(data.iris), 'species', { treatAs: 'number' });
     const error = thrown(() => prepareData(data.iris, settings));
-    expect(error.message).toContain("iris.csv column 'species' is used as a regression target (numbers), but 150 of its cells are text (line 2 'setosa'");
+    expect(error.message).toContain(
+      "iris.csv column 'species' is used as a regression target (numbers), but 150 of its cells are text (line 2 'setosa'",
+    );
   });
 
   it('no features, no target, a column twice, an unknown column', () => {
     const base = defaultDataSettings(data.iris);
-    const noFeatures = { ...base, columns: base.columns.map((c) => (c.role === 'feature' ? { ...c, role: 'ignore' as const } : c)) };
-    expect(thrown(() => prepareData(data.iris, noFeatures)).message).toContain("iris.csv: no column is chosen as a feature, so the model has nothing to predict 'species' from");
+    const noFeatures = {
+      ...base,
+      columns: base.columns.map((c) => (c.role === 'feature' ? { ...c, role: 'ignore' as const } : c)),
+    };
+    expect(thrown(() => prepareData(data.iris, noFeatures)).message).toContain(
+      "iris.csv: no column is chosen as a feature, so the model has nothing to predict 'species' from",
+    );
     const noTarget = { ...base, columns: base.columns.filter((c) => c.role !== 'target') };
     expect(thrown(() => prepareData(data.iris, noTarget)).code).toBe('no-target');
-    const twice = { ...base, columns: [...base.columns, { ...setting(base, 'species'), role: 'feature' as const, encoding: 'onehot' as const }] };
+    const twice = {
+      ...base,
+      columns: [
+        ...base.columns,
+        { ...setting(base, 'species'), role: 'feature' as const, encoding: 'onehot' as const },
+      ],
+    };
     const error = thrown(() => prepareData(data.iris, twice));
-    expect(error.message).toContain("iris.csv column 'species' appears twice in the settings (once as target, once as feature)");
+    expect(error.message).toContain(
+      "iris.csv column 'species' appears twice in the settings (once as target, once as feature)",
+    );
     expect(error.column).toBe('species');
-    const unknown = { ...base, columns: [...base.columns, { ...setting(base, 'species'), name: 'colour', role: 'feature' as const }] };
+    const unknown = {
+      ...base,
+      columns: [...base.columns, { ...setting(base, 'species'), name: 'colour', role: 'feature' as const }],
+    };
     expect(thrown(() => prepareData(data.iris, unknown)).message).toContain("iris.csv has no column 'colour'");
   });
 

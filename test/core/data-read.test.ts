@@ -80,7 +80,13 @@ describe('parsing', () => {
     ['\t', 'tab.tsv'],
     ['|', 'pipe.csv'],
   ])('detects the %j delimiter', async (delimiter, name) => {
-    const text = ['name', 'value', 'note'].join(delimiter) + '\n' + ['a', '1.5', 'x,y'].join(delimiter) + '\n' + ['b', '2.5', 'z'].join(delimiter) + '\n';
+    const text =
+      ['name', 'value', 'note'].join(delimiter) +
+      '\n' +
+      ['a', '1.5', 'x,y'].join(delimiter) +
+      '\n' +
+      ['b', '2.5', 'z'].join(delimiter) +
+      '\n';
     const d = await readText(name, text);
     expect(d.delimiter).toBe(delimiter);
     expect(d.columns.map((c) => c.name)).toEqual(['name', 'value', 'note']);
@@ -93,7 +99,12 @@ describe('parsing', () => {
     const d = await readText('quotes.csv', text);
     expect(d.rowCount).toBe(4);
     const t = column(d, 'text');
-    expect(Array.from(t.codes ?? []).map((k) => t.categories?.[k])).toEqual(['a, b', 'she said "hi"', 'two\nlines', 'plain']);
+    expect(Array.from(t.codes ?? []).map((k) => t.categories?.[k])).toEqual([
+      'a, b',
+      'she said "hi"',
+      'two\nlines',
+      'plain',
+    ]);
     expect(Array.from(column(d, 'n').numbers ?? [])).toEqual([10, 20, 30, 40]);
     // The row after the quoted line break starts on line 6, not 5.
     expect(Array.from(d.rowLines ?? [])).toEqual([2, 3, 4, 6]);
@@ -110,7 +121,10 @@ describe('parsing', () => {
   });
 
   it('reads UTF-8 text and missing markers', async () => {
-    const d = await readText('missing.csv', 'city,temp\nZürich,1.5\nMünchen,NA\n東京,?\nParis,\nOslo,n/a\nRome,null\nNice,NaN\n');
+    const d = await readText(
+      'missing.csv',
+      'city,temp\nZürich,1.5\nMünchen,NA\n東京,?\nParis,\nOslo,n/a\nRome,null\nNice,NaN\n',
+    );
     const temp = column(d, 'temp');
     expect(temp.kind).toBe('number');
     expect(temp.stats.missing).toBe(6);
@@ -118,7 +132,10 @@ describe('parsing', () => {
   });
 
   it('types boolean, text and empty columns', async () => {
-    const rows = Array.from({ length: 30 }, (_, i) => `user${i},${i % 3 === 0 ? 'yes' : 'no'},,${i % 2 === 0 ? 'A' : 'B'}`);
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `user${i},${i % 3 === 0 ? 'yes' : 'no'},,${i % 2 === 0 ? 'A' : 'B'}`,
+    );
     const d = await readText('kinds.csv', `name,active,blank,group\n${rows.join('\n')}\n`);
     expect(column(d, 'name').kind).toBe('text');
     const active = column(d, 'active');
@@ -151,7 +168,9 @@ describe('parsing', () => {
     expect(d.preview).toHaveLength(5);
     expect(d.preview[0]).toEqual(['5.1', '3.5', '1.4', '0.2', 'setosa']);
     const last = (await readFile(join(fixtures, 'iris.csv'), 'utf8')).trim().split('\n').at(-1)?.split(',') ?? [];
-    expect(rowsAsText(d, 149, 10)).toEqual([last.map((cell) => String(Number.isNaN(Number(cell)) ? cell : Number(cell)))]);
+    expect(rowsAsText(d, 149, 10)).toEqual([
+      last.map((cell) => String(Number.isNaN(Number(cell)) ? cell : Number(cell))),
+    ]);
     expect(rowsAsText(d, 0, 2)[1]).toEqual(['4.9', '3', '1.4', '0.2', 'setosa']);
     const auto = await readCsv(join(fixtures, 'auto_mpg.csv'));
     const row = Array.from(findColumn(auto, 'horsepower').numbers ?? []).findIndex((v) => Number.isNaN(v));
@@ -161,12 +180,16 @@ describe('parsing', () => {
   it('reads bytes from memory through the same path, with progress and the same hash', async () => {
     const bytes = await readFile(join(fixtures, 'wine.csv'));
     const progress: Array<[number, number]> = [];
-    const fromBytes = await readCsvBytes(new Uint8Array(bytes), 'wine.csv', { onProgress: (read, total) => progress.push([read, total]) });
+    const fromBytes = await readCsvBytes(new Uint8Array(bytes), 'wine.csv', {
+      onProgress: (read, total) => progress.push([read, total]),
+    });
     const fromFile = await readCsv(join(fixtures, 'wine.csv'));
     expect(fromBytes.hash).toBe(fromFile.hash);
     expect(fromBytes.hash).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(fromBytes.rowCount).toBe(178);
-    expect(Array.from(findColumn(fromBytes, 'proline').numbers ?? [])).toEqual(Array.from(findColumn(fromFile, 'proline').numbers ?? []));
+    expect(Array.from(findColumn(fromBytes, 'proline').numbers ?? [])).toEqual(
+      Array.from(findColumn(fromFile, 'proline').numbers ?? []),
+    );
     expect(progress.at(-1)).toEqual([bytes.length, bytes.length]);
     expect(fromFile.path).toBe(join(fixtures, 'wine.csv'));
   });
@@ -186,7 +209,9 @@ describe('parsing', () => {
     let mismatches = 0;
     for (let k = 0; k < 50_000; k++) {
       const cells = lines[k + 1]!.split(',');
-      d.columns.forEach((c, j) => { if (c.numbers?.[k] !== Number(cells[j])) mismatches++; });
+      d.columns.forEach((c, j) => {
+        if (c.numbers?.[k] !== Number(cells[j])) mismatches++;
+      });
     }
     expect(mismatches).toBe(0);
     expect(d.columns.map((c) => c.numbers?.[49_999])).toEqual(lines[50_000]!.split(',').map(Number));
@@ -197,12 +222,15 @@ describe('parsing', () => {
 
   it('keeps quoted fields intact across chunk boundaries', async () => {
     let seed = 3;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const pieces = ['a', 'b,c', 'say ""hi""', 'line\r\nbreak', 'x\ny', 'plain text', 'é€'];
     const expected: string[] = [];
     const lines = ['id,note,n'];
     for (let i = 0; i < 60_000; i++) {
-      const raw = Array.from({ length: 1 + Math.floor(random() * 4) }, () => pieces[Math.floor(random() * pieces.length)]).join(' ');
+      const raw = Array.from(
+        { length: 1 + Math.floor(random() * 4) },
+        () => pieces[Math.floor(random() * pieces.length)],
+      ).join(' ');
       expected.push(`${raw.replaceAll('""', '"')} #${i}`);
       lines.push(`${i},"${raw} #${i}",${i * 2}`);
     }
@@ -278,7 +306,7 @@ describe('bad files', () => {
   it('a row with the wrong number of fields', async () => {
     const error = await dataError(readCsv(join(bad, 'iris_extra_field.csv')));
     expect(error.code).toBe('field-count');
-    expect(error.message).toContain("iris_extra_field.csv line 7: expected 5 fields, found 6");
+    expect(error.message).toContain('iris_extra_field.csv line 7: expected 5 fields, found 6');
     expect(error.message).toContain("Check for an unquoted delimiter, or choose 'skip bad rows'");
     expect(error.message).toContain('column 6');
     expect([error.line, error.column]).toEqual([7, 6]);
@@ -314,7 +342,10 @@ describe('bad files', () => {
     const y = column(d, 'y');
     expect(y.kind).toBe('number');
     expect(y.nonNumeric?.count).toBe(2);
-    expect(y.nonNumeric?.examples.map((e) => [e.line, e.text])).toEqual([[8, 'abc'], [21, '??x']]);
+    expect(y.nonNumeric?.examples.map((e) => [e.line, e.text])).toEqual([
+      [8, 'abc'],
+      [21, '??x'],
+    ]);
     expect(Number.isNaN(y.numbers?.[6] ?? 0)).toBe(true);
     expect(y.stats.missing).toBe(2);
     const warning = d.warnings.find((w) => w.code === 'non-numeric-cells');

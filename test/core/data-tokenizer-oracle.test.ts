@@ -26,12 +26,18 @@ function makeFile(seed: number, rows: number, columns: number, delimiter: string
   const random = seededRandom(seed);
   const header = Array.from({ length: columns }, (_, i) => `col${i}`);
   const body = Array.from({ length: rows }, () => Array.from({ length: columns }, () => randomCell(random)));
-  const text = [header, ...body].map((row) => row.map((c) => quote(c, delimiter)).join(delimiter)).join(lineEnd) + lineEnd;
+  const text =
+    [header, ...body].map((row) => row.map((c) => quote(c, delimiter)).join(delimiter)).join(lineEnd) + lineEnd;
   return { text, body };
 }
 
 describe('CSV tokenizer agrees with an established parser', () => {
-  for (const [delimiter, lineEnd, seed] of [[',', '\n', 1], [';', '\r\n', 2], ['\t', '\n', 3], ['|', '\r\n', 4]] as const) {
+  for (const [delimiter, lineEnd, seed] of [
+    [',', '\n', 1],
+    [';', '\r\n', 2],
+    ['\t', '\n', 3],
+    ['|', '\r\n', 4],
+  ] as const) {
     it(`delimiter ${JSON.stringify(delimiter)}, line end ${JSON.stringify(lineEnd)}`, async () => {
       const { text, body } = makeFile(seed, 50_000, 5, delimiter, lineEnd);
       const bytes = new TextEncoder().encode(text);

@@ -20,7 +20,9 @@ let testEvaluation: Evaluation | null;
 
 beforeAll(() => {
   workspaceDir = mkdtempSync(path.join(os.tmpdir(), 'layerlab-engine-'));
-  engine = createEngine(createNodeHost({ mode: 'browser', workspaceDir, offerDownload: (_file, name) => `/download/test-${name}` }));
+  engine = createEngine(
+    createNodeHost({ mode: 'browser', workspaceDir, offerDownload: (_file, name) => `/download/test-${name}` }),
+  );
 });
 
 afterAll(async () => {
@@ -99,7 +101,12 @@ describe('the engine, end to end on the iris sample', () => {
     expect(exported!.maxDifference).toBeLessThanOrEqual(1e-4);
     expect(exported!.fileName).toMatch(/\.onnx$/);
     expect(exported!.downloadUrl).toBe(`/download/test-${exported!.fileName}`);
-    expect(exported!.model.inputs.map((i) => i.name)).toEqual(['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm']);
+    expect(exported!.model.inputs.map((i) => i.name)).toEqual([
+      'sepal_length_cm',
+      'sepal_width_cm',
+      'petal_length_cm',
+      'petal_width_cm',
+    ]);
     expect(exported!.model.opset).toBe(17);
 
     const table = await engine.predictRecords(exported!.model.modelId, [
@@ -114,7 +121,10 @@ describe('the engine, end to end on the iris sample', () => {
     const saved = await engine.saveProject(project.projectId, project.document, { saveAs: true });
     expect(saved?.fileName).toMatch(/\.layerlab\.json$/);
     const savedPath = path.join(workspaceDir, 'saved', saved!.fileName);
-    const document = JSON.parse(readFileSync(savedPath, 'utf8')) as { runs: Array<{ id: string; weightsFile: string }>; dataset: { path: string } };
+    const document = JSON.parse(readFileSync(savedPath, 'utf8')) as {
+      runs: Array<{ id: string; weightsFile: string }>;
+      dataset: { path: string };
+    };
     expect(document.runs.map((r) => r.id)).toEqual([runId]);
     expect(path.isAbsolute(document.runs[0]!.weightsFile)).toBe(false);
     expect(existsSync(path.resolve(path.dirname(savedPath), document.runs[0]!.weightsFile))).toBe(true);
@@ -124,7 +134,10 @@ describe('the engine, end to end on the iris sample', () => {
 
   it('reopens the saved project in a new session and exports its recorded run again', async () => {
     const host = createNodeHost({ mode: 'electron', workspaceDir });
-    const later = createEngine({ ...host, chooseOpenFile: async (kind) => (kind === 'project' ? savedProjectPath : null) });
+    const later = createEngine({
+      ...host,
+      chooseOpenFile: async (kind) => (kind === 'project' ? savedProjectPath : null),
+    });
     try {
       const reopened = await later.openProjectDialog();
       expect(reopened?.warnings).toEqual([]);
@@ -171,7 +184,9 @@ describe('the engine, end to end on the iris sample', () => {
     const lines = readFileSync(path.resolve(__dirname, '../fixtures/iris.csv'), 'utf8').trimEnd().split('\n');
     lines[10] = `${lines[10]},oops`;
     const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
-    await expect(engine.uploadCsv('ragged.csv', bytes)).rejects.toThrow(/ragged\.csv line 11: expected 5 fields, found 6/);
+    await expect(engine.uploadCsv('ragged.csv', bytes)).rejects.toThrow(
+      /ragged\.csv line 11: expected 5 fields, found 6/,
+    );
     const summary = await engine.uploadCsv('ragged.csv', bytes, { skipBadRows: true });
     expect(summary.rowCount).toBe(149);
     expect(summary.skippedRows).toBe(1);
@@ -198,7 +213,9 @@ describe('the engine, end to end on the iris sample', () => {
   });
 
   it('refuses bad arguments through the same API, naming the method and argument', async () => {
-    await expect(engine.datasetRows('x', -1, 'a' as unknown as number)).rejects.toThrow(/^datasetRows: start: must be 0 or more/);
+    await expect(engine.datasetRows('x', -1, 'a' as unknown as number)).rejects.toThrow(
+      /^datasetRows: start: must be 0 or more/,
+    );
     await expect(engine.controlTraining('r-1', 'explode' as 'stop')).rejects.toThrow(/controlTraining: action/);
   });
 });
@@ -249,7 +266,12 @@ describe('the engine reports how far it has read a CSV', () => {
   it('thins reports to one per interval but always sends the last, and a held one on flush', () => {
     let clock = 0;
     const sent: number[] = [];
-    const reporter = throttledProgress('f.csv', (progress) => sent.push(progress.bytesRead), 50, () => clock);
+    const reporter = throttledProgress(
+      'f.csv',
+      (progress) => sent.push(progress.bytesRead),
+      50,
+      () => clock,
+    );
     reporter.report(10, 100);
     clock = 20;
     reporter.report(20, 100);
@@ -262,7 +284,12 @@ describe('the engine reports how far it has read a CSV', () => {
     expect(sent).toEqual([10, 40, 100]);
 
     const short: number[] = [];
-    const shrunk = throttledProgress('g.csv', (progress) => short.push(progress.bytesRead), 50, () => 0);
+    const shrunk = throttledProgress(
+      'g.csv',
+      (progress) => short.push(progress.bytesRead),
+      50,
+      () => 0,
+    );
     shrunk.report(10, 100);
     shrunk.report(90, 100);
     shrunk.flush();

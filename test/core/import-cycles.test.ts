@@ -104,7 +104,11 @@ function staticImports(fileName: string, source: string): string[] {
   const parsed = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const specifiers: string[] = [];
   for (const statement of parsed.statements) {
-    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier)
+    ) {
       specifiers.push(statement.moduleSpecifier.text);
     }
   }
@@ -159,11 +163,11 @@ describe('the cycle finder', () => {
       ['engine.ts', ['server.ts']],
       ['server.ts', ['engine.ts', 'parity.ts']],
     ]);
-    expect(findCycles(graph).map((cycle) => cycle.join(' -> ')).sort()).toEqual([
-      'engine.ts -> server.ts -> engine.ts',
-      'parity.ts -> runner.ts -> parity.ts',
-      'self.ts -> self.ts',
-    ]);
+    expect(
+      findCycles(graph)
+        .map((cycle) => cycle.join(' -> '))
+        .sort(),
+    ).toEqual(['engine.ts -> server.ts -> engine.ts', 'parity.ts -> runner.ts -> parity.ts', 'self.ts -> self.ts']);
   });
 
   it('takes the shortest way round when a group has several', () => {

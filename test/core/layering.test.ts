@@ -23,13 +23,20 @@ async function importRefusals(filePath: string, source: string): Promise<Refusal
   if (!result) throw new Error(`ESLint returned no result for ${filePath}`);
   const fatal = result.messages.filter((m) => m.fatal);
   if (fatal.length) throw new Error(`${filePath} did not parse: ${fatal.map((m) => m.message).join('; ')}`);
-  return result.messages.filter((m) => m.ruleId && IMPORT_RULES.has(m.ruleId)).map((m) => ({ line: m.line, message: m.message }));
+  return result.messages
+    .filter((m) => m.ruleId && IMPORT_RULES.has(m.ruleId))
+    .map((m) => ({ line: m.line, message: m.message }));
 }
 
 /** One import per line, each used so no other rule complains. */
 function sourceImporting(specifiers: string[], kind: 'value' | 'type' = 'value'): string {
-  const lines = specifiers.map((s, i) => (kind === 'type' ? `import type { T${i} } from '${s}';` : `import { v${i} } from '${s}';`));
-  const uses = kind === 'type' ? `export type All = ${specifiers.map((_, i) => `T${i}`).join(' | ')};` : `export const all = [${specifiers.map((_, i) => `v${i}`).join(', ')}];`;
+  const lines = specifiers.map((s, i) =>
+    kind === 'type' ? `import type { T${i} } from '${s}';` : `import { v${i} } from '${s}';`,
+  );
+  const uses =
+    kind === 'type'
+      ? `export type All = ${specifiers.map((_, i) => `T${i}`).join(' | ')};`
+      : `export const all = [${specifiers.map((_, i) => `v${i}`).join(', ')}];`;
   return `${lines.join('\n')}\n${uses}\n`;
 }
 
@@ -55,7 +62,9 @@ describe('core/ imports no adapter, no application layer and no contract', () =>
 
   it('refuses Electron, and reading process.env, anywhere in core/', async () => {
     const refusals = await importRefusals('src-main/core/training/probe.ts', sourceImporting(['electron']));
-    expect(refusals.map((r) => r.message)).toEqual([expect.stringContaining('Only the host and the preload use Electron')]);
+    expect(refusals.map((r) => r.message)).toEqual([
+      expect.stringContaining('Only the host and the preload use Electron'),
+    ]);
     const [result] = await eslint.lintText('export const backend = process.env.LAYERLAB_BACKEND;\n', {
       filePath: path.join(root, 'src-main/core/training/probe.ts'),
     });
@@ -64,7 +73,12 @@ describe('core/ imports no adapter, no application layer and no contract', () =>
   });
 
   it('lets core/ use Node, its own folders and its libraries', async () => {
-    expect(await importRefusals('src-main/core/data/probe.ts', sourceImporting(['node:fs', '../model/spec.js', '../training/types.js', 'zod']))).toEqual([]);
+    expect(
+      await importRefusals(
+        'src-main/core/data/probe.ts',
+        sourceImporting(['node:fs', '../model/spec.js', '../training/types.js', 'zod']),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -77,7 +91,10 @@ describe('core/model/ and core/format/ run in the renderer too', () => {
     });
 
     it(`keeps the core rules in core/${folder}/ as well`, async () => {
-      const refusals = await importRefusals(`src-main/core/${folder}/probe.ts`, sourceImporting(['../../engine/engine.js']));
+      const refusals = await importRefusals(
+        `src-main/core/${folder}/probe.ts`,
+        sourceImporting(['../../engine/engine.js']),
+      );
       expect(refusals.map((r) => r.message)).toEqual([expect.stringContaining('core/ must not import engine/')]);
     });
   }
@@ -93,20 +110,33 @@ describe('the application layer imports no adapter', () => {
   }
 
   it('lets app/ use core/', async () => {
-    expect(await importRefusals('src-main/app/probe.ts', sourceImporting(['../core/data/index.js', '../core/project/index.js']))).toEqual([]);
+    expect(
+      await importRefusals(
+        'src-main/app/probe.ts',
+        sourceImporting(['../core/data/index.js', '../core/project/index.js']),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('the engine imports neither the server nor the host', () => {
   it('refuses server/ and host/ from engine/', async () => {
-    const refusals = await importRefusals('src-main/engine/probe.ts', sourceImporting(['../server/wire.js', '../host/dialogs.js']));
+    const refusals = await importRefusals(
+      'src-main/engine/probe.ts',
+      sourceImporting(['../server/wire.js', '../host/dialogs.js']),
+    );
     expect(refusals.map((r) => r.line)).toEqual([1, 2]);
     expect(refusals[0]?.message).toContain('engine/ must not import server/');
     expect(refusals[1]?.message).toContain('engine/ must not import host/');
   });
 
   it('lets the engine use core/, the contract, the trainer client and node/', async () => {
-    const allowed = ['../core/data/index.js', '../contract/api.js', '../trainer/trainer-client.js', '../node/package-root.js'];
+    const allowed = [
+      '../core/data/index.js',
+      '../contract/api.js',
+      '../trainer/trainer-client.js',
+      '../node/package-root.js',
+    ];
     expect(await importRefusals('src-main/engine/probe.ts', sourceImporting(allowed))).toEqual([]);
   });
 });
@@ -116,29 +146,50 @@ describe('the contract holds types and the proxy', () => {
     const values = await importRefusals('src-main/contract/probe.ts', sourceImporting(['../core/model/spec.js']));
     expect(values).toHaveLength(1);
     expect(values[0]?.message).toContain('import types only');
-    expect(await importRefusals('src-main/contract/probe.ts', sourceImporting(['../core/model/spec.js', '../core/data/types.js'], 'type'))).toEqual([]);
+    expect(
+      await importRefusals(
+        'src-main/contract/probe.ts',
+        sourceImporting(['../core/model/spec.js', '../core/data/types.js'], 'type'),
+      ),
+    ).toEqual([]);
   });
 
   it('refuses Node and Electron, even as types', async () => {
-    const refusals = await importRefusals('src-main/contract/probe.ts', sourceImporting(['node:events', 'electron'], 'type'));
+    const refusals = await importRefusals(
+      'src-main/contract/probe.ts',
+      sourceImporting(['node:events', 'electron'], 'type'),
+    );
     expect(refusals).toHaveLength(2);
     expect(refusals.every((r) => r.message.includes('nothing from Node or Electron'))).toBe(true);
   });
 
   it('lets the contract import its own files', async () => {
-    expect(await importRefusals('src-main/contract/probe.ts', sourceImporting(['./api.js', './channels.js']))).toEqual([]);
+    expect(await importRefusals('src-main/contract/probe.ts', sourceImporting(['./api.js', './channels.js']))).toEqual(
+      [],
+    );
   });
 });
 
 describe('the renderer imports only the contract and the shared code, through the aliases', () => {
   it('refuses a relative path into src-main, even to the shared model code', async () => {
-    const refusals = await importRefusals('src-renderer/src/lib/builder/probe.ts', sourceImporting(['../../../../src-main/core/model/spec.js']));
-    expect(refusals.map((r) => r.message)).toEqual([expect.stringContaining('through the aliases $core/… and $contract/…')]);
+    const refusals = await importRefusals(
+      'src-renderer/src/lib/builder/probe.ts',
+      sourceImporting(['../../../../src-main/core/model/spec.js']),
+    );
+    expect(refusals.map((r) => r.message)).toEqual([
+      expect.stringContaining('through the aliases $core/… and $contract/…'),
+    ]);
   });
 
   it('refuses engine code behind the alias, values or types', async () => {
-    const values = await importRefusals('src-renderer/src/lib/data/probe.ts', sourceImporting(['$core/data/index.js', '$core/onnx/runner.js']));
-    const types = await importRefusals('src-renderer/src/lib/data/probe.ts', sourceImporting(['$core/training/types.js'], 'type'));
+    const values = await importRefusals(
+      'src-renderer/src/lib/data/probe.ts',
+      sourceImporting(['$core/data/index.js', '$core/onnx/runner.js']),
+    );
+    const types = await importRefusals(
+      'src-renderer/src/lib/data/probe.ts',
+      sourceImporting(['$core/training/types.js'], 'type'),
+    );
     expect([...values, ...types]).toHaveLength(3);
     expect([...values, ...types].every((r) => r.message.includes('only the shared model code'))).toBe(true);
   });
@@ -156,13 +207,20 @@ describe('the renderer imports only the contract and the shared code, through th
   });
 
   it('allows $core/model/, $core/format/ and $contract/', async () => {
-    const allowed = ['$core/model/spec.js', '$core/model/infer-shapes.js', '$core/format/numbers.js', '$contract/api.js'];
+    const allowed = [
+      '$core/model/spec.js',
+      '$core/model/infer-shapes.js',
+      '$core/format/numbers.js',
+      '$contract/api.js',
+    ];
     expect(await importRefusals('src-renderer/src/lib/probe.ts', sourceImporting(allowed))).toEqual([]);
   });
 });
 
 describe('the host, being an adapter, may use Electron and Node', () => {
   it('refuses nothing in host/', async () => {
-    expect(await importRefusals('src-main/host/probe.ts', sourceImporting(['electron', 'node:fs', '../engine/engine.js']))).toEqual([]);
+    expect(
+      await importRefusals('src-main/host/probe.ts', sourceImporting(['electron', 'node:fs', '../engine/engine.js'])),
+    ).toEqual([]);
   });
 });

@@ -3,12 +3,25 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  LAYER_CLASS_NAMES, applyShapeFix, inferShapes, MODEL_SPEC_VERSION,
-  type LayerSpec, type ModelSpec, type RegularizerSpec,
+  LAYER_CLASS_NAMES,
+  applyShapeFix,
+  inferShapes,
+  MODEL_SPEC_VERSION,
+  type LayerSpec,
+  type ModelSpec,
+  type RegularizerSpec,
 } from '../../src-main/core/model/index.js';
 
-interface ValidExpect { outputShapes: number[][]; params: number[]; trainable?: number[] }
-interface ErrorExpect { errorLayer: number; errorIncludes: string[]; fix?: Record<string, unknown> }
+interface ValidExpect {
+  outputShapes: number[][];
+  params: number[];
+  trainable?: number[];
+}
+interface ErrorExpect {
+  errorLayer: number;
+  errorIncludes: string[];
+  fix?: Record<string, unknown>;
+}
 interface ShapeCase {
   name: string;
   inputShape: number[];
@@ -28,13 +41,24 @@ const specOf = (c: ShapeCase): ModelSpec => ({ version: MODEL_SPEC_VERSION, laye
 // ---- a test-only translation of LayerSpec into tf.js layers (the product's builder lives in core/training) ----
 
 const FACTORIES: Record<string, (config: never) => tf.layers.Layer> = {
-  Dense: tf.layers.dense, Activation: tf.layers.activation, Dropout: tf.layers.dropout,
-  BatchNormalization: tf.layers.batchNormalization, LayerNormalization: tf.layers.layerNormalization,
-  Flatten: tf.layers.flatten, Reshape: tf.layers.reshape, Conv1D: tf.layers.conv1d, Conv2D: tf.layers.conv2d,
-  MaxPooling1D: tf.layers.maxPooling1d, MaxPooling2D: tf.layers.maxPooling2d,
-  AveragePooling1D: tf.layers.averagePooling1d, AveragePooling2D: tf.layers.averagePooling2d,
-  GlobalAveragePooling1D: tf.layers.globalAveragePooling1d, GlobalAveragePooling2D: tf.layers.globalAveragePooling2d,
-  SimpleRNN: tf.layers.simpleRNN, LSTM: tf.layers.lstm, GRU: tf.layers.gru,
+  Dense: tf.layers.dense,
+  Activation: tf.layers.activation,
+  Dropout: tf.layers.dropout,
+  BatchNormalization: tf.layers.batchNormalization,
+  LayerNormalization: tf.layers.layerNormalization,
+  Flatten: tf.layers.flatten,
+  Reshape: tf.layers.reshape,
+  Conv1D: tf.layers.conv1d,
+  Conv2D: tf.layers.conv2d,
+  MaxPooling1D: tf.layers.maxPooling1d,
+  MaxPooling2D: tf.layers.maxPooling2d,
+  AveragePooling1D: tf.layers.averagePooling1d,
+  AveragePooling2D: tf.layers.averagePooling2d,
+  GlobalAveragePooling1D: tf.layers.globalAveragePooling1d,
+  GlobalAveragePooling2D: tf.layers.globalAveragePooling2d,
+  SimpleRNN: tf.layers.simpleRNN,
+  LSTM: tf.layers.lstm,
+  GRU: tf.layers.gru,
 };
 
 function tfConfig(config: Record<string, unknown>): Record<string, unknown> {
@@ -65,7 +89,8 @@ function runEveryLayer(model: tf.Sequential, inputShape: number[]): number[][] {
   return shapes;
 }
 
-const sizeOf = (weights: tf.LayerVariable[]) => weights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
+const sizeOf = (weights: tf.LayerVariable[]) =>
+  weights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -78,14 +103,18 @@ describe('shape cases fixture', () => {
   });
 
   it('covers both paddings and strides above 1 for convolution and pooling', () => {
-    const windowed = validCases.flatMap((c) => c.layers).filter((l) => /Conv|Pooling[12]D/.test(l.className) && !l.className.startsWith('Global'));
+    const windowed = validCases
+      .flatMap((c) => c.layers)
+      .filter((l) => /Conv|Pooling[12]D/.test(l.className) && !l.className.startsWith('Global'));
     const paddings = new Set(windowed.map((l) => (l.config as { padding?: string }).padding ?? 'valid'));
     expect([...paddings].sort()).toEqual(['same', 'valid']);
     const strided = windowed.filter((l) => {
       const strides = (l.config as { strides?: number | number[] }).strides;
       return strides !== undefined && [strides].flat().some((s) => s > 1);
     });
-    expect(new Set(strided.map((l) => l.className.replace(/\d?D$/, '')))).toEqual(new Set(['Conv', 'MaxPooling', 'AveragePooling']));
+    expect(new Set(strided.map((l) => l.className.replace(/\d?D$/, '')))).toEqual(
+      new Set(['Conv', 'MaxPooling', 'AveragePooling']),
+    );
   });
 });
 
@@ -121,7 +150,11 @@ describe('inferShapes agrees with tf.js', () => {
         const declared = (layer.outputShape as (number | null)[]).slice(1);
         expect(declared.map((d, axis) => d ?? ran[i]![axis])).toEqual(ran[i]);
       });
-      const ours = report.layers.map(({ outputShape, params, trainableParams }) => ({ outputShape, params, trainableParams }));
+      const ours = report.layers.map(({ outputShape, params, trainableParams }) => ({
+        outputShape,
+        params,
+        trainableParams,
+      }));
       expect(ours).toEqual(fromTf);
       expect(report.totalParams).toBe(model.countParams());
     } finally {
@@ -167,7 +200,9 @@ describe('inferShapes on invalid stacks', () => {
     };
     const report = inferShapes([3, 3, 1], spec);
     const fixed = applyShapeFix(spec, report.issue!.fix!);
-    expect(fixed.layers).toEqual([{ id: 'pool-a', className: 'MaxPooling2D', config: { poolSize: 4, padding: 'same' } }]);
+    expect(fixed.layers).toEqual([
+      { id: 'pool-a', className: 'MaxPooling2D', config: { poolSize: 4, padding: 'same' } },
+    ]);
     expect(spec.layers[0]?.config).toEqual({ poolSize: 4 });
     expect(inferShapes([3, 3, 1], fixed).outputShape).toEqual([1, 1, 1]);
   });
@@ -175,7 +210,11 @@ describe('inferShapes on invalid stacks', () => {
   it('sums the parameters of the layers before the failure', () => {
     const report = inferShapes([4], {
       version: MODEL_SPEC_VERSION,
-      layers: [{ className: 'Dense', config: { units: 8 } }, { className: 'BatchNormalization', config: {} }, { className: 'LSTM', config: { units: 2 } }],
+      layers: [
+        { className: 'Dense', config: { units: 8 } },
+        { className: 'BatchNormalization', config: {} },
+        { className: 'LSTM', config: { units: 2 } },
+      ],
     });
     expect(report.issue?.layerIndex).toBe(2);
     expect(report.totalParams).toBe(4 * 8 + 8 + 4 * 8);

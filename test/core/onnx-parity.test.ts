@@ -13,8 +13,19 @@ import { datasetRecords, defaultDataSettings, prepareData, readCsv } from '../..
 import type { DataSettings, Dataset, Preprocessor } from '../../src-main/core/data/types.js';
 import { buildModel, extractWeights, predictRaw } from '../../src-main/core/training/index.js';
 import {
-  binary, buildCase, categoryFeature, encodeForTf, makePreprocessor, multiclass, numberFeature,
-  numericFeatures, randomRecords, regression, tfOutputsFor, mulberry32, normal,
+  binary,
+  buildCase,
+  categoryFeature,
+  encodeForTf,
+  makePreprocessor,
+  multiclass,
+  numberFeature,
+  numericFeatures,
+  randomRecords,
+  regression,
+  tfOutputsFor,
+  mulberry32,
+  normal,
 } from './onnx-test-kit.js';
 import type { RawRecord } from './onnx-test-kit.js';
 
@@ -46,7 +57,10 @@ const sequence = (task = multiclass()) => makePreprocessor(numericFeatures(12), 
 const image = (task = multiclass()) => makePreprocessor(numericFeatures(50), task, [5, 5, 2]);
 
 const head: LayerSpec = { className: 'Dense', config: { units: 3, activation: 'softmax' } };
-const dense = (units: number, activation?: ActivationName): LayerSpec => ({ className: 'Dense', config: { units, activation } });
+const dense = (units: number, activation?: ActivationName): LayerSpec => ({
+  className: 'Dense',
+  config: { units, activation },
+});
 
 describe('activations', () => {
   it.each([...ACTIVATIONS])('Dense with activation %s', async (activation) => {
@@ -59,70 +73,139 @@ describe('activations', () => {
 
 describe('core and normalization layers', () => {
   it('Dense without bias, Dropout', async () => {
-    await expectParity([{ className: 'Dense', config: { units: 5, useBias: false, activation: 'tanh' } }, { className: 'Dropout', config: { rate: 0.5 } }, head], tabular());
+    await expectParity(
+      [
+        { className: 'Dense', config: { units: 5, useBias: false, activation: 'tanh' } },
+        { className: 'Dropout', config: { rate: 0.5 } },
+        head,
+      ],
+      tabular(),
+    );
   });
   it('BatchNormalization (moving statistics, custom epsilon, without scale)', async () => {
-    await expectParity([dense(6), { className: 'BatchNormalization', config: {} }, dense(4, 'relu'), { className: 'BatchNormalization', config: { epsilon: 0.01, scale: false } }, head], tabular());
+    await expectParity(
+      [
+        dense(6),
+        { className: 'BatchNormalization', config: {} },
+        dense(4, 'relu'),
+        { className: 'BatchNormalization', config: { epsilon: 0.01, scale: false } },
+        head,
+      ],
+      tabular(),
+    );
   });
   it('LayerNormalization (with and without center)', async () => {
-    await expectParity([dense(6), { className: 'LayerNormalization', config: {} }, dense(5), { className: 'LayerNormalization', config: { epsilon: 1e-5, center: false } }, head], tabular());
+    await expectParity(
+      [
+        dense(6),
+        { className: 'LayerNormalization', config: {} },
+        dense(5),
+        { className: 'LayerNormalization', config: { epsilon: 1e-5, center: false } },
+        head,
+      ],
+      tabular(),
+    );
   });
   it('Reshape and Flatten keep tf.js element order', async () => {
-    await expectParity([dense(12), { className: 'Reshape', config: { targetShape: [4, 3] } }, { className: 'Conv1D', config: { filters: 2, kernelSize: 2 } }, { className: 'Reshape', config: { targetShape: [2, 3] } }, { className: 'Flatten', config: {} }, head], tabular());
+    await expectParity(
+      [
+        dense(12),
+        { className: 'Reshape', config: { targetShape: [4, 3] } },
+        { className: 'Conv1D', config: { filters: 2, kernelSize: 2 } },
+        { className: 'Reshape', config: { targetShape: [2, 3] } },
+        { className: 'Flatten', config: {} },
+        head,
+      ],
+      tabular(),
+    );
   });
   it('BatchNormalization on channels of a sequence', async () => {
-    await expectParity([{ className: 'BatchNormalization', config: {} }, { className: 'Flatten', config: {} }, head], sequence());
+    await expectParity(
+      [{ className: 'BatchNormalization', config: {} }, { className: 'Flatten', config: {} }, head],
+      sequence(),
+    );
   });
 });
 
 describe('convolution and pooling', () => {
   it('Conv1D valid and same (stride 2), then Flatten', async () => {
-    await expectParity([
-      { className: 'Conv1D', config: { filters: 4, kernelSize: 3, activation: 'relu' } },
-      { className: 'Conv1D', config: { filters: 3, kernelSize: 2, strides: 2, padding: 'same', activation: 'elu' } },
-      { className: 'Flatten', config: {} }, head,
-    ], sequence());
+    await expectParity(
+      [
+        { className: 'Conv1D', config: { filters: 4, kernelSize: 3, activation: 'relu' } },
+        { className: 'Conv1D', config: { filters: 3, kernelSize: 2, strides: 2, padding: 'same', activation: 'elu' } },
+        { className: 'Flatten', config: {} },
+        head,
+      ],
+      sequence(),
+    );
   });
   it('Conv1D with softmax activation and without bias', async () => {
-    await expectParity([{ className: 'Conv1D', config: { filters: 3, kernelSize: 2, activation: 'softmax', useBias: false } }, { className: 'Flatten', config: {} }, head], sequence());
+    await expectParity(
+      [
+        { className: 'Conv1D', config: { filters: 3, kernelSize: 2, activation: 'softmax', useBias: false } },
+        { className: 'Flatten', config: {} },
+        head,
+      ],
+      sequence(),
+    );
   });
   it('MaxPooling1D and AveragePooling1D, valid and same', async () => {
-    await expectParity([
-      { className: 'Conv1D', config: { filters: 3, kernelSize: 1 } },
-      { className: 'MaxPooling1D', config: { poolSize: 2, padding: 'same', strides: 1 } },
-      { className: 'AveragePooling1D', config: { poolSize: 2, padding: 'same' } },
-      { className: 'MaxPooling1D', config: {} },
-      { className: 'Flatten', config: {} }, head,
-    ], sequence());
+    await expectParity(
+      [
+        { className: 'Conv1D', config: { filters: 3, kernelSize: 1 } },
+        { className: 'MaxPooling1D', config: { poolSize: 2, padding: 'same', strides: 1 } },
+        { className: 'AveragePooling1D', config: { poolSize: 2, padding: 'same' } },
+        { className: 'MaxPooling1D', config: {} },
+        { className: 'Flatten', config: {} },
+        head,
+      ],
+      sequence(),
+    );
   });
   it('AveragePooling1D valid and GlobalAveragePooling1D', async () => {
-    await expectParity([
-      { className: 'AveragePooling1D', config: { poolSize: 3, strides: 1 } },
-      { className: 'GlobalAveragePooling1D', config: {} }, head,
-    ], sequence());
+    await expectParity(
+      [
+        { className: 'AveragePooling1D', config: { poolSize: 3, strides: 1 } },
+        { className: 'GlobalAveragePooling1D', config: {} },
+        head,
+      ],
+      sequence(),
+    );
   });
   it('Conv2D same with stride 2 on odd sizes, Conv2D valid, Flatten', async () => {
-    await expectParity([
-      { className: 'Conv2D', config: { filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' } },
-      { className: 'Conv2D', config: { filters: 3, kernelSize: [2, 1] } },
-      { className: 'Flatten', config: {} }, head,
-    ], image());
+    await expectParity(
+      [
+        { className: 'Conv2D', config: { filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' } },
+        { className: 'Conv2D', config: { filters: 3, kernelSize: [2, 1] } },
+        { className: 'Flatten', config: {} },
+        head,
+      ],
+      image(),
+    );
   });
   it('MaxPooling2D and AveragePooling2D same (padding left out of the average)', async () => {
-    await expectParity([
-      { className: 'Conv2D', config: { filters: 3, kernelSize: 1, activation: 'swish' } },
-      { className: 'AveragePooling2D', config: { poolSize: 3, strides: 2, padding: 'same' } },
-      { className: 'MaxPooling2D', config: { poolSize: 2, strides: 1, padding: 'same' } },
-      { className: 'Flatten', config: {} }, head,
-    ], image());
+    await expectParity(
+      [
+        { className: 'Conv2D', config: { filters: 3, kernelSize: 1, activation: 'swish' } },
+        { className: 'AveragePooling2D', config: { poolSize: 3, strides: 2, padding: 'same' } },
+        { className: 'MaxPooling2D', config: { poolSize: 2, strides: 1, padding: 'same' } },
+        { className: 'Flatten', config: {} },
+        head,
+      ],
+      image(),
+    );
   });
   it('MaxPooling2D and AveragePooling2D valid, GlobalAveragePooling2D', async () => {
-    await expectParity([
-      { className: 'MaxPooling2D', config: { poolSize: [2, 2], strides: 1 } },
-      { className: 'AveragePooling2D', config: {} },
-      { className: 'Conv2D', config: { filters: 2, kernelSize: 1 } },
-      { className: 'GlobalAveragePooling2D', config: {} }, head,
-    ], image());
+    await expectParity(
+      [
+        { className: 'MaxPooling2D', config: { poolSize: [2, 2], strides: 1 } },
+        { className: 'AveragePooling2D', config: {} },
+        { className: 'Conv2D', config: { filters: 2, kernelSize: 1 } },
+        { className: 'GlobalAveragePooling2D', config: {} },
+        head,
+      ],
+      image(),
+    );
   });
 });
 
@@ -132,24 +215,41 @@ describe('recurrent layers', () => {
     await expectParity([{ className: 'SimpleRNN', config: { units: 4, activation } }, head], sequence());
   });
   it.each(supported)('LSTM with gate activation %s', async (recurrentActivation) => {
-    await expectParity([{ className: 'LSTM', config: { units: 3, recurrentActivation, activation: recurrentActivation === 'tanh' ? 'softsign' : 'tanh' } }, head], sequence());
+    await expectParity(
+      [
+        {
+          className: 'LSTM',
+          config: { units: 3, recurrentActivation, activation: recurrentActivation === 'tanh' ? 'softsign' : 'tanh' },
+        },
+        head,
+      ],
+      sequence(),
+    );
   });
   it.each(supported)('GRU with activation %s', async (activation) => {
     await expectParity([{ className: 'GRU', config: { units: 3, activation } }, head], sequence());
   });
   it('defaults, returnSequences into a second recurrent layer and into Flatten', async () => {
-    await expectParity([
-      { className: 'LSTM', config: { units: 4, returnSequences: true } },
-      { className: 'GRU', config: { units: 3, returnSequences: true, recurrentActivation: 'sigmoid' } },
-      { className: 'SimpleRNN', config: { units: 2, returnSequences: true, useBias: false } },
-      { className: 'Flatten', config: {} }, head,
-    ], sequence());
+    await expectParity(
+      [
+        { className: 'LSTM', config: { units: 4, returnSequences: true } },
+        { className: 'GRU', config: { units: 3, returnSequences: true, recurrentActivation: 'sigmoid' } },
+        { className: 'SimpleRNN', config: { units: 2, returnSequences: true, useBias: false } },
+        { className: 'Flatten', config: {} },
+        head,
+      ],
+      sequence(),
+    );
   });
   it('Conv1D into LSTM', async () => {
-    await expectParity([
-      { className: 'Conv1D', config: { filters: 3, kernelSize: 2, padding: 'same' } },
-      { className: 'LSTM', config: { units: 3, useBias: false } }, head,
-    ], sequence());
+    await expectParity(
+      [
+        { className: 'Conv1D', config: { filters: 3, kernelSize: 2, padding: 'same' } },
+        { className: 'LSTM', config: { units: 3, useBias: false } },
+        head,
+      ],
+      sequence(),
+    );
   });
 });
 
@@ -173,7 +273,10 @@ describe('output heads', () => {
   });
 
   it('binary with a two-unit softmax and multiclass give labels by argmax', async () => {
-    for (const [task, units] of [[binary(['cat', 'dog']), 2], [multiclass(['x', 'y', 'z', 'w']), 4]] as const) {
+    for (const [task, units] of [
+      [binary(['cat', 'dog']), 2],
+      [multiclass(['x', 'y', 'z', 'w']), 4],
+    ] as const) {
       const preprocessor = tabular(task);
       const built = buildCase([dense(5, 'relu'), dense(units, 'softmax')], preprocessor, 13);
       const records = randomRecords(preprocessor, ROWS, 6);
@@ -218,15 +321,18 @@ describe('preprocessing inside the graph', () => {
     return table.rows as number[][];
   }
 
-  const mixed = makePreprocessor([
-    numberFeature('age', { kind: 'standardize', mean: 40, std: 12 }, 38),
-    numberFeature('income', { kind: 'minmax', min: 1000, max: 9000 }, 4200),
-    numberFeature('count', { kind: 'none' }, 2),
-    categoryFeature('color', ['red', 'green', 'blue'], 'onehot', null),
-    categoryFeature('size', ['S', 'M', 'L'], 'ordinal', 'M'),
-    categoryFeature('shape', ['round', 'square'], 'onehot', 'square'),
-    categoryFeature('grade', ['1', '2', '3'], 'ordinal', null),
-  ], { kind: 'regression', target: 'y' });
+  const mixed = makePreprocessor(
+    [
+      numberFeature('age', { kind: 'standardize', mean: 40, std: 12 }, 38),
+      numberFeature('income', { kind: 'minmax', min: 1000, max: 9000 }, 4200),
+      numberFeature('count', { kind: 'none' }, 2),
+      categoryFeature('color', ['red', 'green', 'blue'], 'onehot', null),
+      categoryFeature('size', ['S', 'M', 'L'], 'ordinal', 'M'),
+      categoryFeature('shape', ['round', 'square'], 'onehot', 'square'),
+      categoryFeature('grade', ['1', '2', '3'], 'ordinal', null),
+    ],
+    { kind: 'regression', target: 'y' },
+  );
 
   it('standardize, minmax, none, imputation, one-hot and ordinal match the reference encoding', async () => {
     const records = randomRecords(mixed, ROWS, 21, { unseen: ['violet'], missingShare: 0.15 });
@@ -234,7 +340,11 @@ describe('preprocessing inside the graph', () => {
     const expected = encodeForTf(mixed, records);
     const width = mixed.encodedWidth;
     let max = 0;
-    onnxRows.forEach((row, r) => row.forEach((v, k) => { max = Math.max(max, Math.abs(v - expected[r * width + k]!)); }));
+    onnxRows.forEach((row, r) =>
+      row.forEach((v, k) => {
+        max = Math.max(max, Math.abs(v - expected[r * width + k]!));
+      }),
+    );
     expect(max).toBeLessThanOrEqual(1e-6);
     expect(records.some((r) => r.color === 'violet')).toBe(true);
     expect(records.some((r) => r.age === null)).toBe(true);
@@ -250,17 +360,34 @@ describe('preprocessing inside the graph', () => {
     ]);
     // age, income, count, red, green, blue, size, round, square, grade
     expect(rows[0]).toEqual([1, 0.5, 3, 0, 0, 1, 2, 1, 0, 1].map((v) => expect.closeTo(v, 6)));
-    expect(rows[1]).toEqual([(38 - 40) / 12, (4200 - 1000) / 8000, 2, 0, 0, 0, -1, 0, 0, -1].map((v) => expect.closeTo(v, 6)));
+    expect(rows[1]).toEqual(
+      [(38 - 40) / 12, (4200 - 1000) / 8000, 2, 0, 0, 0, -1, 0, 0, -1].map((v) => expect.closeTo(v, 6)),
+    );
     expect(rows[2]).toEqual([-1, 1, -1.5, 0, 0, 0, 1, 0, 1, -1].map((v) => expect.closeTo(v, 6)));
   });
 
   it('image reshape: columns fill the image row by row, channels last', async () => {
     const features = Array.from({ length: 8 }, (_, i) => numberFeature(`px${i}`, { kind: 'minmax', min: 0, max: 16 }));
     const preprocessor = makePreprocessor(features, multiclass(['a', 'b']), [2, 2, 2]);
-    const built = buildCase([{ className: 'Conv2D', config: { filters: 2, kernelSize: 2 } }, { className: 'Flatten', config: {} }, dense(2, 'softmax')], preprocessor, 31);
+    const built = buildCase(
+      [
+        { className: 'Conv2D', config: { filters: 2, kernelSize: 2 } },
+        { className: 'Flatten', config: {} },
+        dense(2, 'softmax'),
+      ],
+      preprocessor,
+      31,
+    );
     const random = mulberry32(4);
-    const records = Array.from({ length: ROWS }, () => Object.fromEntries(features.map((f) => [f.name, Math.round(16 * random())])));
-    const parity = await checkParity(built.trained, exportOnnx(built.trained, { layerlabVersion: 'test' }), records, tfOutputsFor(built, records));
+    const records = Array.from({ length: ROWS }, () =>
+      Object.fromEntries(features.map((f) => [f.name, Math.round(16 * random())])),
+    );
+    const parity = await checkParity(
+      built.trained,
+      exportOnnx(built.trained, { layerlabVersion: 'test' }),
+      records,
+      tfOutputsFor(built, records),
+    );
     built.model.dispose();
     expect(parity.maxDifference).toBeLessThanOrEqual(PARITY_TOLERANCE);
   });
@@ -294,16 +421,32 @@ describe('trained models', () => {
     expect(losses[losses.length - 1]).toBeLessThan(losses[0]!);
     const trained = { ...built.trained, weights: extractWeights(built.model) };
     const fresh = randomRecords(preprocessor, ROWS, 43);
-    const parity = await checkParity(trained, exportOnnx(trained, { layerlabVersion: 'test' }), fresh, tfOutputsFor(built, fresh));
+    const parity = await checkParity(
+      trained,
+      exportOnnx(trained, { layerlabVersion: 'test' }),
+      fresh,
+      tfOutputsFor(built, fresh),
+    );
     built.model.dispose();
     expect(parity.maxDifference).toBeLessThanOrEqual(PARITY_TOLERANCE);
   }
 
   it('Dense after training', async () => {
-    await trainAndCompare([dense(16, 'relu'), { className: 'BatchNormalization', config: {} }, dense(3, 'softmax')], tabular());
+    await trainAndCompare(
+      [dense(16, 'relu'), { className: 'BatchNormalization', config: {} }, dense(3, 'softmax')],
+      tabular(),
+    );
   });
   it('Conv1D after training', async () => {
-    await trainAndCompare([{ className: 'Conv1D', config: { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' } }, { className: 'MaxPooling1D', config: {} }, { className: 'Flatten', config: {} }, head], sequence());
+    await trainAndCompare(
+      [
+        { className: 'Conv1D', config: { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' } },
+        { className: 'MaxPooling1D', config: {} },
+        { className: 'Flatten', config: {} },
+        head,
+      ],
+      sequence(),
+    );
   });
   it('LSTM after training', async () => {
     await trainAndCompare([{ className: 'LSTM', config: { units: 6 } }, head], sequence());
@@ -318,7 +461,11 @@ it('random records are reproducible', () => {
 });
 
 describe('real datasets through core/data', () => {
-  async function fitAndCheck(file: string, layers: LayerSpec[], settings?: (d: Dataset, s: DataSettings) => DataSettings): Promise<void> {
+  async function fitAndCheck(
+    file: string,
+    layers: LayerSpec[],
+    settings?: (d: Dataset, s: DataSettings) => DataSettings,
+  ): Promise<void> {
     const dataset = await readCsv(join(__dirname, '..', 'fixtures', file));
     const defaults = defaultDataSettings(dataset);
     const prepared = prepareData(dataset, settings ? settings(dataset, defaults) : defaults);
@@ -327,19 +474,34 @@ describe('real datasets through core/data', () => {
     const { train } = prepared;
     const x = tf.tensor(train.x, [train.count, ...inputShape]);
     const labels = task.labels ?? [];
-    const y = task.kind === 'multiclass'
-      ? tf.oneHot(tf.tensor1d(train.y, 'int32'), labels.length)
-      : tf.tensor2d(train.y, [train.count, 1]);
-    const loss = task.kind === 'multiclass' ? 'categoricalCrossentropy' : task.kind === 'binary' ? 'binaryCrossentropy' : 'meanSquaredError';
+    const y =
+      task.kind === 'multiclass'
+        ? tf.oneHot(tf.tensor1d(train.y, 'int32'), labels.length)
+        : tf.tensor2d(train.y, [train.count, 1]);
+    const loss =
+      task.kind === 'multiclass'
+        ? 'categoricalCrossentropy'
+        : task.kind === 'binary'
+          ? 'binaryCrossentropy'
+          : 'meanSquaredError';
     model.compile({ optimizer: tf.train.adam(0.01), loss });
     await model.fit(x, y, { epochs: 3, batchSize: 64, verbose: 0 });
     tf.dispose([x, y]);
-    const trained = { spec: { version: 1 as const, layers }, preprocessor: prepared.preprocessor, weights: extractWeights(model) };
+    const trained = {
+      spec: { version: 1 as const, layers },
+      preprocessor: prepared.preprocessor,
+      weights: extractWeights(model),
+    };
     const split = prepared.validation;
     const records = datasetRecords(dataset, split.rows);
     const tfOut = predictRaw(model, split.x, split.count);
     model.dispose();
-    const parity = await checkParity(trained, exportOnnx(trained, { layerlabVersion: 'test', datasetHash: dataset.hash }), records, tfOut);
+    const parity = await checkParity(
+      trained,
+      exportOnnx(trained, { layerlabVersion: 'test', datasetHash: dataset.hash }),
+      records,
+      tfOut,
+    );
     expect(parity.rows).toBe(split.count);
     expect(parity.rows).toBeGreaterThan(20);
     expect(parity.maxDifference).toBeLessThanOrEqual(PARITY_TOLERANCE);
@@ -349,14 +511,22 @@ describe('real datasets through core/data', () => {
     await fitAndCheck('auto_mpg.csv', [dense(8, 'relu'), dense(1)]);
   });
   it('breast_cancer: binary with one sigmoid unit', async () => {
-    await fitAndCheck('breast_cancer.csv', [dense(8, 'relu'), { className: 'Dropout', config: { rate: 0.2 } }, dense(1, 'sigmoid')]);
+    await fitAndCheck('breast_cancer.csv', [
+      dense(8, 'relu'),
+      { className: 'Dropout', config: { rate: 0.2 } },
+      dense(1, 'sigmoid'),
+    ]);
   });
   it('digits: 64 pixel columns reshaped to 8×8×1 for Conv2D', async () => {
-    await fitAndCheck('digits.csv', [
-      { className: 'Conv2D', config: { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' } },
-      { className: 'MaxPooling2D', config: {} },
-      { className: 'Flatten', config: {} },
-      dense(10, 'softmax'),
-    ], (_d, s) => ({ ...s, image: { shape: [8, 8, 1] } }));
+    await fitAndCheck(
+      'digits.csv',
+      [
+        { className: 'Conv2D', config: { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' } },
+        { className: 'MaxPooling2D', config: {} },
+        { className: 'Flatten', config: {} },
+        dense(10, 'softmax'),
+      ],
+      (_d, s) => ({ ...s, image: { shape: [8, 8, 1] } }),
+    );
   });
 });

@@ -11,10 +11,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src-main/core/data/read-csv.js';
 import { datasetRecords } from '../../src-main/core/data/rows.js';
 import {
-  checkParity, exportOnnx, inspectOnnx, openOnnxModel, PARITY_TOLERANCE, predictCsv, predictionsCsvText, writePredictionsCsv,
+  checkParity,
+  exportOnnx,
+  inspectOnnx,
+  openOnnxModel,
+  PARITY_TOLERANCE,
+  predictCsv,
+  predictionsCsvText,
+  writePredictionsCsv,
 } from '../../src-main/core/onnx/index.js';
 import {
-  buildCase, categoryFeature, makePreprocessor, multiclass, numberFeature, randomRecords, tfOutputsFor,
+  buildCase,
+  categoryFeature,
+  makePreprocessor,
+  multiclass,
+  numberFeature,
+  randomRecords,
+  tfOutputsFor,
 } from './onnx-test-kit.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'layerlab-runner-'));
@@ -23,14 +36,24 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const preprocessor = makePreprocessor([
-  numberFeature('petal length', { kind: 'standardize', mean: 3.7, std: 1.7 }, 4.35),
-  numberFeature('weight', { kind: 'minmax', min: 0, max: 10 }, 5),
-  categoryFeature('colour', ['red', 'green'], 'onehot', null),
-], multiclass(['setosa', 'versicolor', 'virginica']));
+const preprocessor = makePreprocessor(
+  [
+    numberFeature('petal length', { kind: 'standardize', mean: 3.7, std: 1.7 }, 4.35),
+    numberFeature('weight', { kind: 'minmax', min: 0, max: 10 }, 5),
+    categoryFeature('colour', ['red', 'green'], 'onehot', null),
+  ],
+  multiclass(['setosa', 'versicolor', 'virginica']),
+);
 
 function exported(meta = {}) {
-  const built = buildCase([{ className: 'Dense', config: { units: 4, activation: 'relu' } }, { className: 'Dense', config: { units: 3, activation: 'softmax' } }], preprocessor, 5);
+  const built = buildCase(
+    [
+      { className: 'Dense', config: { units: 4, activation: 'relu' } },
+      { className: 'Dense', config: { units: 3, activation: 'softmax' } },
+    ],
+    preprocessor,
+    5,
+  );
   const bytes = exportOnnx(built.trained, { layerlabVersion: '1.2.3', ...meta });
   return { built, bytes };
 }
@@ -57,7 +80,10 @@ describe('inspectOnnx on an exported model', () => {
   });
 
   it('round-trips the metadata: version, features, labels, preprocessing, dataset hash, metrics', () => {
-    const { built, bytes } = exported({ datasetHash: 'abc123', validationMetrics: { valAccuracy: 0.93, valLoss: 0.21 } });
+    const { built, bytes } = exported({
+      datasetHash: 'abc123',
+      validationMetrics: { valAccuracy: 0.93, valLoss: 0.21 },
+    });
     const info = inspectOnnx(bytes);
     expect(info.metadata.layerlab_version).toBe('1.2.3');
     expect(info.metadata.dataset_hash).toBe('abc123');
@@ -65,7 +91,11 @@ describe('inspectOnnx on an exported model', () => {
     expect(info.layerlab).toEqual({
       layerlabVersion: '1.2.3',
       task: preprocessor.task,
-      features: [{ name: 'petal length', kind: 'number' }, { name: 'weight', kind: 'number' }, { name: 'colour', kind: 'category' }],
+      features: [
+        { name: 'petal length', kind: 'number' },
+        { name: 'weight', kind: 'number' },
+        { name: 'colour', kind: 'category' },
+      ],
       classLabels: ['setosa', 'versicolor', 'virginica'],
       preprocessing: preprocessor,
       modelSpec: built.trained.spec,
@@ -86,7 +116,12 @@ describe('runRecords', () => {
     const missing = await model.runRecords([{ 'petal length': null, weight: 'NA', colour: '' }]);
     const filled = await model.runRecords([{ 'petal length': 4.35, weight: 5, colour: 'never seen' }]);
     expect(missing).toEqual(filled);
-    expect(asNumbers.columns).toEqual(['probability_setosa', 'probability_versicolor', 'probability_virginica', 'label']);
+    expect(asNumbers.columns).toEqual([
+      'probability_setosa',
+      'probability_versicolor',
+      'probability_virginica',
+      'label',
+    ]);
     await model.close();
     built.model.dispose();
   });
@@ -95,9 +130,23 @@ describe('runRecords', () => {
     const { built, bytes } = exported();
     built.model.dispose();
     const model = await openOnnxModel(bytes);
-    expect(await model.runRecords([])).toEqual({ columns: ['probability_setosa', 'probability_versicolor', 'probability_virginica', 'label'], rows: [] });
-    const feeds = Object.fromEntries(model.info.inputs.map((i) => [i.name, new ort.Tensor(i.type === 'string' ? 'string' : 'float32', i.type === 'string' ? [] : new Float32Array(0), [0, 1])]));
-    await expect(model.runFeeds(feeds)).rejects.toThrow('Input "petal length" has no values (shape [0, 1]); give at least one row.');
+    expect(await model.runRecords([])).toEqual({
+      columns: ['probability_setosa', 'probability_versicolor', 'probability_virginica', 'label'],
+      rows: [],
+    });
+    const feeds = Object.fromEntries(
+      model.info.inputs.map((i) => [
+        i.name,
+        new ort.Tensor(
+          i.type === 'string' ? 'string' : 'float32',
+          i.type === 'string' ? [] : new Float32Array(0),
+          [0, 1],
+        ),
+      ]),
+    );
+    await expect(model.runFeeds(feeds)).rejects.toThrow(
+      'Input "petal length" has no values (shape [0, 1]); give at least one row.',
+    );
     await model.close();
   });
 
@@ -107,7 +156,12 @@ describe('runRecords', () => {
     await expect(model.runRecords([{ 'petal length': 1, colour: 'red' }])).rejects.toThrow(
       'The data has no column "weight", which the model needs as input. Columns given: "petal length", "colour". Add the column (its values may be empty).',
     );
-    await expect(model.runRecords([{ 'petal length': 1, weight: 2, colour: 'red' }, { 'petal length': 'tall', weight: 2, colour: 'red' }])).rejects.toThrow(
+    await expect(
+      model.runRecords([
+        { 'petal length': 1, weight: 2, colour: 'red' },
+        { 'petal length': 'tall', weight: 2, colour: 'red' },
+      ]),
+    ).rejects.toThrow(
       'Column "petal length", row 2: "tall" is not a number, but the model takes numbers in this column. Fix the value or leave the cell empty.',
     );
     await model.close();
@@ -125,7 +179,14 @@ describe('predictCsv on a real file', () => {
       return numberFeature(name, { kind: 'standardize', mean: stats.mean!, std: stats.std! }, stats.mean!);
     });
     const irisPreprocessor = makePreprocessor(features, multiclass(['setosa', 'versicolor', 'virginica']));
-    const built = buildCase([{ className: 'Dense', config: { units: 6, activation: 'tanh' } }, { className: 'Dense', config: { units: 3, activation: 'softmax' } }], irisPreprocessor, 9);
+    const built = buildCase(
+      [
+        { className: 'Dense', config: { units: 6, activation: 'tanh' } },
+        { className: 'Dense', config: { units: 3, activation: 'softmax' } },
+      ],
+      irisPreprocessor,
+      9,
+    );
     const modelPath = join(dir, 'iris.onnx');
     writeFileSync(modelPath, exportOnnx(built.trained, { layerlabVersion: 'test' }));
     const outPath = join(dir, 'iris-predictions.csv');
@@ -134,10 +195,16 @@ describe('predictCsv on a real file', () => {
     built.model.dispose();
 
     expect(result.rows).toHaveLength(150);
-    result.rows.forEach((row, r) => row.slice(0, 3).forEach((p, k) => expect(Math.abs((p as number) - tfOut[r * 3 + k]!)).toBeLessThanOrEqual(PARITY_TOLERANCE)));
+    result.rows.forEach((row, r) =>
+      row
+        .slice(0, 3)
+        .forEach((p, k) => expect(Math.abs((p as number) - tfOut[r * 3 + k]!)).toBeLessThanOrEqual(PARITY_TOLERANCE)),
+    );
     const lines = readFileSync(outPath, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(151);
-    expect(lines[0]).toBe('sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,species,probability_setosa,probability_versicolor,probability_virginica,label');
+    expect(lines[0]).toBe(
+      'sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,species,probability_setosa,probability_versicolor,probability_virginica,label',
+    );
     expect(lines[1]?.startsWith('5.1,3.5,1.4,0.2,setosa,')).toBe(true);
     expect(['setosa', 'versicolor', 'virginica']).toContain(lines[1]?.split(',').at(-1));
     expect(result.csv).toBe(readFileSync(outPath, 'utf8'));
@@ -153,21 +220,34 @@ describe('predictCsv on a real file', () => {
     writeFileSync(modelPath, bytes);
     await expect(predictCsv(modelPath, join(dir, 'nowhere.csv'))).rejects.toThrow(/nowhere\.csv not found/);
     writeFileSync(join(dir, 'no-weight.csv'), 'petal length,colour\n1,red\n');
-    await expect(predictCsv(modelPath, join(dir, 'no-weight.csv'))).rejects.toThrow('no-weight.csv has no column "weight"');
-    await expect(predictCsv(modelPath, csvPath)).rejects.toThrow('Column "petal length", line 2 of bad.csv: "short" is not a number');
+    await expect(predictCsv(modelPath, join(dir, 'no-weight.csv'))).rejects.toThrow(
+      'no-weight.csv has no column "weight"',
+    );
+    await expect(predictCsv(modelPath, csvPath)).rejects.toThrow(
+      'Column "petal length", line 2 of bad.csv: "short" is not a number',
+    );
   });
 });
 
 describe('predictions CSV', () => {
   it('quotes cells with commas, quotes, line breaks or edge spaces, and renames clashing columns', async () => {
-    const records = [{ name: 'a, b', note: 'say "hi"', label: 'x' }, { name: 'line\nbreak', note: ' padded', label: null }];
-    const table = { columns: ['score', 'label'], rows: [[0.5, 'yes'], [1, 'no, really']] };
+    const records = [
+      { name: 'a, b', note: 'say "hi"', label: 'x' },
+      { name: 'line\nbreak', note: ' padded', label: null },
+    ];
+    const table = {
+      columns: ['score', 'label'],
+      rows: [
+        [0.5, 'yes'],
+        [1, 'no, really'],
+      ],
+    };
     const path = join(dir, 'quoted.csv');
     await writePredictionsCsv(path, records, table);
     expect(readFileSync(path, 'utf8')).toBe(
       'name,note,label,score,predicted_label\n' +
-      '"a, b","say ""hi""",x,0.5,yes\n' +
-      '"line\nbreak"," padded",,1,"no, really"\n',
+        '"a, b","say ""hi""",x,0.5,yes\n' +
+        '"line\nbreak"," padded",,1,"no, really"\n',
     );
     expect(predictionsCsvText(records, table)).toBe(readFileSync(path, 'utf8'));
   });
@@ -187,7 +267,12 @@ describe('checkParity', () => {
     expect(result.rows).toBe(100);
     expect(result.ok).toBe(false);
     expect(result.maxDifference).toBeGreaterThan(PARITY_TOLERANCE);
-    const same = await checkParity(built.trained, exportOnnx(built.trained, { layerlabVersion: 'test' }), records, tfOut);
+    const same = await checkParity(
+      built.trained,
+      exportOnnx(built.trained, { layerlabVersion: 'test' }),
+      records,
+      tfOut,
+    );
     expect(same.ok).toBe(true);
   });
 });

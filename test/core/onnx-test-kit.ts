@@ -21,27 +21,55 @@ export function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
-export const numberFeature = (name: string, scale: NumericFeature['scale'] = { kind: 'none' }, fill = 0): FittedFeature =>
-  ({ name, type: 'number', fill, dropMissing: false, scale });
+export const numberFeature = (
+  name: string,
+  scale: NumericFeature['scale'] = { kind: 'none' },
+  fill = 0,
+): FittedFeature => ({ name, type: 'number', fill, dropMissing: false, scale });
 
-export const categoryFeature = (name: string, categories: string[], encoding: 'onehot' | 'ordinal', fill: string | null = null): FittedFeature =>
-  ({ name, type: 'category', categories, encoding, fill, dropMissing: false });
+export const categoryFeature = (
+  name: string,
+  categories: string[],
+  encoding: 'onehot' | 'ordinal',
+  fill: string | null = null,
+): FittedFeature => ({ name, type: 'category', categories, encoding, fill, dropMissing: false });
 
-export function makePreprocessor(features: FittedFeature[], task: TaskInfo, inputShape?: number[], targetScale?: { mean: number; std: number }): Preprocessor {
-  const encodedWidth = features.reduce((w, f) => w + (f.type === 'category' && f.encoding === 'onehot' ? f.categories.length : 1), 0);
-  return { features, encodedWidth, inputShape: inputShape ?? [encodedWidth], task, ...(targetScale ? { targetScale } : {}) };
+export function makePreprocessor(
+  features: FittedFeature[],
+  task: TaskInfo,
+  inputShape?: number[],
+  targetScale?: { mean: number; std: number },
+): Preprocessor {
+  const encodedWidth = features.reduce(
+    (w, f) => w + (f.type === 'category' && f.encoding === 'onehot' ? f.categories.length : 1),
+    0,
+  );
+  return {
+    features,
+    encodedWidth,
+    inputShape: inputShape ?? [encodedWidth],
+    task,
+    ...(targetScale ? { targetScale } : {}),
+  };
 }
 
 /** `count` numeric features f0..f{count-1}, standardized with made-up statistics. */
 export function numericFeatures(count: number): FittedFeature[] {
-  return Array.from({ length: count }, (_, i) => numberFeature(`f${i}`, { kind: 'standardize', mean: i * 0.1, std: 1 + i * 0.05 }, i * 0.1));
+  return Array.from({ length: count }, (_, i) =>
+    numberFeature(`f${i}`, { kind: 'standardize', mean: i * 0.1, std: 1 + i * 0.05 }, i * 0.1),
+  );
 }
 
 /**
  * Raw records the way a CSV gives them: numbers (sometimes as text, sometimes missing), categories
  * (sometimes unseen, sometimes missing).
  */
-export function randomRecords(preprocessor: Preprocessor, rows: number, seed: number, extras: { unseen?: string[]; missingShare?: number } = {}): RawRecord[] {
+export function randomRecords(
+  preprocessor: Preprocessor,
+  rows: number,
+  seed: number,
+  extras: { unseen?: string[]; missingShare?: number } = {},
+): RawRecord[] {
   const random = mulberry32(seed);
   const missingShare = extras.missingShare ?? 0.05;
   return Array.from({ length: rows }, () => {
@@ -52,8 +80,18 @@ export function randomRecords(preprocessor: Preprocessor, rows: number, seed: nu
         continue;
       }
       if (f.type === 'number') {
-        const centre = f.scale.kind === 'standardize' ? f.scale.mean : f.scale.kind === 'minmax' ? (f.scale.min + f.scale.max) / 2 : 0;
-        const spread = f.scale.kind === 'standardize' ? f.scale.std : f.scale.kind === 'minmax' ? (f.scale.max - f.scale.min) / 2 : 1;
+        const centre =
+          f.scale.kind === 'standardize'
+            ? f.scale.mean
+            : f.scale.kind === 'minmax'
+              ? (f.scale.min + f.scale.max) / 2
+              : 0;
+        const spread =
+          f.scale.kind === 'standardize'
+            ? f.scale.std
+            : f.scale.kind === 'minmax'
+              ? (f.scale.max - f.scale.min) / 2
+              : 1;
         const value = centre + spread * normal(random);
         record[f.name] = random() < 0.2 ? value.toFixed(4) : value;
       } else {

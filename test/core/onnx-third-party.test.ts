@@ -13,7 +13,11 @@ const dir = mkdtempSync(join(tmpdir(), 'layerlab-onnx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // y = relu(x · W + b), x: [n, 3], W: [3, 2]
-const W = [[1, -1], [0.5, 2], [-2, 0.25]];
+const W = [
+  [1, -1],
+  [0.5, 2],
+  [-2, 0.25],
+];
 const B = [0.1, -0.3];
 
 function floatTensor(name: string, dims: number[], values: number[]): onnx.ITensorProto {
@@ -47,7 +51,12 @@ function gemmReluModel(): Uint8Array {
 }
 
 const byHand = (x: number[]): number[] =>
-  [0, 1].map((j) => Math.max(0, x.reduce((sum, v, i) => sum + v * W[i]![j]!, B[j]!)));
+  [0, 1].map((j) =>
+    Math.max(
+      0,
+      x.reduce((sum, v, i) => sum + v * W[i]![j]!, B[j]!),
+    ),
+  );
 
 describe('a third-party model', () => {
   const path = join(dir, 'gemm-relu.onnx');
@@ -66,9 +75,16 @@ describe('a third-party model', () => {
   });
 
   it('runs tensors and matches the hand computation', async () => {
-    const rows = [[1, 2, 3], [-1, 0.5, 0], [0.2, -0.4, 1.5], [3, 1, -1]];
+    const rows = [
+      [1, 2, 3],
+      [-1, 0.5, 0],
+      [0.2, -0.4, 1.5],
+      [3, 1, -1],
+    ];
     const model = await openOnnxModel(path);
-    const out = await model.runFeeds({ x: new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, 3]) });
+    const out = await model.runFeeds({
+      x: new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, 3]),
+    });
     await model.close();
     expect(out.y?.dims).toEqual([rows.length, 2]);
     const values = Array.from(out.y!.data as Float32Array);

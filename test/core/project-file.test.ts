@@ -3,8 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  createProject, datasetPathForSaving, decodeTrainedModel, encodeTrainedModel, loadProject, ProjectError,
-  readTrainedModel, resolveProjectPath, saveProject, weightsPathFor, writeTrainedModel,
+  createProject,
+  datasetPathForSaving,
+  decodeTrainedModel,
+  encodeTrainedModel,
+  loadProject,
+  ProjectError,
+  readTrainedModel,
+  resolveProjectPath,
+  saveProject,
+  weightsPathFor,
+  writeTrainedModel,
 } from '../../src-main/core/project/index.js';
 import type { TrainingSettings, TrainedModel } from '../../src-main/core/training/types.js';
 import type { ModelSpec } from '../../src-main/core/model/spec.js';
@@ -49,10 +58,18 @@ function sampleProject() {
     },
   });
   project.runs.push({
-    id: 'run-1', startedAt: new Date(0).toISOString(), spec, dataSettings: project.dataSettings!, settings: training,
-    backend: 'wasm', seconds: 1.5, outcome: 'finished', bestEpoch: 2,
+    id: 'run-1',
+    startedAt: new Date(0).toISOString(),
+    spec,
+    dataSettings: project.dataSettings!,
+    settings: training,
+    backend: 'wasm',
+    seconds: 1.5,
+    outcome: 'finished',
+    bestEpoch: 2,
     history: [{ epoch: 1, metrics: { loss: 1.1, valLoss: 1.0, valAccuracy: 0.6 }, learningRate: 0.01, seconds: 0.2 }],
-    finalValidation: { valAccuracy: 0.6 }, weightsFile: 'iris.weights/run-1.llw',
+    finalValidation: { valAccuracy: 0.6 },
+    weightsFile: 'iris.weights/run-1.llw',
   });
   return project;
 }
@@ -94,7 +111,9 @@ describe('project file', () => {
     const dir = tempDir();
     const file = path.join(dir, 'future.layerlab.json');
     writeFileSync(file, JSON.stringify({ ...sampleProject(), version: 99 }));
-    await expect(loadProject(file)).rejects.toThrow(/newer LayerLab \(project version 99; this one reads up to 1\)\. Update LayerLab/);
+    await expect(loadProject(file)).rejects.toThrow(
+      /newer LayerLab \(project version 99; this one reads up to 1\)\. Update LayerLab/,
+    );
   });
 
   it('refuses to save an invalid document over a good file', async () => {
@@ -107,7 +126,9 @@ describe('project file', () => {
   });
 
   it('reports a missing file plainly', async () => {
-    await expect(loadProject(path.join(tempDir(), 'nope.layerlab.json'))).rejects.toThrow(/was not found: check the path/);
+    await expect(loadProject(path.join(tempDir(), 'nope.layerlab.json'))).rejects.toThrow(
+      /was not found: check the path/,
+    );
   });
 
   it('stores dataset paths relative to the project when beside it', () => {
@@ -130,7 +151,12 @@ describe('weights file', () => {
     weights: [
       { layerIndex: 0, name: 'kernel', shape: [4, 8], values: Float32Array.from({ length: 32 }, (_, i) => i / 7) },
       { layerIndex: 0, name: 'bias', shape: [8], values: Float32Array.from({ length: 8 }, (_, i) => -i) },
-      { layerIndex: 1, name: 'kernel', shape: [8, 3], values: Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)) },
+      {
+        layerIndex: 1,
+        name: 'kernel',
+        shape: [8, 3],
+        values: Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)),
+      },
     ],
   };
 
@@ -142,7 +168,8 @@ describe('weights file', () => {
     expect(back.spec).toEqual(spec);
     expect(back.preprocessor).toEqual(model.preprocessor);
     expect(back.weights.map((w) => w.shape)).toEqual([[4, 8], [8], [8, 3]]);
-    for (let i = 0; i < model.weights.length; i++) expect(Array.from(back.weights[i]!.values)).toEqual(Array.from(model.weights[i]!.values));
+    for (let i = 0; i < model.weights.length; i++)
+      expect(Array.from(back.weights[i]!.values)).toEqual(Array.from(model.weights[i]!.values));
   });
 
   /** The file's JSON header, and the file rebuilt around a changed header with the same tensor data. */
@@ -173,18 +200,27 @@ describe('weights file', () => {
     const current = encodeTrainedModel(model);
     const header = headerOf(current);
     // The old writer put these first, copies of the preprocessor's own.
-    const old = withHeader(current, { spec: header.spec, inputShape: [4], task: model.preprocessor.task, preprocessor: header.preprocessor, tensors: header.tensors });
+    const old = withHeader(current, {
+      spec: header.spec,
+      inputShape: [4],
+      task: model.preprocessor.task,
+      preprocessor: header.preprocessor,
+      tensors: header.tensors,
+    });
     expect(old.length).not.toBe(current.length);
     const back = decodeTrainedModel(old, 'old.llw');
     expect(Object.keys(back).sort()).toEqual(['preprocessor', 'spec', 'weights']);
     expect(back.preprocessor.task).toEqual({ kind: 'multiclass', target: 'species', labels: ['a', 'b', 'c'] });
     expect(back.preprocessor.inputShape).toEqual([4]);
-    for (let i = 0; i < model.weights.length; i++) expect(Array.from(back.weights[i]!.values)).toEqual(Array.from(model.weights[i]!.values));
+    for (let i = 0; i < model.weights.length; i++)
+      expect(Array.from(back.weights[i]!.values)).toEqual(Array.from(model.weights[i]!.values));
   });
 
   it('rejects a truncated weights file', () => {
     const bytes = encodeTrainedModel(model);
-    expect(() => decodeTrainedModel(bytes.subarray(0, bytes.length - 10), 'x.llw')).toThrow(/x\.llw is not a LayerLab weights file \(truncated data\)/);
+    expect(() => decodeTrainedModel(bytes.subarray(0, bytes.length - 10), 'x.llw')).toThrow(
+      /x\.llw is not a LayerLab weights file \(truncated data\)/,
+    );
     expect(() => decodeTrainedModel(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), 'y.llw')).toThrow(/wrong signature/);
   });
 });

@@ -51,18 +51,25 @@ function waitForReply(messages: WireMessage[], socket: WebSocket, id: number): P
 }
 
 function progressOf(messages: WireMessage[]): DataProgress[] {
-  return messages.flatMap((m) => (m.kind === 'event' && m.event === 'dataProgress' ? (m.payloads as DataProgress[]) : []));
+  return messages.flatMap((m) =>
+    m.kind === 'event' && m.event === 'dataProgress' ? (m.payloads as DataProgress[]) : [],
+  );
 }
 
 describe('data progress over the WebSocket', () => {
-  it('reaches the uploading page and another open page, before the upload\'s result, ending at the file size', async () => {
+  it("reaches the uploading page and another open page, before the upload's result, ending at the file size", async () => {
     const csv = await generateNumericCsv(path.join(folder, 'upload.csv'), 15_000, 20, 3);
     const uploader = await open();
     const watcher = await open();
     try {
-      uploader.socket.send(JSON.stringify({
-        kind: 'call', id: 1, method: 'uploadCsv', args: ['readings.csv', { $bytes: readFileSync(csv.path).toString('base64') }],
-      }));
+      uploader.socket.send(
+        JSON.stringify({
+          kind: 'call',
+          id: 1,
+          method: 'uploadCsv',
+          args: ['readings.csv', { $bytes: readFileSync(csv.path).toString('base64') }],
+        }),
+      );
       const reply = await waitForReply(uploader.messages, uploader.socket, 1);
       expect(reply.kind).toBe('result');
       const summary = (reply as { value: DatasetSummary }).value;

@@ -7,7 +7,9 @@ import type { WireMessage } from '../../src-main/contract/channels.js';
 import { startServer, type RunningServer } from '../../src-main/server/server.js';
 
 const irisBytes = readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'iris.csv'));
-const version = (JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 let server: RunningServer;
 let rendererDir: string;
@@ -27,7 +29,10 @@ afterAll(async () => {
 });
 
 /** Opens a socket, or resolves with the HTTP status it was refused with. */
-function connect(url: string, headers: Record<string, string> = {}): Promise<{ socket: WebSocket } | { refused: number }> {
+function connect(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ socket: WebSocket } | { refused: number }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers });
     socket.once('open', () => resolve({ socket }));
@@ -97,10 +102,18 @@ describe('browser-mode server', () => {
   it('refuses a foreign Host header (DNS rebinding) even with the token', async () => {
     const response = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request({ host: '127.0.0.1', port: server.port, path: `/?token=${server.token}`, headers: { host: 'attacker.example:80' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path: `/?token=${server.token}`,
+            headers: { host: 'attacker.example:80' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end();
       }, reject);
@@ -116,7 +129,9 @@ describe('browser-mode server', () => {
   it('refuses a WebSocket without the token, with a wrong token, or from another origin', async () => {
     expect(await connect(`ws://127.0.0.1:${server.port}/api`)).toEqual({ refused: 403 });
     expect(await connect(`ws://127.0.0.1:${server.port}/api?token=wrong`)).toEqual({ refused: 403 });
-    expect(await connect(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin: 'http://evil.example' })).toEqual({ refused: 403 });
+    expect(
+      await connect(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin: 'http://evil.example' }),
+    ).toEqual({ refused: 403 });
   });
 
   describe('with the token', () => {
@@ -124,7 +139,9 @@ describe('browser-mode server', () => {
     let call: ReturnType<typeof caller>;
 
     beforeAll(async () => {
-      const opened = await connect(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin: `http://127.0.0.1:${server.port}` });
+      const opened = await connect(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, {
+        origin: `http://127.0.0.1:${server.port}`,
+      });
       if (!('socket' in opened)) throw new Error(`socket refused with ${opened.refused}`);
       socket = opened.socket;
       call = caller(socket);
@@ -144,7 +161,9 @@ describe('browser-mode server', () => {
     it('reads an uploaded CSV sent as base64 bytes', async () => {
       const reply = await call('uploadCsv', ['iris.csv', { $bytes: irisBytes.toString('base64') }]);
       expect(reply.kind).toBe('result');
-      const summary = (reply as { value: { name: string; rowCount: number; columns: Array<{ name: string }>; id: string } }).value;
+      const summary = (
+        reply as { value: { name: string; rowCount: number; columns: Array<{ name: string }>; id: string } }
+      ).value;
       expect(summary.name).toBe('iris.csv');
       expect(summary.rowCount).toBe(150);
       expect(summary.columns).toHaveLength(5);

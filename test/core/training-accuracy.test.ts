@@ -54,11 +54,16 @@ describe('training reaches useful quality on the sample datasets', () => {
     expect(prepared.preprocessor.inputShape).toEqual([8, 8, 1]);
     expect(spec.layers[0]?.className).toBe('Conv2D');
     const events: string[] = [];
-    const result = await train(spec, prepared, { ...settingsFor(prepared), epochs: 15 }, {
-      onEvent: (e) => {
-        if (e.type === 'started') events.push(e.backendNote);
+    const result = await train(
+      spec,
+      prepared,
+      { ...settingsFor(prepared), epochs: 15 },
+      {
+        onEvent: (e) => {
+          if (e.type === 'started') events.push(e.backendNote);
+        },
       },
-    });
+    );
     expect(result.finalValidation.valAccuracy).toBeGreaterThanOrEqual(0.9);
     // The wasm backend lacks the convolution kernel gradient; the note says it was filled in.
     expect(events[0]).toMatch(/Conv2DBackpropFilter/);

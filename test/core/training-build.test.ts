@@ -17,7 +17,9 @@ interface ShapeCase {
   expect: { outputShapes?: number[][] };
 }
 
-const table = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/shape-cases.json'), 'utf8')) as { cases: ShapeCase[] };
+const table = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/shape-cases.json'), 'utf8')) as {
+  cases: ShapeCase[];
+};
 const valid = table.cases.filter((c) => c.expect.outputShapes);
 
 beforeAll(async () => {

@@ -21,8 +21,14 @@ import { spawnTrainer } from '../../src-main/trainer/trainer-client.js';
 import type { FromTrainer } from '../../src-main/trainer/protocol.js';
 import { loadFixture, syntheticData } from './training-kit.js';
 
-const dense = (units: number, activation: 'relu' | 'sigmoid' | 'linear' = 'relu'): LayerSpec => ({ className: 'Dense', config: { units, activation } });
-const mlp: ModelSpec = { version: 1, layers: [dense(16), { className: 'Dropout', config: { rate: 0.2 } }, dense(1, 'sigmoid')] };
+const dense = (units: number, activation: 'relu' | 'sigmoid' | 'linear' = 'relu'): LayerSpec => ({
+  className: 'Dense',
+  config: { units, activation },
+});
+const mlp: ModelSpec = {
+  version: 1,
+  layers: [dense(16), { className: 'Dropout', config: { rate: 0.2 } }, dense(1, 'sigmoid')],
+};
 
 function settings(prepared: PreparedData, patch: Partial<TrainingSettings> = {}): TrainingSettings {
   return {
@@ -36,7 +42,9 @@ function settings(prepared: PreparedData, patch: Partial<TrainingSettings> = {})
 }
 
 function sameWeights(a: WeightTensor[], b: WeightTensor[]): boolean {
-  return a.length === b.length && a.every((w, i) => w.name === b[i]!.name && w.values.every((v, j) => v === b[i]!.values[j]));
+  return (
+    a.length === b.length && a.every((w, i) => w.name === b[i]!.name && w.values.every((v, j) => v === b[i]!.values[j]))
+  );
 }
 
 describe('repeatable runs', () => {
@@ -139,11 +147,16 @@ describe('guards and schedules', () => {
       columns: s.columns.map((c) => (c.role === 'feature' ? { ...c, encoding: 'none' } : c)),
     }));
     const errors: TrainingEvent[] = [];
-    const result = await train(spec, prepared, settings(prepared, { optimizer: { name: 'sgd', learningRate: 1e6 }, epochs: 5 }), {
-      onEvent: (e) => {
-        if (e.type === 'error') errors.push(e);
+    const result = await train(
+      spec,
+      prepared,
+      settings(prepared, { optimizer: { name: 'sgd', learningRate: 1e6 }, epochs: 5 }),
+      {
+        onEvent: (e) => {
+          if (e.type === 'error') errors.push(e);
+        },
       },
-    });
+    );
     expect(result.outcome).toBe('nan');
     expect(errors).toHaveLength(1);
     const error = errors[0] as Extract<TrainingEvent, { type: 'error' }>;
@@ -158,12 +171,17 @@ describe('guards and schedules', () => {
     // Few noisy rows and a wide layer: validation loss turns up after a few epochs.
     const prepared = syntheticData({ rows: 120, inputShape: [10], kind: 'binary', noise: 2, seed: 3 });
     const spec: ModelSpec = { version: 1, layers: [dense(128), dense(128), dense(1, 'sigmoid')] };
-    const result = await train(spec, prepared, settings(prepared, {
-      epochs: 200,
-      batchSize: 8,
-      optimizer: { name: 'adam', learningRate: 0.01 },
-      earlyStopping: { enabled: true, monitor: 'valLoss', patience: 4, minDelta: 0, restoreBestWeights: true },
-    }), { onEvent: (event) => void ends.push(event) });
+    const result = await train(
+      spec,
+      prepared,
+      settings(prepared, {
+        epochs: 200,
+        batchSize: 8,
+        optimizer: { name: 'adam', learningRate: 0.01 },
+        earlyStopping: { enabled: true, monitor: 'valLoss', patience: 4, minDelta: 0, restoreBestWeights: true },
+      }),
+      { onEvent: (event) => void ends.push(event) },
+    );
     expect(result.outcome).toBe('early-stopped');
     // The window tells an early stop from the event's outcome, not from its wording.
     expect(ends.at(-1)).toMatchObject({ type: 'finished', outcome: 'early-stopped' });
@@ -175,8 +193,12 @@ describe('guards and schedules', () => {
     // The returned weights are the best epoch's: they reproduce its validation accuracy.
     const outputs = predictRaw(result.model, prepared.validation.x, prepared.validation.count);
     let correct = 0;
-    for (let i = 0; i < prepared.validation.count; i++) if ((outputs[i]! >= 0.5 ? 1 : 0) === prepared.validation.y[i]) correct++;
-    expect(correct / prepared.validation.count).toBeCloseTo(result.history[best - 1]!.metrics.valAccuracy as number, 10);
+    for (let i = 0; i < prepared.validation.count; i++)
+      if ((outputs[i]! >= 0.5 ? 1 : 0) === prepared.validation.y[i]) correct++;
+    expect(correct / prepared.validation.count).toBeCloseTo(
+      result.history[best - 1]!.metrics.valAccuracy as number,
+      10,
+    );
     expect(result.finalValidation.valLoss).toBe(losses[best - 1]);
   });
 
@@ -184,16 +206,21 @@ describe('guards and schedules', () => {
     const prepared = syntheticData({ rows: 120, inputShape: [10], kind: 'binary', noise: 2, seed: 3 });
     const spec: ModelSpec = { version: 1, layers: [dense(64), dense(1, 'sigmoid')] };
     const rates: number[] = [];
-    await train(spec, prepared, settings(prepared, {
-      epochs: 30,
-      batchSize: 8,
-      optimizer: { name: 'sgd', learningRate: 0.2, momentum: 0.9, nesterov: true },
-      reduceLrOnPlateau: { enabled: true, monitor: 'valLoss', factor: 0.5, patience: 1, minLearningRate: 0.03 },
-    }), {
-      onEvent: (e) => {
-        if (e.type === 'epoch') rates.push(e.learningRate);
+    await train(
+      spec,
+      prepared,
+      settings(prepared, {
+        epochs: 30,
+        batchSize: 8,
+        optimizer: { name: 'sgd', learningRate: 0.2, momentum: 0.9, nesterov: true },
+        reduceLrOnPlateau: { enabled: true, monitor: 'valLoss', factor: 0.5, patience: 1, minLearningRate: 0.03 },
+      }),
+      {
+        onEvent: (e) => {
+          if (e.type === 'epoch') rates.push(e.learningRate);
+        },
       },
-    });
+    );
     expect(rates[0]).toBe(0.2);
     expect(Math.min(...rates)).toBe(0.03);
     for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeLessThanOrEqual(rates[i - 1]!);
@@ -208,20 +235,39 @@ describe('every layer class trains on wasm and on cpu', () => {
     [{ className: 'Dropout', config: { rate: 0.3 } }, dense(4, 'relu')],
     [{ className: 'BatchNormalization', config: {} }],
     [{ className: 'LayerNormalization', config: {} }],
-    [{ className: 'Reshape', config: { targetShape: [6, 2] } }, { className: 'Flatten', config: {} }],
+    [
+      { className: 'Reshape', config: { targetShape: [6, 2] } },
+      { className: 'Flatten', config: {} },
+    ],
     // Flatten on an input that is already flat does nothing (tf.js itself would refuse to build it).
     [{ className: 'Flatten', config: {} }, dense(5, 'relu'), { className: 'Flatten', config: {} }],
   ];
   const sequence: LayerSpec[][] = [
-    [{ className: 'Conv1D', config: { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' } }, { className: 'MaxPooling1D', config: { poolSize: 2 } }, { className: 'AveragePooling1D', config: { poolSize: 2 } }, { className: 'Flatten', config: {} }],
+    [
+      { className: 'Conv1D', config: { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' } },
+      { className: 'MaxPooling1D', config: { poolSize: 2 } },
+      { className: 'AveragePooling1D', config: { poolSize: 2 } },
+      { className: 'Flatten', config: {} },
+    ],
     [{ className: 'GlobalAveragePooling1D', config: {} }],
-    [{ className: 'SimpleRNN', config: { units: 4, returnSequences: true } }, { className: 'Flatten', config: {} }],
+    [
+      { className: 'SimpleRNN', config: { units: 4, returnSequences: true } },
+      { className: 'Flatten', config: {} },
+    ],
     [{ className: 'LSTM', config: { units: 4 } }],
     [{ className: 'GRU', config: { units: 4 } }],
   ];
   const image: LayerSpec[][] = [
-    [{ className: 'Conv2D', config: { filters: 4, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' } }, { className: 'MaxPooling2D', config: { poolSize: 2 } }, { className: 'AveragePooling2D', config: { poolSize: 1 } }, { className: 'Flatten', config: {} }],
-    [{ className: 'Conv2D', config: { filters: 3, kernelSize: [3, 2], strides: 2, padding: 'same' } }, { className: 'GlobalAveragePooling2D', config: {} }],
+    [
+      { className: 'Conv2D', config: { filters: 4, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' } },
+      { className: 'MaxPooling2D', config: { poolSize: 2 } },
+      { className: 'AveragePooling2D', config: { poolSize: 1 } },
+      { className: 'Flatten', config: {} },
+    ],
+    [
+      { className: 'Conv2D', config: { filters: 3, kernelSize: [3, 2], strides: 2, padding: 'same' } },
+      { className: 'GlobalAveragePooling2D', config: {} },
+    ],
   ];
   const cases: { inputShape: number[]; body: LayerSpec[] }[] = [
     ...flat.map((body) => ({ inputShape: [12], body })),
@@ -251,7 +297,10 @@ describe('every layer class trains on wasm and on cpu', () => {
         for (const w of result.model.weights.filter((w) => w.layerIndex < body.length)) {
           const start = before.find((b) => b.layerIndex === w.layerIndex && b.name === w.name);
           expect(start, label).toBeDefined();
-          expect(w.values.some((v, i) => v !== start?.values[i]), `${label}: ${w.name} of layer ${w.layerIndex + 1}`).toBe(true);
+          expect(
+            w.values.some((v, i) => v !== start?.values[i]),
+            `${label}: ${w.name} of layer ${w.layerIndex + 1}`,
+          ).toBe(true);
         }
       }
     });
@@ -261,8 +310,14 @@ describe('every layer class trains on wasm and on cpu', () => {
     const gradient = async (backend: 'wasm' | 'cpu') => {
       await selectBackend(backend);
       return tf.tidy(() => {
-        const x = tf.tensor4d(Float32Array.from({ length: 2 * 7 * 6 * 3 }, (_, i) => Math.sin(i)), [2, 7, 6, 3]);
-        const filter = tf.tensor4d(Float32Array.from({ length: 3 * 2 * 3 * 4 }, (_, i) => Math.cos(i)), [3, 2, 3, 4]);
+        const x = tf.tensor4d(
+          Float32Array.from({ length: 2 * 7 * 6 * 3 }, (_, i) => Math.sin(i)),
+          [2, 7, 6, 3],
+        );
+        const filter = tf.tensor4d(
+          Float32Array.from({ length: 3 * 2 * 3 * 4 }, (_, i) => Math.cos(i)),
+          [3, 2, 3, 4],
+        );
         const g = tf.grad((f: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, f as tf.Tensor4D, [2, 1], 'same'))))(filter);
         return Array.from(g.dataSync());
       });
@@ -286,10 +341,17 @@ describe('the training process', () => {
           if (m.type === 'result' || m.type === 'fatal') resolve(m);
         });
       });
-      trainer.start({ runId: 'run-1', prepared, spec, trainingSettings: { ...defaultTrainingSettings(prepared.preprocessor.task), epochs: 30, backend: 'wasm' } });
+      trainer.start({
+        runId: 'run-1',
+        prepared,
+        spec,
+        trainingSettings: { ...defaultTrainingSettings(prepared.preprocessor.task), epochs: 30, backend: 'wasm' },
+      });
       const last = await done;
       if (last.type !== 'result') throw new Error(`trainer failed: ${JSON.stringify(last)}`);
-      const events = messages.filter((m): m is Extract<FromTrainer, { type: 'event' }> => m.type === 'event').map((m) => m.event);
+      const events = messages
+        .filter((m): m is Extract<FromTrainer, { type: 'event' }> => m.type === 'event')
+        .map((m) => m.event);
       expect(events[0]).toMatchObject({ type: 'started', backend: 'wasm', trainSamples: prepared.train.count });
       expect(events.filter((e) => e.type === 'epoch').length).toBe(last.result.history.length);
       expect(events.at(-1)?.type).toBe('finished');
@@ -297,7 +359,8 @@ describe('the training process', () => {
       // Typed arrays cross the process boundary intact.
       expect(last.result.model.weights[0]?.values).toBeInstanceOf(Float32Array);
       expect(last.evaluation.validation?.kind).toBe('classification');
-      if (last.evaluation.validation?.kind === 'classification') expect(last.evaluation.validation.accuracy).toBeGreaterThan(0.8);
+      if (last.evaluation.validation?.kind === 'classification')
+        expect(last.evaluation.validation.accuracy).toBeGreaterThan(0.8);
     } finally {
       trainer.dispose();
     }
@@ -309,7 +372,12 @@ describe('the training process', () => {
       const fatal = new Promise<FromTrainer>((resolve) => trainer.onMessage((m) => m.type === 'fatal' && resolve(m)));
       const { prepared } = await loadFixture('iris.csv', 'species');
       const spec: ModelSpec = { version: 1, layers: [{ className: 'Conv2D', config: { filters: 4, kernelSize: 3 } }] };
-      trainer.start({ runId: 'run-2', prepared, spec, trainingSettings: defaultTrainingSettings(prepared.preprocessor.task) });
+      trainer.start({
+        runId: 'run-2',
+        prepared,
+        spec,
+        trainingSettings: defaultTrainingSettings(prepared.preprocessor.task),
+      });
       const message = await fatal;
       expect(message).toMatchObject({ type: 'fatal', runId: 'run-2' });
       expect((message as { message: string }).message).toMatch(/Conv2D \(layer 1\) needs a 3-D input/);
@@ -323,7 +391,8 @@ describe('class weights and penalties', () => {
   // About one row in six is positive.
   const imbalanced = (() => {
     const data = syntheticData({ rows: 900, inputShape: [6], kind: 'regression', seed: 9 });
-    for (const split of [data.train, data.validation]) for (let i = 0; i < split.count; i++) split.y[i] = split.y[i]! > 0.9 ? 1 : 0;
+    for (const split of [data.train, data.validation])
+      for (let i = 0; i < split.count; i++) split.y[i] = split.y[i]! > 0.9 ? 1 : 0;
     const task = { kind: 'binary' as const, target: 'label', labels: ['no', 'yes'] };
     return { ...data, task, preprocessor: { ...data.preprocessor, task, targetScale: undefined } };
   })();
@@ -341,14 +410,24 @@ describe('class weights and penalties', () => {
   });
 
   it('an unknown class in the weights is named in the error', async () => {
-    await expect(train(spec, imbalanced, settings(imbalanced, { classWeights: { maybe: 2 } }))).rejects.toThrow(/"maybe".*classes are no, yes/);
+    await expect(train(spec, imbalanced, settings(imbalanced, { classWeights: { maybe: 2 } }))).rejects.toThrow(
+      /"maybe".*classes are no, yes/,
+    );
   });
 
   it('an L2 penalty adds to the training loss', async () => {
-    const penalized: ModelSpec = { version: 1, layers: [{ className: 'Dense', config: { units: 8, activation: 'relu', kernelRegularizer: { l2: 0.5 } } }, dense(1, 'sigmoid')] };
+    const penalized: ModelSpec = {
+      version: 1,
+      layers: [
+        { className: 'Dense', config: { units: 8, activation: 'relu', kernelRegularizer: { l2: 0.5 } } },
+        dense(1, 'sigmoid'),
+      ],
+    };
     const plain = await train(spec, imbalanced, settings(imbalanced, { epochs: 1 }));
     const withPenalty = await train(penalized, imbalanced, settings(imbalanced, { epochs: 1 }));
-    expect(withPenalty.history[0]!.metrics.loss as number).toBeGreaterThan((plain.history[0]!.metrics.loss as number) + 0.1);
+    expect(withPenalty.history[0]!.metrics.loss as number).toBeGreaterThan(
+      (plain.history[0]!.metrics.loss as number) + 0.1,
+    );
   });
 });
 
@@ -356,7 +435,9 @@ describe('backend selection', () => {
   it('auto skips the missing native backend, says why, and picks wasm', async () => {
     const selection = await selectBackend();
     expect(selection.backend).toBe('wasm');
-    expect(selection.note).toContain('native TensorFlow is not installed (optional dependency @tensorflow/tfjs-node); using wasm');
+    expect(selection.note).toContain(
+      'native TensorFlow is not installed (optional dependency @tensorflow/tfjs-node); using wasm',
+    );
     expect(selection.note).toMatch(/SIMD (on|off)/);
   });
 
@@ -371,8 +452,12 @@ describe('backend selection', () => {
     expect(auto.backend).toBe('auto');
     expect((await selectBackend(chosen.backend)).backend).toBe('cpu');
     expect(withBackendOverride({ ...auto, backend: 'wasm' }, override).backend).toBe('wasm');
-    expect(() => parseBackendOverride('gpu', 'LAYERLAB_BACKEND')).toThrow('LAYERLAB_BACKEND is "gpu"; use one of auto, tensorflow, wasm, cpu.');
-    await expect(selectBackend('tensorflow')).rejects.toThrow(/tensorflow backend was requested but is not available: native TensorFlow is not installed/);
+    expect(() => parseBackendOverride('gpu', 'LAYERLAB_BACKEND')).toThrow(
+      'LAYERLAB_BACKEND is "gpu"; use one of auto, tensorflow, wasm, cpu.',
+    );
+    await expect(selectBackend('tensorflow')).rejects.toThrow(
+      /tensorflow backend was requested but is not available: native TensorFlow is not installed/,
+    );
   });
 });
 
@@ -386,13 +471,20 @@ describe('a model that does not fit the data is refused with a message that says
   });
 
   it('a classification loss on a regression target', async () => {
-    await expect(train({ version: 1, layers: [dense(1, 'sigmoid')] }, prepared, settings(prepared, { loss: 'binaryCrossentropy' }))).rejects.toThrow(
-      /binaryCrossentropy loss is for classification.*meanSquaredError/,
-    );
+    await expect(
+      train(
+        { version: 1, layers: [dense(1, 'sigmoid')] },
+        prepared,
+        settings(prepared, { loss: 'binaryCrossentropy' }),
+      ),
+    ).rejects.toThrow(/binaryCrossentropy loss is for classification.*meanSquaredError/);
   });
 
   it('a layer whose shape cannot follow the input names the layer', async () => {
-    const spec: ModelSpec = { version: 1, layers: [{ className: 'Conv2D', config: { filters: 2, kernelSize: 3 } }, dense(1, 'linear')] };
+    const spec: ModelSpec = {
+      version: 1,
+      layers: [{ className: 'Conv2D', config: { filters: 2, kernelSize: 3 } }, dense(1, 'linear')],
+    };
     await expect(train(spec, prepared, settings(prepared))).rejects.toThrow(/Conv2D/);
   });
 });

@@ -36,11 +36,18 @@ export async function loadFixture(
  * Rows of uniform noise in [-1, 1] with a class (or value) from a fixed linear rule, so a model can learn
  * it but not perfectly when `noise` flips some labels.
  */
-export function syntheticData(options: { rows: number; inputShape: number[]; kind: 'binary' | 'regression'; seed?: number; noise?: number }): PreparedData {
+export function syntheticData(options: {
+  rows: number;
+  inputShape: number[];
+  kind: 'binary' | 'regression';
+  seed?: number;
+  noise?: number;
+}): PreparedData {
   const { rows, inputShape, kind } = options;
   const prng = createPrng(options.seed ?? 7);
   const width = inputShape.reduce((a, b) => a * b, 1);
-  const task: TaskInfo = kind === 'binary' ? { kind, target: 'label', labels: ['no', 'yes'] } : { kind, target: 'value' };
+  const task: TaskInfo =
+    kind === 'binary' ? { kind, target: 'label', labels: ['no', 'yes'] } : { kind, target: 'value' };
   const make = (count: number): SplitData => {
     const x = new Float32Array(count * width);
     const y = new Float32Array(count);
@@ -59,7 +66,13 @@ export function syntheticData(options: { rows: number; inputShape: number[]; kin
   const train = make(Math.round(rows * 0.8));
   const validation = make(rows - train.count);
   return {
-    preprocessor: { features: [], encodedWidth: width, inputShape, task, targetScale: kind === 'regression' ? { mean: 0, std: 1 } : undefined },
+    preprocessor: {
+      features: [],
+      encodedWidth: width,
+      inputShape,
+      task,
+      targetScale: kind === 'regression' ? { mean: 0, std: 1 } : undefined,
+    },
     train,
     validation,
     test: make(0),

@@ -18,7 +18,11 @@ describe('classification metrics', () => {
   const predicted = [0, 1, 1, 1, 2, 0];
 
   it('confusion matrix rows are actual classes, columns predicted', () => {
-    expect(confusionMatrix(actual, predicted, 3)).toEqual([[1, 1, 0], [0, 2, 0], [1, 0, 1]]);
+    expect(confusionMatrix(actual, predicted, 3)).toEqual([
+      [1, 1, 0],
+      [0, 2, 0],
+      [1, 0, 1],
+    ]);
   });
 
   it('per-class precision, recall, F1 and support', () => {
@@ -77,8 +81,12 @@ describe('loss resolution and seeds', () => {
   it("'auto' picks the loss that fits the task and the output", () => {
     expect(resolveLoss({ kind: 'regression', target: 'y' }, 'auto')).toBe('meanSquaredError');
     expect(resolveLoss({ kind: 'binary', target: 'y', labels: ['a', 'b'] }, 'auto', 1)).toBe('binaryCrossentropy');
-    expect(resolveLoss({ kind: 'binary', target: 'y', labels: ['a', 'b'] }, 'auto', 2)).toBe('sparseCategoricalCrossentropy');
-    expect(resolveLoss({ kind: 'multiclass', target: 'y', labels: ['a', 'b', 'c'] }, 'auto', 3)).toBe('sparseCategoricalCrossentropy');
+    expect(resolveLoss({ kind: 'binary', target: 'y', labels: ['a', 'b'] }, 'auto', 2)).toBe(
+      'sparseCategoricalCrossentropy',
+    );
+    expect(resolveLoss({ kind: 'multiclass', target: 'y', labels: ['a', 'b', 'c'] }, 'auto', 3)).toBe(
+      'sparseCategoricalCrossentropy',
+    );
     expect(resolveLoss({ kind: 'regression', target: 'y' }, 'huber')).toBe('huber');
   });
 

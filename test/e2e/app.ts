@@ -13,7 +13,10 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 export function appUrl(): string {
   const url = process.env.LAYERLAB_E2E_URL;
-  if (!url) throw new Error('LAYERLAB_E2E_URL is not set: run the tests through playwright.config.ts, whose global setup starts the server.');
+  if (!url)
+    throw new Error(
+      'LAYERLAB_E2E_URL is not set: run the tests through playwright.config.ts, whose global setup starts the server.',
+    );
   return url;
 }
 

@@ -21,8 +21,11 @@ export function ensureBrowser(log: (line: string) => void = (line) => console.lo
   if (system) return system;
   const bundled = chromium.executablePath();
   if (existsSync(bundled)) return bundled;
-  log('No system Chromium found: fetching Playwright\'s Chromium once (npx playwright install chromium)…');
-  const install = spawnSync('npx', ['playwright', 'install', 'chromium'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  log("No system Chromium found: fetching Playwright's Chromium once (npx playwright install chromium)…");
+  const install = spawnSync('npx', ['playwright', 'install', 'chromium'], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (install.status === 0 && existsSync(chromium.executablePath())) return chromium.executablePath();
   throw new Error(
     'The browser tests need Chromium, and Playwright could not download its own (offline?). Install one of: ' +

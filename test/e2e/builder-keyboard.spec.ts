@@ -5,8 +5,7 @@
 import type { Page } from '@playwright/test';
 import { expect, openTab, shot, test } from './app.js';
 
-const classAt = (page: Page, index: number) =>
-  page.getByTestId(`layer-card-${index}`).locator('.class-name');
+const classAt = (page: Page, index: number) => page.getByTestId(`layer-card-${index}`).locator('.class-name');
 
 test('build and edit the stack from the keyboard, with undo and redo', async ({ app: page }) => {
   await openTab(page, 'model');
@@ -28,7 +27,10 @@ test('build and edit the stack from the keyboard, with undo and redo', async ({ 
   await expect(classAt(page, before + 1)).toHaveText('BatchNormalization');
 
   // Select the new card and move it up one place with Alt+ArrowUp.
-  await page.getByTestId(`layer-card-${before + 1}`).locator('[data-select-button]').focus();
+  await page
+    .getByTestId(`layer-card-${before + 1}`)
+    .locator('[data-select-button]')
+    .focus();
   await page.keyboard.press('Enter');
   await page.keyboard.press('Alt+ArrowUp');
   await expect(classAt(page, before)).toHaveText('BatchNormalization');

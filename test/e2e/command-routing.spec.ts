@@ -4,7 +4,9 @@
  */
 import { expect, openTab, test } from './app.js';
 
-test('Ctrl+Z in a text field undoes the typing, not the layer stack; outside it undoes one step', async ({ app: page }) => {
+test('Ctrl+Z in a text field undoes the typing, not the layer stack; outside it undoes one step', async ({
+  app: page,
+}) => {
   await openTab(page, 'model');
   const cards = page.locator('[data-testid^="layer-card-"]');
   const before = await cards.count();

@@ -13,7 +13,15 @@ import { _electron as electron, type ElectronApplication } from '@playwright/tes
 import type { MenuItem } from 'electron';
 import { locateElectron } from '../../src-main/host/start.js';
 import { expect, openTab, shot, test } from './app.js';
-import { buildIrisNetwork, pointsPlotted, predictOneRow, SETOSA_FLOWER, startIrisTraining, uploadCsv, waitForStatus } from './pages.js';
+import {
+  buildIrisNetwork,
+  pointsPlotted,
+  predictOneRow,
+  SETOSA_FLOWER,
+  startIrisTraining,
+  uploadCsv,
+  waitForStatus,
+} from './pages.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUILT_MAIN = path.join(REPO_ROOT, 'out', 'main', 'index.js');
@@ -22,7 +30,9 @@ const IRIS = path.join(REPO_ROOT, 'test', 'fixtures', 'iris.csv');
 const located = locateElectron();
 const skipReason = !located.ok
   ? `Electron cannot run here: ${located.reason}`
-  : !existsSync(BUILT_MAIN) ? `the desktop app is not built (${BUILT_MAIN} is missing): run npm run build` : null;
+  : !existsSync(BUILT_MAIN)
+    ? `the desktop app is not built (${BUILT_MAIN} is missing): run npm run build`
+    : null;
 // The list reporter shows a skipped test without its reason, so the reason is also printed once.
 if (skipReason && process.env.TEST_WORKER_INDEX === undefined) console.log(`electron.spec.ts skipped: ${skipReason}`);
 test.skip(skipReason !== null, skipReason ?? '');
@@ -115,9 +125,11 @@ test('electron: upload iris, build, train, evaluate, export from the File menu, 
     expect(pageErrors, 'uncaught errors in the window').toEqual([]);
   } finally {
     // The edited project is unsaved: answer "Don't Save" so closing does not wait on the question.
-    await app.evaluate(({ dialog }) => {
-      dialog.showMessageBoxSync = (() => 1) as unknown as typeof dialog.showMessageBoxSync;
-    }).catch(() => {});
+    await app
+      .evaluate(({ dialog }) => {
+        dialog.showMessageBoxSync = (() => 1) as unknown as typeof dialog.showMessageBoxSync;
+      })
+      .catch(() => {});
     await app.close();
     await rm(folder, { recursive: true, force: true });
   }

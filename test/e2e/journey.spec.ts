@@ -4,7 +4,15 @@
  */
 import path from 'node:path';
 import { expect, openTab, shot, test } from './app.js';
-import { buildIrisNetwork, pointsPlotted, predictOneRow, SETOSA_FLOWER, startIrisTraining, uploadCsv, waitForStatus } from './pages.js';
+import {
+  buildIrisNetwork,
+  pointsPlotted,
+  predictOneRow,
+  SETOSA_FLOWER,
+  startIrisTraining,
+  uploadCsv,
+  waitForStatus,
+} from './pages.js';
 
 const IRIS = path.resolve('test/fixtures/iris.csv');
 

@@ -55,9 +55,15 @@ async function recordEngineProgress(page: import('@playwright/test').Page): Prom
       const bar = document.querySelector('[data-testid="data-progress"]');
       const label = bar?.getAttribute('aria-label') ?? '';
       const value = bar?.getAttribute('aria-valuenow');
-      if (label.includes('in the engine') && value != null && log.at(-1)?.label !== label) log.push({ label, value: Number(value) });
+      if (label.includes('in the engine') && value != null && log.at(-1)?.label !== label)
+        log.push({ label, value: Number(value) });
     };
-    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    });
   });
 }
 

@@ -79,7 +79,10 @@ export async function startIrisTraining(page: Page): Promise<void> {
 
 /** The first iris row, a setosa. */
 export const SETOSA_FLOWER: Record<string, string> = {
-  sepal_length_cm: '5.1', sepal_width_cm: '3.5', petal_length_cm: '1.4', petal_width_cm: '0.2',
+  sepal_length_cm: '5.1',
+  sepal_width_cm: '3.5',
+  petal_length_cm: '1.4',
+  petal_width_cm: '0.2',
 };
 
 export async function predictOneRow(page: Page, values: Record<string, string>): Promise<void> {

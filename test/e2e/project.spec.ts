@@ -26,7 +26,10 @@ test('save downloads the project; opening it brings the edited model back', asyn
   const saved = testInfo.outputPath(download.suggestedFilename());
   await download.saveAs(saved);
   expect(download.suggestedFilename()).toMatch(/\.layerlab\.json$/);
-  const document = JSON.parse(await readFile(saved, 'utf8')) as { name: string; model: { layers: Array<{ config: { units?: number } }> } };
+  const document = JSON.parse(await readFile(saved, 'utf8')) as {
+    name: string;
+    model: { layers: Array<{ config: { units?: number } }> };
+  };
   expect(document.name).toBe('Iris, wider');
   expect(document.model.layers[0]?.config.units).toBe(24);
   await expect(page.getByTestId('dirty-marker')).toHaveCount(0);

@@ -37,18 +37,33 @@ export class ColumnBuilder {
     if (row === this.numbers.length) this.grow();
     this.length = row + 1;
     if (quoting === PLAIN) {
-      if (start === end) { this.addMissing(row); return; }
+      if (start === end) {
+        this.addMissing(row);
+        return;
+      }
       const value = parseNumberBytes(buf, start, end);
-      if (value === value) { this.addNumber(row, value); return; }
+      if (value === value) {
+        this.addNumber(row, value);
+        return;
+      }
     }
     const text = decodeField(buf, start, end, quoting).trim();
-    if (isMissingText(text)) { this.addMissing(row); return; }
+    if (isMissingText(text)) {
+      this.addMissing(row);
+      return;
+    }
     const value = parseNumberText(text);
-    if (value === value) { this.addNumber(row, value); return; }
+    if (value === value) {
+      this.addNumber(row, value);
+      return;
+    }
     this.numbers[row] = NaN;
     this.nonNumeric.count++;
     if (this.nonNumeric.examples.length < EXAMPLES_KEPT) this.nonNumeric.examples.push({ row, line, text });
-    if (this.codes) { this.codes[row] = this.codeOf(text); return; }
+    if (this.codes) {
+      this.codes[row] = this.codeOf(text);
+      return;
+    }
     this.pendingRows.push(row);
     this.pendingTexts.push(text);
     if (this.pendingRows.length > PENDING_LIMIT && this.pendingRows.length > this.length * 0.05) this.switchToCodes();

@@ -135,7 +135,10 @@ function categoryStats(codes: Int32Array, categories: string[], missing: number)
     const code = codes[i]!;
     if (code >= 0) counts[code]!++;
   }
-  const order = categories.map((_, k) => k).sort((a, b) => counts[b]! - counts[a]! || a - b).slice(0, TOP_CATEGORIES);
+  const order = categories
+    .map((_, k) => k)
+    .sort((a, b) => counts[b]! - counts[a]! || a - b)
+    .slice(0, TOP_CATEGORIES);
   return {
     missing,
     unique: categories.length,

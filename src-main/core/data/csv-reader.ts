@@ -90,7 +90,10 @@ class RowReader {
     this.previewRows = options.previewRows ?? DEFAULT_PREVIEW_ROWS;
     const body = hasBom(head) ? head.subarray(3) : head;
     if (body.length === 0 || (final && isAllWhitespace(body))) {
-      throw new DataError('empty-file', `${file} is empty: choose a CSV file with a header row and data rows.`, { file, line: 1 });
+      throw new DataError('empty-file', `${file} is empty: choose a CSV file with a header row and data rows.`, {
+        file,
+        line: 1,
+      });
     }
     rejectBinary(file, body);
     this.delimiter = options.delimiter ?? detectDelimiter(body, final);
@@ -115,7 +118,12 @@ class RowReader {
       this.leftover.copy(grown, 0);
       work = this.work = grown;
     } else if (this.leftover.buffer !== work.buffer || this.leftover.byteOffset !== work.byteOffset) {
-      if (this.leftover.buffer === work.buffer) work.copyWithin(0, this.leftover.byteOffset - work.byteOffset, this.leftover.byteOffset - work.byteOffset + this.leftover.length);
+      if (this.leftover.buffer === work.buffer)
+        work.copyWithin(
+          0,
+          this.leftover.byteOffset - work.byteOffset,
+          this.leftover.byteOffset - work.byteOffset + this.leftover.length,
+        );
       else this.leftover.copy(work, 0);
     }
     chunk.copy(work, this.leftover.length);
@@ -137,13 +145,17 @@ class RowReader {
     const column = this.columnLabel(problem.field);
     const place = { file: this.file, line: problem.line, column: problem.field };
     if (problem.kind === 'unclosed-quote') {
-      return new DataError('unclosed-quote',
+      return new DataError(
+        'unclosed-quote',
         `${this.file} line ${problem.line}, column ${column}: a quoted field is never closed. Add the closing quote ("), and double any quote inside the field ("").`,
-        place);
+        place,
+      );
     }
-    return new DataError('text-after-quote',
+    return new DataError(
+      'text-after-quote',
       `${this.file} line ${problem.line}, column ${column}: there is text after a closing quote. Put the whole field in quotes and double any quote inside it ("").`,
-      place);
+      place,
+    );
   }
 
   private columnLabel(field: number): string {
@@ -182,7 +194,9 @@ class RowReader {
   private startColumns(buf: Uint8Array, row: RowFields): void {
     const names: string[] = [];
     for (let j = 0; j < row.count; j++) {
-      names.push(this.hasHeader ? decodeField(buf, row.starts[j]!, row.ends[j]!, row.quoting[j]!).trim() : `column_${j + 1}`);
+      names.push(
+        this.hasHeader ? decodeField(buf, row.starts[j]!, row.ends[j]!, row.quoting[j]!).trim() : `column_${j + 1}`,
+      );
     }
     this.names = uniqueNames(names, this.warnings, this.file);
     this.builders = names.map(() => new ColumnBuilder(this.capacity));
@@ -196,25 +210,33 @@ class RowReader {
       return;
     }
     const field = Math.min(expected, row.count) + 1;
-    const where = row.count > expected
-      ? `column ${field} is one too many`
-      : `column ${this.columnLabel(field)} is missing`;
-    throw new DataError('field-count',
+    const where =
+      row.count > expected ? `column ${field} is one too many` : `column ${this.columnLabel(field)} is missing`;
+    throw new DataError(
+      'field-count',
       `${this.file} line ${row.line}: expected ${expected} fields, found ${row.count} (${where}). Check for an unquoted delimiter, or choose 'skip bad rows'.`,
-      { file: this.file, line: row.line, column: field });
+      { file: this.file, line: row.line, column: field },
+    );
   }
 
   finish(hash: string, bytes: number): Dataset {
     this.feedBuffer(this.leftover, true);
     const file = this.file;
     if (!this.sawAnyRow || this.names === null) {
-      throw new DataError('empty-file', `${file} is empty: choose a CSV file with a header row and data rows.`, { file, line: 1 });
+      throw new DataError('empty-file', `${file} is empty: choose a CSV file with a header row and data rows.`, {
+        file,
+        line: 1,
+      });
     }
     if (this.rowCount === 0) {
-      const message = this.skipped > 0
-        ? `${file}: every data row was skipped for having the wrong number of fields (first at line ${this.skippedLines[0]}). Check the delimiter.`
-        : `${file} line 2: the file has a header row but no data rows. Add rows below the header, or choose another file.`;
-      throw new DataError(this.skipped > 0 ? 'no-good-rows' : 'no-data-rows', message, { file, line: this.skipped > 0 ? this.skippedLines[0] : 2 });
+      const message =
+        this.skipped > 0
+          ? `${file}: every data row was skipped for having the wrong number of fields (first at line ${this.skippedLines[0]}). Check the delimiter.`
+          : `${file} line 2: the file has a header row but no data rows. Add rows below the header, or choose another file.`;
+      throw new DataError(this.skipped > 0 ? 'no-good-rows' : 'no-data-rows', message, {
+        file,
+        line: this.skipped > 0 ? this.skippedLines[0] : 2,
+      });
     }
     const columns: Column[] = this.builders.map((builder, j) => {
       const column = finishColumn((this.names as string[])[j]!, builder);
@@ -282,13 +304,17 @@ function rejectBinary(file: string, head: Uint8Array): void {
   if (!problem) return;
   const { line, column } = lineAndColumn(head, problem.offset);
   if (problem.kind === 'nul') {
-    throw new DataError('binary-file',
+    throw new DataError(
+      'binary-file',
       `${file} line ${line}, column ${column}: this is not a text file (it holds a NUL byte). Export the data as CSV text and open that file.`,
-      { file, line, column });
+      { file, line, column },
+    );
   }
-  throw new DataError('not-utf8',
+  throw new DataError(
+    'not-utf8',
     `${file} line ${line}, column ${column}: the byte 0x${problem.byte.toString(16).toUpperCase()} is not UTF-8 text. Save the file as "CSV UTF-8" (or convert it to UTF-8) and open it again.`,
-    { file, line, column });
+    { file, line, column },
+  );
 }
 
 /** Header names made unique and non-empty, warning about each change. */
@@ -299,7 +325,11 @@ function uniqueNames(names: string[], warnings: CsvWarning[], file: string): str
     if (seen.has(name)) {
       let k = 2;
       while (seen.has(`${name}_${k}`)) k++;
-      warnings.push({ code: 'duplicate-column-name', column: `${name}_${k}`, message: `${file}: column ${j + 1} repeats the name '${name}'; it is called '${name}_${k}'.` });
+      warnings.push({
+        code: 'duplicate-column-name',
+        column: `${name}_${k}`,
+        message: `${file}: column ${j + 1} repeats the name '${name}'; it is called '${name}_${k}'.`,
+      });
       name = `${name}_${k}`;
     }
     seen.add(name);

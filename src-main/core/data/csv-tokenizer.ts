@@ -26,8 +26,7 @@ export interface RowFields {
 export type RowSink = (buf: Uint8Array, row: RowFields) => void;
 
 export type TokenizerProblem =
-  | { kind: 'unclosed-quote'; line: number; field: number }
-  | { kind: 'text-after-quote'; line: number; field: number };
+  { kind: 'unclosed-quote'; line: number; field: number } | { kind: 'text-after-quote'; line: number; field: number };
 
 export class CsvTokenError extends Error {
   constructor(readonly problem: TokenizerProblem) {
@@ -77,13 +76,20 @@ export class CsvTokenizer {
           for (;;) {
             const q = buf.indexOf(QUOTE, scan);
             if (q < 0) break;
-            if (q + 1 < n && buf[q + 1] === QUOTE) { quoting = QUOTED_ESCAPES; scan = q + 2; continue; }
+            if (q + 1 < n && buf[q + 1] === QUOTE) {
+              quoting = QUOTED_ESCAPES;
+              scan = q + 2;
+              continue;
+            }
             if (q + 1 >= n && !final) break; // the next chunk may start with the quote's twin
             close = q;
             break;
           }
           if (close < 0) {
-            if (!final) { this.line = rowLine; return rowStart; }
+            if (!final) {
+              this.line = rowLine;
+              return rowStart;
+            }
             throw new CsvTokenError({ kind: 'unclosed-quote', line: rowLine, field: count + 1 });
           }
           line += countLineBreaks(buf, contentStart, close);
@@ -93,7 +99,10 @@ export class CsvTokenizer {
           count++;
           pos = close + 1;
           while (pos < n && (buf[pos] === 0x20 || buf[pos] === 0x09) && buf[pos] !== delim) pos++;
-          if (pos < n && buf[pos] === delim) { pos++; continue; }
+          if (pos < n && buf[pos] === delim) {
+            pos++;
+            continue;
+          }
           if (pos < n && buf[pos] !== LF && buf[pos] !== CR) {
             throw new CsvTokenError({ kind: 'text-after-quote', line, field: count });
           }
@@ -108,14 +117,23 @@ export class CsvTokenizer {
           row.ends[count] = j;
           row.quoting[count] = PLAIN;
           count++;
-          if (j < n && buf[j] === delim) { pos = j + 1; continue; }
+          if (j < n && buf[j] === delim) {
+            pos = j + 1;
+            continue;
+          }
           pos = j;
         }
         // At a line break or at the end of the buffer: the row is complete.
         if (pos >= n) {
-          if (!final) { this.line = rowLine; return rowStart; }
+          if (!final) {
+            this.line = rowLine;
+            return rowStart;
+          }
         } else if (buf[pos] === CR) {
-          if (pos + 1 >= n && !final) { this.line = rowLine; return rowStart; }
+          if (pos + 1 >= n && !final) {
+            this.line = rowLine;
+            return rowStart;
+          }
           pos += pos + 1 < n && buf[pos + 1] === LF ? 2 : 1;
         } else {
           pos++;

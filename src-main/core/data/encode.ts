@@ -57,7 +57,11 @@ export function unscaleTarget(scale: { mean: number; std: number }, output: numb
 function numberFromRaw(feature: NumericFeature, raw: RawValue | undefined): number {
   const value = cellNumber(raw);
   if (value !== null) return value;
-  throw new DataError('not-a-number', `Column '${feature.name}' needs a number, but got '${raw}'. Enter a number, or leave it empty for a missing value.`, { file: '', column: feature.name });
+  throw new DataError(
+    'not-a-number',
+    `Column '${feature.name}' needs a number, but got '${raw}'. Enter a number, or leave it empty for a missing value.`,
+    { file: '', column: feature.name },
+  );
 }
 
 /**
@@ -81,7 +85,7 @@ export function encodeRecords(pre: Preprocessor, records: readonly RawRecord[]):
       }
       const lookup = lookups[k] as Map<string, number>;
       const key = categoryKey(raw) ?? feature.fill;
-      writeCategory(feature, key === null ? -1 : lookup.get(key) ?? -1, x, offset);
+      writeCategory(feature, key === null ? -1 : (lookup.get(key) ?? -1), x, offset);
       offset += featureWidth(feature);
     });
   }
@@ -117,7 +121,11 @@ export function decodeOutputs(pre: Preprocessor, outputs: Float32Array, count: n
     return decoded;
   }
   if (perRow !== labels.length) {
-    throw new DataError('output-width', `The model gives ${perRow} outputs per row but the target '${task.target}' has ${labels.length} classes. Make the last layer's units match the number of classes.`, { file: '', column: task.target });
+    throw new DataError(
+      'output-width',
+      `The model gives ${perRow} outputs per row but the target '${task.target}' has ${labels.length} classes. Make the last layer's units match the number of classes.`,
+      { file: '', column: task.target },
+    );
   }
   for (let r = 0; r < count; r++) {
     const probabilities = Array.from(outputs.subarray(r * perRow, (r + 1) * perRow));

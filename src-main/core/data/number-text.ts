@@ -21,8 +21,10 @@ export function parseNumberText(text: string): number {
 }
 
 /** Powers of ten that doubles hold exactly: multiplying or dividing by them rounds once, correctly. */
-const EXACT_POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-  1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const EXACT_POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+];
 
 const ZERO = 48;
 const DOT = 46;
@@ -38,7 +40,12 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
   let i = start;
   let negative = false;
   let c = buf[i];
-  if (c === MINUS) { negative = true; i++; } else if (c === PLUS) { i++; }
+  if (c === MINUS) {
+    negative = true;
+    i++;
+  } else if (c === PLUS) {
+    i++;
+  }
   let mantissa = 0;
   let significant = 0;
   let digits = 0;
@@ -46,7 +53,10 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
   while (i < end) {
     const d = buf[i]! - ZERO;
     if (d < 0 || d > 9) break;
-    if (significant > 0 || d !== 0) { mantissa = mantissa * 10 + d; significant++; }
+    if (significant > 0 || d !== 0) {
+      mantissa = mantissa * 10 + d;
+      significant++;
+    }
     digits++;
     i++;
   }
@@ -55,7 +65,10 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
     while (i < end) {
       const d = buf[i]! - ZERO;
       if (d < 0 || d > 9) break;
-      if (significant > 0 || d !== 0) { mantissa = mantissa * 10 + d; significant++; }
+      if (significant > 0 || d !== 0) {
+        mantissa = mantissa * 10 + d;
+        significant++;
+      }
       exponent--;
       digits++;
       i++;
@@ -67,7 +80,12 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
     if (c !== 101 && c !== 69) return NaN; // e, E
     i++;
     let expNegative = false;
-    if (buf[i] === MINUS) { expNegative = true; i++; } else if (buf[i] === PLUS) { i++; }
+    if (buf[i] === MINUS) {
+      expNegative = true;
+      i++;
+    } else if (buf[i] === PLUS) {
+      i++;
+    }
     let e = 0;
     let expDigits = 0;
     while (i < end) {

@@ -10,16 +10,36 @@ import { findColumn } from './rows.js';
 import { inferTask, targetSetting } from './settings.js';
 import { splitRows } from './split.js';
 import type {
-  CategoryFeature, Column, ColumnSettings, CsvWarning, DataSettings, Dataset, FittedFeature, NumericFeature,
-  PreparedData, Preprocessor, SplitData, SplitSettings, TaskInfo,
+  CategoryFeature,
+  Column,
+  ColumnSettings,
+  CsvWarning,
+  DataSettings,
+  Dataset,
+  FittedFeature,
+  NumericFeature,
+  PreparedData,
+  Preprocessor,
+  SplitData,
+  SplitSettings,
+  TaskInfo,
 } from './types.js';
 
 const f32 = Math.fround;
 /** Classes with fewer rows than this get a warning: too few to learn from and to measure. */
 export const SMALL_CLASS_ROWS = 10;
 
-interface NumberSource { kind: 'number'; setting: ColumnSettings; values: Float64Array }
-interface CategorySource { kind: 'category'; setting: ColumnSettings; codes: Int32Array; categories: string[] }
+interface NumberSource {
+  kind: 'number';
+  setting: ColumnSettings;
+  values: Float64Array;
+}
+interface CategorySource {
+  kind: 'category';
+  setting: ColumnSettings;
+  codes: Int32Array;
+  categories: string[];
+}
 type FeatureSource = NumberSource | CategorySource;
 
 export function lineOfRow(dataset: Dataset, row: number): number {
@@ -30,10 +50,18 @@ function checkSplit(file: string, split: SplitSettings): void {
   const { train, validation, test } = split;
   const fractions = [train, validation, test];
   if (fractions.some((f) => !Number.isFinite(f) || f < 0) || train <= 0) {
-    throw new DataError('bad-split', `${file}: the split fractions (train ${train}, validation ${validation}, test ${test}) must be 0 or more, with some rows for training.`, { file });
+    throw new DataError(
+      'bad-split',
+      `${file}: the split fractions (train ${train}, validation ${validation}, test ${test}) must be 0 or more, with some rows for training.`,
+      { file },
+    );
   }
   if (Math.abs(train + validation + test - 1) > 1e-6) {
-    throw new DataError('bad-split', `${file}: the split fractions add up to ${+(train + validation + test).toFixed(6)} (train ${train} + validation ${validation} + test ${test}); they must add up to 1.`, { file });
+    throw new DataError(
+      'bad-split',
+      `${file}: the split fractions add up to ${+(train + validation + test).toFixed(6)} (train ${train} + validation ${validation} + test ${test}); they must add up to 1.`,
+      { file },
+    );
   }
 }
 
@@ -44,7 +72,11 @@ function checkColumns(dataset: Dataset, settings: DataSettings): void {
     const before = seen.get(setting.name);
     if (before) {
       const detail = before.role !== setting.role ? ` (once as ${before.role}, once as ${setting.role})` : '';
-      throw new DataError('duplicate-column', `${dataset.name} column '${setting.name}' appears twice in the settings${detail}. A column can be the target or a feature, not both.`, { file: dataset.name, column: setting.name });
+      throw new DataError(
+        'duplicate-column',
+        `${dataset.name} column '${setting.name}' appears twice in the settings${detail}. A column can be the target or a feature, not both.`,
+        { file: dataset.name, column: setting.name },
+      );
     }
     seen.set(setting.name, setting);
   }
@@ -69,21 +101,36 @@ function numbersOf(dataset: Dataset, column: Column, purpose: string): Float64Ar
     values[i] = value;
   }
   if (badCount > 0) {
-    throw new DataError('not-numeric', `${dataset.name} column '${column.name}' is used as ${purpose}, but ${badCount} of its cells are text (${bad.join(', ')}${badCount > bad.length ? ', ...' : ''}). Treat it as a category, or fix those cells.`, { file: dataset.name, column: column.name, line: lineOfRow(dataset, codes.findIndex((c) => c >= 0 && Number.isNaN(parsed[c]))) });
+    throw new DataError(
+      'not-numeric',
+      `${dataset.name} column '${column.name}' is used as ${purpose}, but ${badCount} of its cells are text (${bad.join(', ')}${badCount > bad.length ? ', ...' : ''}). Treat it as a category, or fix those cells.`,
+      {
+        file: dataset.name,
+        column: column.name,
+        line: lineOfRow(
+          dataset,
+          codes.findIndex((c) => c >= 0 && Number.isNaN(parsed[c])),
+        ),
+      },
+    );
   }
   return values;
 }
 
 /** Category codes of a column; numbers (and yes/no columns) become categories in their canonical text. */
 function categoriesOf(column: Column): { codes: Int32Array; categories: string[] } {
-  if (column.codes && column.categories && column.kind !== 'boolean') return { codes: column.codes, categories: column.categories };
+  if (column.codes && column.categories && column.kind !== 'boolean')
+    return { codes: column.codes, categories: column.categories };
   const numbers = column.numbers as Float64Array;
   const codes = new Int32Array(numbers.length);
   const categories: string[] = [];
   const lookup = new Map<number, number>();
   for (let i = 0; i < numbers.length; i++) {
     const v = numbers[i]!;
-    if (v !== v) { codes[i] = -1; continue; }
+    if (v !== v) {
+      codes[i] = -1;
+      continue;
+    }
     const key = v === 0 ? 0 : v;
     let code = lookup.get(key);
     if (code === undefined) {
@@ -113,9 +160,10 @@ function targetValues(dataset: Dataset, task: TaskInfo): Float64Array {
   const column = findColumn(dataset, task.target);
   if (task.kind === 'regression') return numbersOf(dataset, column, 'a regression target (numbers)');
   const labelIndex = new Map((task.labels as string[]).map((label, k) => [label, k]));
-  const { codes, categories } = column.kind === 'boolean'
-    ? { codes: column.codes as Int32Array, categories: column.categories as string[] }
-    : categoriesOf(column);
+  const { codes, categories } =
+    column.kind === 'boolean'
+      ? { codes: column.codes as Int32Array, categories: column.categories as string[] }
+      : categoriesOf(column);
   const codeToClass = categories.map((c) => labelIndex.get(c) ?? -1);
   const y = new Float64Array(codes.length);
   for (let i = 0; i < codes.length; i++) {
@@ -142,7 +190,10 @@ function mostFrequentSorted(sorted: Float64Array): number {
   let run = 0;
   for (let i = 0; i < sorted.length; i++) {
     run = i > 0 && sorted[i] === sorted[i - 1] ? run + 1 : 1;
-    if (run > bestRun) { bestRun = run; best = sorted[i]!; }
+    if (run > bestRun) {
+      bestRun = run;
+      best = sorted[i]!;
+    }
   }
   return best;
 }
@@ -152,7 +203,11 @@ function fitNumber(dataset: Dataset, source: NumberSource, train: Int32Array): N
   const sorted = sortedValues(values, train);
   const n = sorted.length;
   if (n === 0) {
-    throw new DataError('feature-all-missing', `${dataset.name} column '${setting.name}' has no values in the training rows, so nothing can be learned from it. Set it to ignore.`, { file: dataset.name, column: setting.name });
+    throw new DataError(
+      'feature-all-missing',
+      `${dataset.name} column '${setting.name}' has no values in the training rows, so nothing can be learned from it. Set it to ignore.`,
+      { file: dataset.name, column: setting.name },
+    );
   }
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i]!;
@@ -163,17 +218,27 @@ function fitNumber(dataset: Dataset, source: NumberSource, train: Int32Array): N
   const median = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
   let fill: number;
   switch (setting.missing) {
-    case 'median': fill = median; break;
-    case 'mostFrequent': fill = mostFrequentSorted(sorted); break;
+    case 'median':
+      fill = median;
+      break;
+    case 'mostFrequent':
+      fill = mostFrequentSorted(sorted);
+      break;
     case 'constant': {
-      const constant = typeof setting.constant === 'number' ? setting.constant : parseNumberText(String(setting.constant ?? '0'));
+      const constant =
+        typeof setting.constant === 'number' ? setting.constant : parseNumberText(String(setting.constant ?? '0'));
       if (Number.isNaN(constant)) {
-        throw new DataError('bad-constant', `${dataset.name} column '${setting.name}': the fill value '${setting.constant}' is not a number. Enter a number to fill missing cells with.`, { file: dataset.name, column: setting.name });
+        throw new DataError(
+          'bad-constant',
+          `${dataset.name} column '${setting.name}': the fill value '${setting.constant}' is not a number. Enter a number to fill missing cells with.`,
+          { file: dataset.name, column: setting.name },
+        );
       }
       fill = constant;
       break;
     }
-    default: fill = mean;
+    default:
+      fill = mean;
   }
   const encoding = setting.encoding;
   let scale: NumericFeature['scale'];
@@ -185,13 +250,21 @@ function fitNumber(dataset: Dataset, source: NumberSource, train: Int32Array): N
   } else if (encoding === 'none') {
     scale = { kind: 'none' };
   } else {
-    throw new DataError('bad-encoding', `${dataset.name} column '${setting.name}' is treated as numbers but its encoding is '${encoding}'. Choose standardize, minmax or none.`, { file: dataset.name, column: setting.name });
+    throw new DataError(
+      'bad-encoding',
+      `${dataset.name} column '${setting.name}' is treated as numbers but its encoding is '${encoding}'. Choose standardize, minmax or none.`,
+      { file: dataset.name, column: setting.name },
+    );
   }
   return { name: setting.name, type: 'number', fill: f32(fill), dropMissing: setting.missing === 'drop', scale };
 }
 
 /** Sorted training categories and, per source code, the index into them (-1 for codes unseen in training). */
-function fitCategory(dataset: Dataset, source: CategorySource, train: Int32Array): { feature: CategoryFeature; codeToIndex: Int32Array } {
+function fitCategory(
+  dataset: Dataset,
+  source: CategorySource,
+  train: Int32Array,
+): { feature: CategoryFeature; codeToIndex: Int32Array } {
   const { setting, codes, categories: sourceCategories } = source;
   const counts = new Float64Array(sourceCategories.length);
   for (let k = 0; k < train.length; k++) {
@@ -200,11 +273,19 @@ function fitCategory(dataset: Dataset, source: CategorySource, train: Int32Array
   }
   const seen = sourceCategories.filter((_, code) => counts[code]! > 0);
   if (seen.length === 0) {
-    throw new DataError('feature-all-missing', `${dataset.name} column '${setting.name}' has no values in the training rows, so nothing can be learned from it. Set it to ignore.`, { file: dataset.name, column: setting.name });
+    throw new DataError(
+      'feature-all-missing',
+      `${dataset.name} column '${setting.name}' has no values in the training rows, so nothing can be learned from it. Set it to ignore.`,
+      { file: dataset.name, column: setting.name },
+    );
   }
   const encoding = setting.encoding;
   if (encoding !== 'onehot' && encoding !== 'ordinal') {
-    throw new DataError('bad-encoding', `${dataset.name} column '${setting.name}' is treated as categories but its encoding is '${encoding}'. Choose onehot or ordinal.`, { file: dataset.name, column: setting.name });
+    throw new DataError(
+      'bad-encoding',
+      `${dataset.name} column '${setting.name}' is treated as categories but its encoding is '${encoding}'. Choose onehot or ordinal.`,
+      { file: dataset.name, column: setting.name },
+    );
   }
   let fill: string | null;
   if (setting.missing === 'drop') {
@@ -215,7 +296,13 @@ function fitCategory(dataset: Dataset, source: CategorySource, train: Int32Array
   } else {
     let best = -1;
     for (let code = 0; code < counts.length; code++) {
-      if (counts[code]! > 0 && (best < 0 || counts[code]! > counts[best]! || (counts[code] === counts[best] && sourceCategories[code]! < sourceCategories[best]!))) best = code;
+      if (
+        counts[code]! > 0 &&
+        (best < 0 ||
+          counts[code]! > counts[best]! ||
+          (counts[code] === counts[best] && sourceCategories[code]! < sourceCategories[best]!))
+      )
+        best = code;
     }
     fill = sourceCategories[best]!;
   }
@@ -223,7 +310,14 @@ function fitCategory(dataset: Dataset, source: CategorySource, train: Int32Array
   const index = new Map(categories.map((c, k) => [c, k]));
   const codeToIndex = Int32Array.from(sourceCategories, (c) => index.get(c) ?? -1);
   return {
-    feature: { name: setting.name, type: 'category', categories, encoding, fill, dropMissing: setting.missing === 'drop' },
+    feature: {
+      name: setting.name,
+      type: 'category',
+      categories,
+      encoding,
+      fill,
+      dropMissing: setting.missing === 'drop',
+    },
     codeToIndex,
   };
 }
@@ -236,7 +330,14 @@ interface Fitted {
   missingIndex?: number;
 }
 
-function encodeSplit(rows: Int32Array, fitted: Fitted[], width: number, target: Float64Array, task: TaskInfo, targetScale?: { mean: number; std: number }): SplitData {
+function encodeSplit(
+  rows: Int32Array,
+  fitted: Fitted[],
+  width: number,
+  target: Float64Array,
+  task: TaskInfo,
+  targetScale?: { mean: number; std: number },
+): SplitData {
   const count = rows.length;
   const x = new Float32Array(count * width);
   const y = new Float32Array(count);
@@ -262,7 +363,12 @@ function encodeSplit(rows: Int32Array, fitted: Fitted[], width: number, target: 
   return { x, y, rows, count };
 }
 
-function targetOrderWarning(dataset: Dataset, task: TaskInfo, target: Float64Array, rows: Int32Array): CsvWarning | null {
+function targetOrderWarning(
+  dataset: Dataset,
+  task: TaskInfo,
+  target: Float64Array,
+  rows: Int32Array,
+): CsvWarning | null {
   if (rows.length < 3) return null;
   let changes = 0;
   let up = true;
@@ -274,11 +380,13 @@ function targetOrderWarning(dataset: Dataset, task: TaskInfo, target: Float64Arr
     if (b < a) up = false;
     if (b > a) down = false;
   }
-  const sorted = task.kind === 'regression'
-    ? changes > 0 && (up || down)
-    : changes > 0 && changes === (task.labels as string[]).length - 1;
+  const sorted =
+    task.kind === 'regression'
+      ? changes > 0 && (up || down)
+      : changes > 0 && changes === (task.labels as string[]).length - 1;
   if (!sorted) return null;
-  const how = task.kind === 'regression' ? `sorted by '${task.target}'` : `grouped by '${task.target}' (one class after another)`;
+  const how =
+    task.kind === 'regression' ? `sorted by '${task.target}'` : `grouped by '${task.target}' (one class after another)`;
   return {
     code: 'target-sorted',
     column: task.target,
@@ -286,7 +394,12 @@ function targetOrderWarning(dataset: Dataset, task: TaskInfo, target: Float64Arr
   };
 }
 
-function classWarnings(dataset: Dataset, task: TaskInfo, target: Float64Array, split: { train: Int32Array; validation: Int32Array; test: Int32Array }): CsvWarning[] {
+function classWarnings(
+  dataset: Dataset,
+  task: TaskInfo,
+  target: Float64Array,
+  split: { train: Int32Array; validation: Int32Array; test: Int32Array },
+): CsvWarning[] {
   const labels = task.labels as string[];
   const warnings: CsvWarning[] = [];
   const countIn = (rows: Int32Array): number[] => {
@@ -333,22 +446,33 @@ export function prepareData(dataset: Dataset, settings: DataSettings): PreparedD
   const targetName = targetSetting(dataset, settings).name;
   const featureSettings = settings.columns.filter((c) => c.role === 'feature');
   if (featureSettings.length === 0) {
-    throw new DataError('no-features', `${file}: no column is chosen as a feature, so the model has nothing to predict '${targetName}' from. Make at least one column a feature.`, { file, column: targetName });
+    throw new DataError(
+      'no-features',
+      `${file}: no column is chosen as a feature, so the model has nothing to predict '${targetName}' from. Make at least one column a feature.`,
+      { file, column: targetName },
+    );
   }
   const task = inferTask(dataset, settings);
   const target = targetValues(dataset, task);
   const sources = featureSettings.map((setting) => featureSource(dataset, setting));
   const warnings: CsvWarning[] = [];
   const used = new Set([targetName, ...featureSettings.map((s) => s.name)]);
-  for (const warning of dataset.warnings) if (warning.column === undefined || used.has(warning.column)) warnings.push(warning);
+  for (const warning of dataset.warnings)
+    if (warning.column === undefined || used.has(warning.column)) warnings.push(warning);
 
   const keep: number[] = [];
   let missingTarget = 0;
   let missingFeature = 0;
   const dropping = sources.filter((s) => s.setting.missing === 'drop');
   for (let row = 0; row < dataset.rowCount; row++) {
-    if (Number.isNaN(target[row])) { missingTarget++; continue; }
-    if (dropping.some((s) => isMissingIn(s, row))) { missingFeature++; continue; }
+    if (Number.isNaN(target[row])) {
+      missingTarget++;
+      continue;
+    }
+    if (dropping.some((s) => isMissingIn(s, row))) {
+      missingFeature++;
+      continue;
+    }
     keep.push(row);
   }
   const droppedRows = missingTarget + missingFeature;
@@ -356,14 +480,21 @@ export function prepareData(dataset: Dataset, settings: DataSettings): PreparedD
     const parts = [];
     if (missingTarget > 0) parts.push(`${missingTarget} with no '${targetName}' value`);
     if (missingFeature > 0) parts.push(`${missingFeature} with a missing value in a column set to 'drop'`);
-    warnings.push({ code: 'dropped-rows', message: `${file}: ${droppedRows} row${droppedRows === 1 ? '' : 's'} left out (${parts.join(', ')}).` });
+    warnings.push({
+      code: 'dropped-rows',
+      message: `${file}: ${droppedRows} row${droppedRows === 1 ? '' : 's'} left out (${parts.join(', ')}).`,
+    });
   }
   const rows = Int32Array.from(keep);
   const classCount = task.labels?.length ?? 0;
   const classes = task.kind === 'regression' ? undefined : Int32Array.from(rows, (row) => target[row]!);
   const split = splitRows(rows, settings.split, classes, classCount);
   if (split.train.length === 0) {
-    throw new DataError('too-few-rows', `${file}: only ${rows.length} usable row${rows.length === 1 ? '' : 's'}, so the training split is empty. Add rows or give training a larger share.`, { file });
+    throw new DataError(
+      'too-few-rows',
+      `${file}: only ${rows.length} usable row${rows.length === 1 ? '' : 's'}, so the training split is empty. Add rows or give training a larger share.`,
+      { file },
+    );
   }
 
   const fitted: Fitted[] = sources.map((source) => {
@@ -395,7 +526,11 @@ export function prepareData(dataset: Dataset, settings: DataSettings): PreparedD
     if (feature.type === 'number' && feature.scale.kind === 'standardize' && feature.scale.std === 1) {
       const sorted = sortedValues((f.source as NumberSource).values, split.train);
       if (sorted[0] === sorted[sorted.length - 1]) {
-        warnings.push({ code: 'constant-feature', column: feature.name, message: `${file} column '${feature.name}' has the same value (${sorted[0]}) in every training row, so it cannot help the model. You may set it to ignore.` });
+        warnings.push({
+          code: 'constant-feature',
+          column: feature.name,
+          message: `${file} column '${feature.name}' has the same value (${sorted[0]}) in every training row, so it cannot help the model. You may set it to ignore.`,
+        });
       }
     }
     if (feature.type === 'category' && f.codeToIndex) {
@@ -408,7 +543,11 @@ export function prepareData(dataset: Dataset, settings: DataSettings): PreparedD
         }
       }
       if (unseen > 0) {
-        warnings.push({ code: 'unseen-categories', column: feature.name, message: `${file} column '${feature.name}': ${unseen} validation/test row${unseen === 1 ? ' has a category' : 's have categories'} never seen in training; ${feature.encoding === 'onehot' ? 'they are encoded as all zeros' : 'they are encoded as -1'}.` });
+        warnings.push({
+          code: 'unseen-categories',
+          column: feature.name,
+          message: `${file} column '${feature.name}': ${unseen} validation/test row${unseen === 1 ? ' has a category' : 's have categories'} never seen in training; ${feature.encoding === 'onehot' ? 'they are encoded as all zeros' : 'they are encoded as -1'}.`,
+        });
       }
     }
   }
@@ -431,11 +570,19 @@ function imageShape(dataset: Dataset, settings: DataSettings, encodedWidth: numb
   if (!shape || shape.length === 0) return [encodedWidth];
   const file = dataset.name;
   if (shape.some((d) => !Number.isInteger(d) || d <= 0)) {
-    throw new DataError('image-shape', `${file}: the image shape [${shape.join(', ')}] must be whole numbers above 0, e.g. [8, 8, 1].`, { file });
+    throw new DataError(
+      'image-shape',
+      `${file}: the image shape [${shape.join(', ')}] must be whole numbers above 0, e.g. [8, 8, 1].`,
+      { file },
+    );
   }
   const product = shape.reduce((a, b) => a * b, 1);
   if (product !== encodedWidth) {
-    throw new DataError('image-shape', `${file}: the image shape [${shape.join(', ')}] holds ${product} values, but the features encode to ${encodedWidth} (one-hot columns count once per category). Choose a shape whose sizes multiply to ${encodedWidth}, or change which columns are features.`, { file });
+    throw new DataError(
+      'image-shape',
+      `${file}: the image shape [${shape.join(', ')}] holds ${product} values, but the features encode to ${encodedWidth} (one-hot columns count once per category). Choose a shape whose sizes multiply to ${encodedWidth}, or change which columns are features.`,
+      { file },
+    );
   }
   return [...shape];
 }

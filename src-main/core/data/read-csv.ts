@@ -27,7 +27,11 @@ export async function readCsv(path: string, options: ReadCsvOptions = {}): Promi
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new DataError('file-not-found', `${file} not found: check the path (${absolute}).`, { file });
     }
-    throw new DataError('unreadable-file', `${file} cannot be read (${code ?? String(error)}): check that the file exists and you may open it.`, { file });
+    throw new DataError(
+      'unreadable-file',
+      `${file} cannot be read (${code ?? String(error)}): check that the file exists and you may open it.`,
+      { file },
+    );
   }
   const stream = createReadStream(absolute, { highWaterMark: CHUNK_BYTES });
   try {

@@ -26,7 +26,10 @@ export function findColumn(dataset: Dataset, name: string): Column {
   const column = dataset.columns.find((c) => c.name === name);
   if (!column) {
     const known = dataset.columns.map((c) => `'${c.name}'`).join(', ');
-    throw new DataError('unknown-column', `${dataset.name} has no column '${name}'. Its columns are ${known}.`, { file: dataset.name, column: name });
+    throw new DataError('unknown-column', `${dataset.name} has no column '${name}'. Its columns are ${known}.`, {
+      file: dataset.name,
+      column: name,
+    });
   }
   return column;
 }
@@ -52,7 +55,11 @@ export function datasetRecords(dataset: Dataset, rows?: Int32Array | number[], c
   for (let k = 0; k < count; k++) {
     const row = rows ? rows[k]! : k;
     if (row < 0 || row >= dataset.rowCount) {
-      throw new DataError('row-out-of-range', `${dataset.name} has rows 0 to ${dataset.rowCount - 1}; row ${row} does not exist.`, { file: dataset.name });
+      throw new DataError(
+        'row-out-of-range',
+        `${dataset.name} has rows 0 to ${dataset.rowCount - 1}; row ${row} does not exist.`,
+        { file: dataset.name },
+      );
     }
     const record: RawRecord = {};
     for (const column of chosen) record[column.name] = rawValue(column, row);

@@ -40,7 +40,13 @@ export function columnDefaults(column: Column, rowCount: number): ColumnSettings
   switch (column.kind) {
     case 'number':
     case 'integer':
-      return { name, role: isIdentifierLike(column, rowCount) ? 'ignore' : 'feature', treatAs: 'number', missing: 'mean', encoding: 'standardize' };
+      return {
+        name,
+        role: isIdentifierLike(column, rowCount) ? 'ignore' : 'feature',
+        treatAs: 'number',
+        missing: 'mean',
+        encoding: 'standardize',
+      };
     case 'boolean':
       return { name, role: 'feature', treatAs: 'number', missing: 'mostFrequent', encoding: 'none' };
     case 'category':
@@ -79,9 +85,9 @@ function defaultTarget(dataset: Dataset): Column | undefined {
 export function defaultDataSettings(dataset: Dataset, target?: string): DataSettings {
   const targetColumn = target !== undefined ? findColumn(dataset, target) : defaultTarget(dataset);
   return {
-    columns: dataset.columns.map((column) => (column === targetColumn
-      ? targetDefaults(column, dataset.rowCount)
-      : columnDefaults(column, dataset.rowCount))),
+    columns: dataset.columns.map((column) =>
+      column === targetColumn ? targetDefaults(column, dataset.rowCount) : columnDefaults(column, dataset.rowCount),
+    ),
     split: { ...DEFAULT_SPLIT },
   };
 }
@@ -91,11 +97,19 @@ export function targetSetting(dataset: Dataset, settings: DataSettings): ColumnS
   const targets = settings.columns.filter((c) => c.role === 'target');
   const [target, second] = targets;
   if (target === undefined) {
-    throw new DataError('no-target', `${dataset.name}: no column is chosen as the target. Choose the column the model should predict.`, { file: dataset.name });
+    throw new DataError(
+      'no-target',
+      `${dataset.name}: no column is chosen as the target. Choose the column the model should predict.`,
+      { file: dataset.name },
+    );
   }
   if (second !== undefined) {
     const names = targets.map((c) => `'${c.name}'`).join(', ');
-    throw new DataError('many-targets', `${dataset.name}: ${targets.length} columns are chosen as the target (${names}). Keep one target and make the others features or ignore them.`, { file: dataset.name, column: second.name });
+    throw new DataError(
+      'many-targets',
+      `${dataset.name}: ${targets.length} columns are chosen as the target (${names}). Keep one target and make the others features or ignore them.`,
+      { file: dataset.name, column: second.name },
+    );
   }
   return target;
 }
@@ -124,7 +138,10 @@ export function classLabels(column: Column): string[] {
   }
   const asNumbers = labels.map(parseNumberText);
   if (asNumbers.every((v) => !Number.isNaN(v))) {
-    return labels.map((label, k) => ({ label, value: asNumbers[k]! })).sort((a, b) => a.value - b.value).map((e) => e.label);
+    return labels
+      .map((label, k) => ({ label, value: asNumbers[k]! }))
+      .sort((a, b) => a.value - b.value)
+      .map((e) => e.label);
   }
   return labels.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -141,15 +158,27 @@ export function inferTask(dataset: Dataset, settings: DataSettings): TaskInfo {
   const labels = classLabels(column);
   const place = { file: dataset.name, column: column.name };
   if (labels.length > MAX_CLASSES) {
-    throw new DataError('too-many-classes', `${dataset.name} column '${column.name}' has more than ${MAX_CLASSES} distinct values, too many to be classes. Treat the target as a number (regression).`, place);
+    throw new DataError(
+      'too-many-classes',
+      `${dataset.name} column '${column.name}' has more than ${MAX_CLASSES} distinct values, too many to be classes. Treat the target as a number (regression).`,
+      place,
+    );
   }
   if (labels.length < 2) {
-    throw new DataError('one-class', `${dataset.name} column '${column.name}' has ${labels.length === 0 ? 'no values' : `only one value (${labels[0]})`}, so there is nothing to classify. Choose another target column.`, place);
+    throw new DataError(
+      'one-class',
+      `${dataset.name} column '${column.name}' has ${labels.length === 0 ? 'no values' : `only one value (${labels[0]})`}, so there is nothing to classify. Choose another target column.`,
+      place,
+    );
   }
   return { kind: labels.length === 2 ? 'binary' : 'multiclass', target: column.name, labels };
 }
 
-function replaceColumn(settings: DataSettings, name: string, make: (old: ColumnSettings) => ColumnSettings): DataSettings {
+function replaceColumn(
+  settings: DataSettings,
+  name: string,
+  make: (old: ColumnSettings) => ColumnSettings,
+): DataSettings {
   return { ...settings, columns: settings.columns.map((c) => (c.name === name ? make(c) : c)) };
 }
 
@@ -160,7 +189,8 @@ export function setTarget(settings: DataSettings, dataset: Dataset, name: string
     ...settings,
     columns: settings.columns.map((c) => {
       if (c.name === name) return targetDefaults(column, dataset.rowCount);
-      if (c.role === 'target') return { ...columnDefaults(findColumn(dataset, c.name), dataset.rowCount), role: 'feature' };
+      if (c.role === 'target')
+        return { ...columnDefaults(findColumn(dataset, c.name), dataset.rowCount), role: 'feature' };
       return c;
     }),
   };
@@ -169,21 +199,31 @@ export function setTarget(settings: DataSettings, dataset: Dataset, name: string
 /** Change one column's role; choosing 'target' moves the target. */
 export function setColumnRole(settings: DataSettings, dataset: Dataset, name: string, role: ColumnRole): DataSettings {
   if (role === 'target') return setTarget(settings, dataset, name);
-  return replaceColumn(settings, name, (c) => (c.role === 'target'
-    ? { ...columnDefaults(findColumn(dataset, name), dataset.rowCount), role }
-    : { ...c, role }));
+  return replaceColumn(settings, name, (c) =>
+    c.role === 'target' ? { ...columnDefaults(findColumn(dataset, name), dataset.rowCount), role } : { ...c, role },
+  );
 }
 
 /**
  * Change a column's settings. Switching `treatAs` also picks a fitting encoding and missing-value policy
  * unless the patch names them.
  */
-export function updateColumnSettings(settings: DataSettings, name: string, patch: Partial<Omit<ColumnSettings, 'name'>>): DataSettings {
+export function updateColumnSettings(
+  settings: DataSettings,
+  name: string,
+  patch: Partial<Omit<ColumnSettings, 'name'>>,
+): DataSettings {
   return replaceColumn(settings, name, (c) => {
     const next: ColumnSettings = { ...c, ...patch, name: c.name };
     if (patch.treatAs && patch.treatAs !== c.treatAs) {
-      if (patch.encoding === undefined) next.encoding = patch.treatAs === 'number' ? 'standardize' : c.role === 'target' ? 'ordinal' : 'onehot';
-      if (patch.missing === undefined && patch.treatAs === 'category' && (c.missing === 'mean' || c.missing === 'median')) next.missing = 'mostFrequent';
+      if (patch.encoding === undefined)
+        next.encoding = patch.treatAs === 'number' ? 'standardize' : c.role === 'target' ? 'ordinal' : 'onehot';
+      if (
+        patch.missing === undefined &&
+        patch.treatAs === 'category' &&
+        (c.missing === 'mean' || c.missing === 'median')
+      )
+        next.missing = 'mostFrequent';
     }
     return next;
   });

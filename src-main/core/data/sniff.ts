@@ -28,7 +28,16 @@ export function findBinaryBytes(bytes: Uint8Array): ByteProblem | null {
     }
     let need: number;
     let min: number;
-    if (c >= 0xc2 && c <= 0xdf) { need = 1; min = 0x80; } else if (c >= 0xe0 && c <= 0xef) { need = 2; min = 0x800; } else if (c >= 0xf0 && c <= 0xf4) { need = 3; min = 0x10000; } else return { kind: 'utf8', offset: i, byte: c };
+    if (c >= 0xc2 && c <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return { kind: 'utf8', offset: i, byte: c };
     if (i + need >= n) return null;
     let code = c & (0x3f >> need);
     for (let k = 1; k <= need; k++) {
@@ -36,7 +45,8 @@ export function findBinaryBytes(bytes: Uint8Array): ByteProblem | null {
       if ((b & 0xc0) !== 0x80) return { kind: 'utf8', offset: i, byte: c };
       code = (code << 6) | (b & 0x3f);
     }
-    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return { kind: 'utf8', offset: i, byte: c };
+    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+      return { kind: 'utf8', offset: i, byte: c };
     i += need + 1;
   }
   return null;
@@ -47,7 +57,10 @@ export function lineAndColumn(bytes: Uint8Array, offset: number): { line: number
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset; i++) {
-    if (bytes[i] === 0x0a) { line++; lineStart = i + 1; }
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
   }
   return { line, column: offset - lineStart + 1 };
 }
@@ -76,7 +89,9 @@ export function sampleRows(sample: Uint8Array, delimiter: string, final: boolean
 /** Complete rows in the sample and the bytes they span, to estimate the file's row count. */
 export function countRows(sample: Uint8Array, delimiter: string, final: boolean): { rows: number; bytes: number } {
   let rows = 0;
-  const tokenizer = new CsvTokenizer(delimiter, () => { rows++; });
+  const tokenizer = new CsvTokenizer(delimiter, () => {
+    rows++;
+  });
   try {
     const bytes = tokenizer.parse(sample, final);
     return { rows, bytes };
@@ -102,7 +117,10 @@ export function detectDelimiter(sample: Uint8Array, final: boolean): string {
     let modal = 1;
     let modalRows = 0;
     for (const [fields, times] of counts) {
-      if (times > modalRows || (times === modalRows && fields > modal)) { modal = fields; modalRows = times; }
+      if (times > modalRows || (times === modalRows && fields > modal)) {
+        modal = fields;
+        modalRows = times;
+      }
     }
     if (modal < 2) continue;
     const score = modalRows / rows.length;
@@ -132,7 +150,10 @@ export function detectHeader(rows: string[][]): boolean {
   for (let j = 0; j < first.length; j++) {
     const cell = first[j]!;
     const isNumber = isNumberCell(cell);
-    if (isNumber) { firstHasNumber = true; continue; }
+    if (isNumber) {
+      firstHasNumber = true;
+      continue;
+    }
     if (isMissingText(cell)) continue;
     let present = 0;
     let numbers = 0;

@@ -32,9 +32,17 @@ export function splitRows(rows: Int32Array, split: SplitSettings, classes?: Int3
       return a;
     });
     const sizes = shuffled.map((g) => g.length);
-    const trainSizes = allocate(trainTotal, sizes.map((s) => s * split.train), sizes);
+    const trainSizes = allocate(
+      trainTotal,
+      sizes.map((s) => s * split.train),
+      sizes,
+    );
     const rest = sizes.map((s, c) => s - trainSizes[c]!);
-    const validationSizes = allocate(validationTotal, sizes.map((s) => s * split.validation), rest);
+    const validationSizes = allocate(
+      validationTotal,
+      sizes.map((s) => s * split.validation),
+      rest,
+    );
     const parts: [number[], number[], number[]] = [[], [], []];
     shuffled.forEach((g, c) => {
       const a = trainSizes[c]!;
@@ -64,12 +72,18 @@ export function splitRows(rows: Int32Array, split: SplitSettings, classes?: Int3
 function allocate(total: number, quotas: number[], caps: number[]): number[] {
   const sizes = quotas.map((q, c) => Math.min(caps[c]!, Math.floor(q)));
   let left = total - sizes.reduce((a, b) => a + b, 0);
-  const order = quotas.map((q, c) => c).sort((a, b) => (quotas[b]! - Math.floor(quotas[b]!)) - (quotas[a]! - Math.floor(quotas[a]!)) || a - b);
+  const order = quotas
+    .map((q, c) => c)
+    .sort((a, b) => quotas[b]! - Math.floor(quotas[b]!) - (quotas[a]! - Math.floor(quotas[a]!)) || a - b);
   while (left > 0) {
     let moved = false;
     for (const c of order) {
       if (left === 0) break;
-      if (sizes[c]! < caps[c]!) { sizes[c]!++; left--; moved = true; }
+      if (sizes[c]! < caps[c]!) {
+        sizes[c]!++;
+        left--;
+        moved = true;
+      }
     }
     if (!moved) break;
   }

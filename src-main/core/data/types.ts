@@ -170,7 +170,10 @@ export interface NumericFeature {
   fill: number;
   /** Training dropped rows with a missing value in this column ('drop' policy). */
   dropMissing: boolean;
-  scale: { kind: 'standardize'; mean: number; std: number } | { kind: 'minmax'; min: number; max: number } | { kind: 'none' };
+  scale:
+    | { kind: 'standardize'; mean: number; std: number }
+    | { kind: 'minmax'; min: number; max: number }
+    | { kind: 'none' };
 }
 
 /** A fitted categorical feature. Unseen categories become all zeros (one-hot) or -1 (ordinal). */

@@ -59,8 +59,12 @@ interface StepContext {
   source: string;
 }
 
-const pass = (outputShape: number[], params = 0, trainableParams = params): StepResult =>
-  ({ ok: true, outputShape, params, trainableParams });
+const pass = (outputShape: number[], params = 0, trainableParams = params): StepResult => ({
+  ok: true,
+  outputShape,
+  params,
+  trainableParams,
+});
 
 function who(layer: { className: string }, index: number): string {
   return `${layer.className} (layer ${index + 1})`;
@@ -160,7 +164,12 @@ function conv(layer: LayerSpec & { config: ConvConfig }, ctx: StepContext, shape
   return pass([...out, config.filters], params);
 }
 
-function pooling(layer: LayerSpec & { config: PoolingConfig }, ctx: StepContext, shape: number[], axes: 1 | 2): StepResult {
+function pooling(
+  layer: LayerSpec & { config: PoolingConfig },
+  ctx: StepContext,
+  shape: number[],
+  axes: 1 | 2,
+): StepResult {
   if (shape.length !== axes + 1) return wrongRank(layer, ctx, shape, (axes + 1) as 2 | 3);
   const { config } = layer;
   const spatial = shape.slice(0, axes);
@@ -272,7 +281,11 @@ function failed(layers: LayerShape[], issue: ShapeIssue): ShapeReport {
 
 /** Follows the data through the stack; stops at the first layer that cannot take what it is given. */
 export function inferShapes(inputShape: number[], spec: ModelSpec): ShapeReport {
-  if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d >= 1)) {
+  if (
+    !Array.isArray(inputShape) ||
+    inputShape.length === 0 ||
+    !inputShape.every((d) => Number.isInteger(d) && d >= 1)
+  ) {
     return failed([], {
       layerIndex: -1,
       message: `The dataset's input shape ${Array.isArray(inputShape) ? shapeText(inputShape) : String(inputShape)} is not usable: every size must be a whole number >= 1; check the feature columns`,
@@ -290,7 +303,8 @@ export function inferShapes(inputShape: number[], spec: ModelSpec): ShapeReport 
     const layer = checked.layer;
     const source = index === 0 ? 'the dataset gives' : `${who(layers[index - 1]!, index - 1)} gives`;
     const step = inferLayer(layer, { index, source }, shape);
-    if (!step.ok) return failed(layers, { layerIndex: index, message: step.message, ...(step.fix ? { fix: step.fix } : {}) });
+    if (!step.ok)
+      return failed(layers, { layerIndex: index, message: step.message, ...(step.fix ? { fix: step.fix } : {}) });
     layers.push({
       index,
       className: layer.className,
@@ -315,7 +329,8 @@ export function applyShapeFix(spec: ModelSpec, fix: ShapeFix): ModelSpec {
   const layers = [...spec.layers];
   if (fix.replaceAt !== undefined) {
     const previousId = layers[fix.replaceAt]?.id;
-    const replacement = previousId !== undefined && fix.layer.id === undefined ? { ...fix.layer, id: previousId } : fix.layer;
+    const replacement =
+      previousId !== undefined && fix.layer.id === undefined ? { ...fix.layer, id: previousId } : fix.layer;
     layers.splice(fix.replaceAt, 1, replacement as LayerSpec);
   } else {
     layers.splice(fix.insertAt, 0, fix.layer);

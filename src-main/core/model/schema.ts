@@ -5,8 +5,14 @@
  */
 import { z } from 'zod';
 import {
-  ACTIVATIONS, INITIALIZERS, LAYER_CLASS_NAMES, MODEL_SPEC_VERSION,
-  type LayerClassName, type LayerConfigs, type LayerSpec, type ModelSpec,
+  ACTIVATIONS,
+  INITIALIZERS,
+  LAYER_CLASS_NAMES,
+  MODEL_SPEC_VERSION,
+  type LayerClassName,
+  type LayerConfigs,
+  type LayerSpec,
+  type ModelSpec,
 } from './spec.js';
 
 export type ValidationResult = { ok: true; spec: ModelSpec } | { ok: false; errors: string[] };
@@ -25,20 +31,23 @@ const requiredOr = (message: string) => (issue: { input?: unknown }) =>
 
 function wholeAtLeast(min: number) {
   const message = `must be a whole number >= ${min}`;
-  return z.number({ error: requiredOr(message) }).int({ error: message }).min(min, { error: message });
+  return z
+    .number({ error: requiredOr(message) })
+    .int({ error: message })
+    .min(min, { error: message });
 }
 
 /** A size given as one number (used for every axis) or as one number per axis. */
 function sizePerAxis(axes: number) {
-  const message = axes === 1
-    ? 'must be a whole number >= 1 (or a list of one such number)'
-    : `must be a whole number >= 1 or a list of ${axes} such numbers, e.g. [3, 3]`;
+  const message =
+    axes === 1
+      ? 'must be a whole number >= 1 (or a list of one such number)'
+      : `must be a whole number >= 1 or a list of ${axes} such numbers, e.g. [3, 3]`;
   const isSize = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
   // One check over both forms, so the message always explains both.
-  return z.custom<number | number[]>(
-    (v) => isSize(v) || (Array.isArray(v) && v.length === axes && v.every(isSize)),
-    { error: requiredOr(message) },
-  );
+  return z.custom<number | number[]>((v) => isSize(v) || (Array.isArray(v) && v.length === axes && v.every(isSize)), {
+    error: requiredOr(message),
+  });
 }
 
 const activation = z.enum(ACTIVATIONS, { error: requiredOr(`must be one of ${ACTIVATIONS.join(', ')}`) });
@@ -46,9 +55,12 @@ const initializer = z.enum(INITIALIZERS, { error: `must be one of ${INITIALIZERS
 const padding = z.enum(['valid', 'same'], { error: "must be 'valid' or 'same'" });
 const flag = z.boolean({ error: 'must be true or false' });
 const penalty = z.number({ error: 'must be a number >= 0' }).min(0, { error: 'must be a number >= 0' });
-const regularizer = z.strictObject({ l1: penalty.optional(), l2: penalty.optional() }, {
-  error: 'must be an object like { "l1": 0, "l2": 0.001 }',
-});
+const regularizer = z.strictObject(
+  { l1: penalty.optional(), l2: penalty.optional() },
+  {
+    error: 'must be an object like { "l1": 0, "l2": 0.001 }',
+  },
+);
 const positive = z.number({ error: 'must be a number > 0' }).positive({ error: 'must be a number > 0' });
 
 const weightSettings = {
@@ -92,10 +104,12 @@ const recurrentBase = {
 };
 const gatedRecurrent = { ...recurrentBase, recurrentActivation: activation.optional() };
 
-const targetShapeMessage = 'must be a list of whole numbers >= 1, with at most one -1 for "whatever is left", e.g. [8, 8, 1]';
+const targetShapeMessage =
+  'must be a list of whole numbers >= 1, with at most one -1 for "whatever is left", e.g. [8, 8, 1]';
 const targetShape = z
   .array(
-    z.number({ error: 'must be a whole number >= 1 or -1' })
+    z
+      .number({ error: 'must be a whole number >= 1 or -1' })
       .int({ error: 'must be a whole number >= 1 or -1' })
       .refine((d) => d >= 1 || d === -1, { error: 'must be a whole number >= 1 or -1' }),
     { error: requiredOr(targetShapeMessage) },
@@ -110,14 +124,18 @@ export const LAYER_CONFIG_SCHEMAS: { [K in LayerClassName]: z.ZodType<LayerConfi
   Dense: z.strictObject({ units: wholeAtLeast(1), activation: activation.optional(), ...weightSettings }),
   Activation: z.strictObject({ activation }),
   Dropout: z.strictObject({
-    rate: z.number({ error: requiredOr('must be a number from 0 up to (not including) 1') })
+    rate: z
+      .number({ error: requiredOr('must be a number from 0 up to (not including) 1') })
       .min(0, { error: 'must be >= 0' })
       .lt(1, { error: 'must be below 1 (1 would drop every value)' }),
     seed: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).optional(),
   }),
   BatchNormalization: z.strictObject({
-    momentum: z.number({ error: 'must be a number from 0 to 1' })
-      .min(0, { error: 'must be >= 0' }).max(1, { error: 'must be <= 1' }).optional(),
+    momentum: z
+      .number({ error: 'must be a number from 0 to 1' })
+      .min(0, { error: 'must be >= 0' })
+      .max(1, { error: 'must be <= 1' })
+      .optional(),
     epsilon: positive.optional(),
     center: flag.optional(),
     scale: flag.optional(),
@@ -138,7 +156,9 @@ export const LAYER_CONFIG_SCHEMAS: { [K in LayerClassName]: z.ZodType<LayerConfi
   GRU: z.strictObject({
     ...gatedRecurrent,
     // tf.js' GRU only implements reset_after=false (ONNX linear_before_reset=0).
-    resetAfter: z.literal(false, { error: 'must be false: tf.js supports only the reset-before form of GRU' }).optional(),
+    resetAfter: z
+      .literal(false, { error: 'must be false: tf.js supports only the reset-before form of GRU' })
+      .optional(),
   }),
 };
 
@@ -164,7 +184,9 @@ function layerSpecSchemasTuple() {
 // ---- messages ---------------------------------------------------------------------------------------
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join('');
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .join('');
 }
 
 function formatIssue(issue: z.core.$ZodIssue, what: string): string {
@@ -189,17 +211,26 @@ function isLayerClassName(value: unknown): value is LayerClassName {
 /** Validates one layer object; `index` is its 0-based place in the stack (used in messages only). */
 export function validateLayer(value: unknown, index: number): LayerValidationResult {
   if (!isRecord(value)) {
-    return { ok: false, errors: [`${describeLayer(index)}: must be an object like { "className": "Dense", "config": { "units": 8 } }`] };
+    return {
+      ok: false,
+      errors: [`${describeLayer(index)}: must be an object like { "className": "Dense", "config": { "units": 8 } }`],
+    };
   }
   const { className, config, id, ...rest } = value;
   if (!isLayerClassName(className)) {
-    const shown = className === undefined ? 'has no className' : `className ${JSON.stringify(className)} is not a layer LayerLab knows`;
+    const shown =
+      className === undefined
+        ? 'has no className'
+        : `className ${JSON.stringify(className)} is not a layer LayerLab knows`;
     return { ok: false, errors: [`${describeLayer(index)}: ${shown}; use one of ${LAYER_CLASS_NAMES.join(', ')}`] };
   }
   const label = describeLayer(index, className);
   const errors: string[] = [];
   const extra = Object.keys(rest);
-  if (extra.length) errors.push(`${label}: unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}: a layer has only className, config and id`);
+  if (extra.length)
+    errors.push(
+      `${label}: unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}: a layer has only className, config and id`,
+    );
   if (id !== undefined && typeof id !== 'string') errors.push(`${label}: id must be a string`);
   if (!isRecord(config)) {
     errors.push(`${label}: config must be an object (use {} for no settings)`);
@@ -226,12 +257,19 @@ export function migrateModelSpec(value: unknown): MigrationResult {
   }
   const version = value.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return { ok: false, errors: [`The model spec has ${version === undefined ? 'no version' : `version ${JSON.stringify(version)}`}; set "version": ${MODEL_SPEC_VERSION}`] };
+    return {
+      ok: false,
+      errors: [
+        `The model spec has ${version === undefined ? 'no version' : `version ${JSON.stringify(version)}`}; set "version": ${MODEL_SPEC_VERSION}`,
+      ],
+    };
   }
   if (version > MODEL_SPEC_VERSION) {
     return {
       ok: false,
-      errors: [`This model spec is version ${version}, made by a newer LayerLab; this one reads up to version ${MODEL_SPEC_VERSION}: update LayerLab to open it`],
+      errors: [
+        `This model spec is version ${version}, made by a newer LayerLab; this one reads up to version ${MODEL_SPEC_VERSION}: update LayerLab to open it`,
+      ],
     };
   }
   let current = value;
@@ -250,7 +288,10 @@ export function validateModelSpec(value: unknown): ValidationResult {
   const doc = migrated.value as Record<string, unknown>;
   const errors: string[] = [];
   const extra = Object.keys(doc).filter((k) => k !== 'version' && k !== 'layers');
-  if (extra.length) errors.push(`The model spec has unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}: it has only version and layers`);
+  if (extra.length)
+    errors.push(
+      `The model spec has unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}: it has only version and layers`,
+    );
   if (!Array.isArray(doc.layers)) {
     errors.push('The model spec needs "layers": a list of layers (it may be empty while you build it)');
     return { ok: false, errors };

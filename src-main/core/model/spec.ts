@@ -6,14 +6,34 @@
 export const MODEL_SPEC_VERSION = 1 as const;
 
 export const ACTIVATIONS = [
-  'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softmax', 'softplus',
-  'softsign', 'swish',
+  'linear',
+  'relu',
+  'relu6',
+  'elu',
+  'selu',
+  'sigmoid',
+  'hardSigmoid',
+  'tanh',
+  'softmax',
+  'softplus',
+  'softsign',
+  'swish',
 ] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 export const INITIALIZERS = [
-  'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'leCunUniform', 'leCunNormal',
-  'zeros', 'ones', 'randomUniform', 'randomNormal', 'truncatedNormal', 'orthogonal',
+  'glorotUniform',
+  'glorotNormal',
+  'heUniform',
+  'heNormal',
+  'leCunUniform',
+  'leCunNormal',
+  'zeros',
+  'ones',
+  'randomUniform',
+  'randomNormal',
+  'truncatedNormal',
+  'orthogonal',
 ] as const;
 export type InitializerName = (typeof INITIALIZERS)[number];
 
@@ -34,17 +54,28 @@ export interface DenseConfig {
   kernelRegularizer?: RegularizerSpec;
   biasRegularizer?: RegularizerSpec;
 }
-export interface ActivationConfig { activation: ActivationName }
-export interface DropoutConfig { rate: number; seed?: number }
+export interface ActivationConfig {
+  activation: ActivationName;
+}
+export interface DropoutConfig {
+  rate: number;
+  seed?: number;
+}
 export interface BatchNormalizationConfig {
   momentum?: number;
   epsilon?: number;
   center?: boolean;
   scale?: boolean;
 }
-export interface LayerNormalizationConfig { epsilon?: number; center?: boolean; scale?: boolean }
+export interface LayerNormalizationConfig {
+  epsilon?: number;
+  center?: boolean;
+  scale?: boolean;
+}
 export type FlattenConfig = Record<string, never>;
-export interface ReshapeConfig { targetShape: number[] }
+export interface ReshapeConfig {
+  targetShape: number[];
+}
 export interface ConvConfig {
   filters: number;
   kernelSize: number | number[];
@@ -103,9 +134,24 @@ export interface LayerConfigs {
 export type LayerClassName = keyof LayerConfigs;
 
 export const LAYER_CLASS_NAMES = [
-  'Dense', 'Activation', 'Dropout', 'BatchNormalization', 'LayerNormalization', 'Flatten', 'Reshape',
-  'Conv1D', 'Conv2D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
-  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'SimpleRNN', 'LSTM', 'GRU',
+  'Dense',
+  'Activation',
+  'Dropout',
+  'BatchNormalization',
+  'LayerNormalization',
+  'Flatten',
+  'Reshape',
+  'Conv1D',
+  'Conv2D',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'GlobalAveragePooling1D',
+  'GlobalAveragePooling2D',
+  'SimpleRNN',
+  'LSTM',
+  'GRU',
 ] as const satisfies readonly LayerClassName[];
 
 /** One layer: `id` is a stable handle for the editor (drag, select, undo); it never affects the model. */

@@ -2,7 +2,14 @@
  * Shapes can line up and the model can still be wrong for the data: 4 outputs for 3 classes, relu on a
  * regression output, an image-shaped output. This layer of checks knows the task and says what to change.
  */
-import { applyShapeFix, inferShapes, shapeText, type ShapeFix, type ShapeIssue, type ShapeReport } from './infer-shapes.js';
+import {
+  applyShapeFix,
+  inferShapes,
+  shapeText,
+  type ShapeFix,
+  type ShapeIssue,
+  type ShapeReport,
+} from './infer-shapes.js';
 import { MODEL_SPEC_VERSION, type ActivationName, type DenseConfig, type LayerSpec, type ModelSpec } from './spec.js';
 
 export const TASK_KINDS = ['regression', 'binary', 'multiclass'] as const;
@@ -66,7 +73,11 @@ function flatOutputIssue(report: ShapeReport, layers: readonly LayerSpec[], need
     return {
       layerIndex: i,
       message: `${who(denseOnGrid, i)} after ${from} gets ${shapeText(denseOnGrid.inputShape)}; it works on the last axis only, so the model ends with ${shapeText(out)} instead of ${shapeText([need.units])}: add Flatten before it`,
-      fix: { description: `Insert Flatten before layer ${i + 1} (Dense)`, insertAt: i, layer: { className: 'Flatten', config: {} } },
+      fix: {
+        description: `Insert Flatten before layer ${i + 1} (Dense)`,
+        insertAt: i,
+        layer: { className: 'Flatten', config: {} },
+      },
     };
   }
   // inferShapes fails an empty stack, so a report that reached here has a last layer.
@@ -74,7 +85,11 @@ function flatOutputIssue(report: ShapeReport, layers: readonly LayerSpec[], need
   return {
     layerIndex: last,
     message: `The model ends with ${shapeText(out)} from ${who(layers[last]!, last)}, but ${need.phrase}, a flat ${shapeText([need.units])}: add Flatten (or global pooling) and a Dense output layer with ${plural(need.units, 'unit')}`,
-    fix: { description: 'Add Flatten at the end', insertAt: layers.length, layer: { className: 'Flatten', config: {} } },
+    fix: {
+      description: 'Add Flatten at the end',
+      insertAt: layers.length,
+      layer: { className: 'Flatten', config: {} },
+    },
   };
 }
 
@@ -86,7 +101,12 @@ function appendOutput(layers: readonly LayerSpec[], need: OutputNeed): ShapeFix 
   };
 }
 
-function outputIssue(report: ShapeReport, layers: readonly LayerSpec[], task: ModelTask, need: OutputNeed): ShapeIssue | undefined {
+function outputIssue(
+  report: ShapeReport,
+  layers: readonly LayerSpec[],
+  task: ModelTask,
+  need: OutputNeed,
+): ShapeIssue | undefined {
   const out = report.outputShape ?? [];
   if (out.length !== 1) return flatOutputIssue(report, layers, need);
   const size = out[0]!;
@@ -113,17 +133,23 @@ function outputIssue(report: ShapeReport, layers: readonly LayerSpec[], task: Mo
 
   const activationHolder = activationLayer >= 0 ? layers[activationLayer]! : sizing;
   const holderIndex = activationLayer >= 0 ? activationLayer : sizingIndex;
-  const activation: ActivationName = activationHolder.className === 'Activation'
-    ? activationHolder.config.activation
-    : (activationHolder.config as DenseConfig).activation ?? 'linear';
+  const activation: ActivationName =
+    activationHolder.className === 'Activation'
+      ? activationHolder.config.activation
+      : ((activationHolder.config as DenseConfig).activation ?? 'linear');
 
   // Two softmax outputs is an equally good way to do a yes/no task.
   const twoClassSoftmax = task.kind === 'binary' && size === 2 && activation === 'softmax';
   if (size !== need.units && !twoClassSoftmax) {
-    const message = `The last layer gives ${plural(size, 'output')} but ${need.phrase}: set units to ${need.units}`
-      + (activation === need.activation ? '' : ` and activation to ${need.activation}`);
+    const message =
+      `The last layer gives ${plural(size, 'output')} but ${need.phrase}: set units to ${need.units}` +
+      (activation === need.activation ? '' : ` and activation to ${need.activation}`);
     if (sizing.className !== 'Dense') {
-      return { layerIndex: sizingIndex, message: `${message} (add a Dense output layer)`, fix: appendOutput(layers, need) };
+      return {
+        layerIndex: sizingIndex,
+        message: `${message} (add a Dense output layer)`,
+        fix: appendOutput(layers, need),
+      };
     }
     const changes: Partial<DenseConfig> = { units: need.units };
     if (activationLayer < 0 && activation !== need.activation) changes.activation = need.activation;
@@ -146,9 +172,10 @@ function outputIssue(report: ShapeReport, layers: readonly LayerSpec[], task: Mo
     binary: 'a yes/no (binary) task with 1 output needs sigmoid so it gives a probability',
     regression: 'a regression task needs linear so it can predict any number',
   };
-  const replacement: LayerSpec = activationHolder.className === 'Activation'
-    ? { ...activationHolder, config: { activation: wanted } }
-    : withDense(activationHolder, { activation: wanted });
+  const replacement: LayerSpec =
+    activationHolder.className === 'Activation'
+      ? { ...activationHolder, config: { activation: wanted } }
+      : withDense(activationHolder, { activation: wanted });
   return {
     layerIndex: holderIndex,
     message: `The last layer uses ${activation}, but ${why[task.kind]}: set activation to ${wanted}`,
@@ -187,12 +214,19 @@ export function checkModelForTask(inputShape: number[], spec: ModelSpec, task: M
 export function defaultModelSpec(task: ModelTask, inputShape: number[]): ModelSpec {
   const body: LayerSpec[] = [];
   if (inputShape.length === 3) {
-    body.push({ className: 'Conv2D', config: { filters: 16, kernelSize: [3, 3], padding: 'same', activation: 'relu' } });
+    body.push({
+      className: 'Conv2D',
+      config: { filters: 16, kernelSize: [3, 3], padding: 'same', activation: 'relu' },
+    });
     // Pooling a tiny image would leave nothing to learn from.
-    if (inputShape[0]! >= 4 && inputShape[1]! >= 4) body.push({ className: 'MaxPooling2D', config: { poolSize: [2, 2] } });
+    if (inputShape[0]! >= 4 && inputShape[1]! >= 4)
+      body.push({ className: 'MaxPooling2D', config: { poolSize: [2, 2] } });
     body.push({ className: 'Flatten', config: {} }, { className: 'Dense', config: { units: 64, activation: 'relu' } });
   } else if (inputShape.length === 2) {
-    body.push({ className: 'LSTM', config: { units: 32 } }, { className: 'Dense', config: { units: 32, activation: 'relu' } });
+    body.push(
+      { className: 'LSTM', config: { units: 32 } },
+      { className: 'Dense', config: { units: 32, activation: 'relu' } },
+    );
   } else {
     if (inputShape.length > 3) body.push({ className: 'Flatten', config: {} });
     body.push(
@@ -209,7 +243,12 @@ export function defaultModelSpec(task: ModelTask, inputShape: number[]): ModelSp
 }
 
 /** Applies the suggested fixes one after another until the model fits the task or no fix is offered. */
-export function autoFixModel(inputShape: number[], spec: ModelSpec, task: ModelTask, maxSteps = 8): { spec: ModelSpec; report: ShapeReport } {
+export function autoFixModel(
+  inputShape: number[],
+  spec: ModelSpec,
+  task: ModelTask,
+  maxSteps = 8,
+): { spec: ModelSpec; report: ShapeReport } {
   let current = spec;
   let report = checkModelForTask(inputShape, current, task);
   for (let step = 0; step < maxSteps && !report.ok && report.issue?.fix; step++) {

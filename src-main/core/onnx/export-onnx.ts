@@ -24,7 +24,9 @@ function weightsByLayer(weights: WeightTensor[], layerCount: number): WeightTens
   const grouped = Array.from({ length: layerCount }, () => [] as WeightTensor[]);
   for (const w of weights) {
     if (w.layerIndex < 0 || w.layerIndex >= layerCount) {
-      throw new Error(`Weight tensor "${w.name}" belongs to layer ${w.layerIndex + 1}, but the model has ${layerCount} layers. Retrain the model.`);
+      throw new Error(
+        `Weight tensor "${w.name}" belongs to layer ${w.layerIndex + 1}, but the model has ${layerCount} layers. Retrain the model.`,
+      );
     }
     grouped[w.layerIndex]!.push(w);
   }
@@ -39,11 +41,15 @@ function mapLayer(ctx: LayerContext, layer: LayerSpec, input: TensorRef): Tensor
 /** Builds the ONNX model as a protobuf object (encode it with `onnx.ModelProto.encode`). */
 export function buildOnnxModel(model: TrainedModel, meta: ExportMeta): onnx.IModelProto {
   const issues = checkExportable(model.spec);
-  if (issues.length > 0) throw new Error(`This model cannot be exported to ONNX:\n${issues.map((i) => `- ${i.message}`).join('\n')}`);
+  if (issues.length > 0)
+    throw new Error(`This model cannot be exported to ONNX:\n${issues.map((i) => `- ${i.message}`).join('\n')}`);
   const { preprocessor } = model;
   const { task } = preprocessor;
   const outputNames = task.kind === 'regression' ? [OUTPUT_PREDICTION] : [OUTPUT_PROBABILITIES, OUTPUT_LABEL];
-  const g = new GraphBuilder(preprocessor.features.map((f) => f.name), outputNames);
+  const g = new GraphBuilder(
+    preprocessor.features.map((f) => f.name),
+    outputNames,
+  );
   let value = buildPreprocessing(g, preprocessor);
   const weights = weightsByLayer(model.weights, model.spec.layers.length);
   const channelsFirstOf = new Map<string, string>();
@@ -62,9 +68,10 @@ export function buildOnnxModel(model: TrainedModel, meta: ExportMeta): onnx.IMod
     datasetHash: meta.datasetHash,
     validationMetrics: meta.validationMetrics,
   });
-  const description = task.kind === 'regression'
-    ? `Predicts ${task.target} from raw column values.`
-    : `Classifies ${task.target} (${(task.labels ?? []).join(', ')}) from raw column values.`;
+  const description =
+    task.kind === 'regression'
+      ? `Predicts ${task.target} from raw column values.`
+      : `Classifies ${task.target} (${(task.labels ?? []).join(', ')}) from raw column values.`;
   return g.toModel(meta.layerlabVersion, metadata, description);
 }
 

@@ -78,7 +78,9 @@ export class GraphBuilder {
   constructor(inputNames: string[], outputNames: string[]) {
     for (const name of [...inputNames, ...outputNames]) {
       if (this.used.has(name)) {
-        throw new Error(`A feature column is named "${name}", like another column or one of the model's outputs (${outputNames.join(', ')}). Rename the column.`);
+        throw new Error(
+          `A feature column is named "${name}", like another column or one of the model's outputs (${outputNames.join(', ')}). Rename the column.`,
+        );
       }
       this.used.add(name);
     }

@@ -9,8 +9,23 @@ import type { LayerlabMetadata } from './metadata.js';
 import { onnx } from './proto/onnx.js';
 
 export type OnnxElementType =
-  | 'float32' | 'float64' | 'float16' | 'bfloat16' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16'
-  | 'uint32' | 'uint64' | 'bool' | 'string' | 'complex64' | 'complex128' | 'unknown';
+  | 'float32'
+  | 'float64'
+  | 'float16'
+  | 'bfloat16'
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'uint8'
+  | 'uint16'
+  | 'uint32'
+  | 'uint64'
+  | 'bool'
+  | 'string'
+  | 'complex64'
+  | 'complex128'
+  | 'unknown';
 
 export interface OnnxValueInfo {
   name: string;
@@ -35,11 +50,22 @@ export interface OnnxInfo {
 
 const DataType = onnx.TensorProto.DataType;
 const ELEMENT_NAMES: Record<number, OnnxElementType> = {
-  [DataType.FLOAT]: 'float32', [DataType.DOUBLE]: 'float64', [DataType.FLOAT16]: 'float16',
-  [DataType.BFLOAT16]: 'bfloat16', [DataType.INT8]: 'int8', [DataType.INT16]: 'int16', [DataType.INT32]: 'int32',
-  [DataType.INT64]: 'int64', [DataType.UINT8]: 'uint8', [DataType.UINT16]: 'uint16', [DataType.UINT32]: 'uint32',
-  [DataType.UINT64]: 'uint64', [DataType.BOOL]: 'bool', [DataType.STRING]: 'string',
-  [DataType.COMPLEX64]: 'complex64', [DataType.COMPLEX128]: 'complex128',
+  [DataType.FLOAT]: 'float32',
+  [DataType.DOUBLE]: 'float64',
+  [DataType.FLOAT16]: 'float16',
+  [DataType.BFLOAT16]: 'bfloat16',
+  [DataType.INT8]: 'int8',
+  [DataType.INT16]: 'int16',
+  [DataType.INT32]: 'int32',
+  [DataType.INT64]: 'int64',
+  [DataType.UINT8]: 'uint8',
+  [DataType.UINT16]: 'uint16',
+  [DataType.UINT32]: 'uint32',
+  [DataType.UINT64]: 'uint64',
+  [DataType.BOOL]: 'bool',
+  [DataType.STRING]: 'string',
+  [DataType.COMPLEX64]: 'complex64',
+  [DataType.COMPLEX128]: 'complex128',
 };
 
 /** int64 fields decode as Long objects when the long package is around, as numbers otherwise. */
@@ -54,7 +80,9 @@ function describeValue(value: onnx.IValueInfoProto): OnnxValueInfo {
   return {
     name: value.name ?? '',
     type: ELEMENT_NAMES[tensor?.elemType ?? -1] ?? 'unknown',
-    shape: dims.map((d) => (d.dimParam ? d.dimParam : d.dimValue !== null && d.dimValue !== undefined ? toNumber(d.dimValue) : '?')),
+    shape: dims.map((d) =>
+      d.dimParam ? d.dimParam : d.dimValue !== null && d.dimValue !== undefined ? toNumber(d.dimValue) : '?',
+    ),
   };
 }
 

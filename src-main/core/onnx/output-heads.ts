@@ -12,7 +12,9 @@ export const OUTPUT_PREDICTION = 'prediction';
 
 function classLabels(task: TaskInfo): string[] {
   if (!task.labels || task.labels.length < 2) {
-    throw new Error(`The ${task.kind} task on "${task.target}" has no class labels; prepare the data again before exporting.`);
+    throw new Error(
+      `The ${task.kind} task on "${task.target}" has no class labels; prepare the data again before exporting.`,
+    );
   }
   return task.labels;
 }
@@ -20,13 +22,18 @@ function classLabels(task: TaskInfo): string[] {
 export function buildOutputs(g: GraphBuilder, output: TensorRef, preprocessor: Preprocessor): void {
   const { task } = preprocessor;
   if (output.shape.length !== 1) {
-    throw new Error(`The last layer gives shape [${output.shape.join(', ')}] per row; add Flatten and a Dense layer so it gives one row of values.`);
+    throw new Error(
+      `The last layer gives shape [${output.shape.join(', ')}] per row; add Flatten and a Dense layer so it gives one row of values.`,
+    );
   }
   const width = output.shape[0]!;
   if (task.kind === 'regression') {
     const scale = preprocessor.targetScale;
     const value = scale
-      ? g.op('Add', [g.op('Mul', [output.name, g.floats('target_std', [1], [scale.std])]), g.floats('target_mean', [1], [scale.mean])])
+      ? g.op('Add', [
+          g.op('Mul', [output.name, g.floats('target_std', [1], [scale.std])]),
+          g.floats('target_mean', [1], [scale.mean]),
+        ])
       : output.name;
     g.addOutput(OUTPUT_PREDICTION, value, 'float', [width]);
     return;
@@ -44,7 +51,9 @@ export function buildOutputs(g: GraphBuilder, output: TensorRef, preprocessor: P
     return;
   }
   if (width !== labels.length) {
-    throw new Error(`The last layer gives ${width} values per row but "${task.target}" has ${labels.length} classes; set the last Dense layer to ${labels.length} units.`);
+    throw new Error(
+      `The last layer gives ${width} values per row but "${task.target}" has ${labels.length} classes; set the last Dense layer to ${labels.length} units.`,
+    );
   }
   g.addOutput(OUTPUT_PROBABILITIES, output.name, 'float', [width]);
   const best = g.op('ArgMax', [output.name], { axis: int(1), keepdims: int(0) });

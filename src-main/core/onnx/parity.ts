@@ -21,7 +21,8 @@ export interface ParityResult {
 /** A LayerLab model always has this output; a file without it is not the model that was just exported. */
 function outputData(outputs: Record<string, { data: unknown }>, name: string): Float32Array {
   const output = outputs[name];
-  if (!output) throw new Error(`The exported ONNX model has no "${name}" output, so it cannot be checked against tf.js.`);
+  if (!output)
+    throw new Error(`The exported ONNX model has no "${name}" output, so it cannot be checked against tf.js.`);
   return output.data as Float32Array;
 }
 
@@ -30,7 +31,11 @@ function outputData(outputs: Record<string, { data: unknown }>, name: string): F
  * unit for binary models, the standardized value for regression. Comparing there keeps the tolerance
  * independent of the target's units.
  */
-function networkOutputs(model: TrainedModel, outputs: Record<string, { data: unknown; dims: readonly number[] }>, tfWidth: number): Float32Array {
+function networkOutputs(
+  model: TrainedModel,
+  outputs: Record<string, { data: unknown; dims: readonly number[] }>,
+  tfWidth: number,
+): Float32Array {
   if (model.preprocessor.task.kind === 'regression') {
     const prediction = outputData(outputs, OUTPUT_PREDICTION);
     const scale = model.preprocessor.targetScale;
@@ -62,7 +67,9 @@ export async function checkParity(
     const outputs = await session.runRecordsRaw(records);
     const onnxValues = networkOutputs(model, outputs, tfOutputs.length / rows);
     if (onnxValues.length !== tfOutputs.length) {
-      throw new Error(`checkParity: onnxruntime gave ${onnxValues.length} values for ${rows} rows, tf.js ${tfOutputs.length}.`);
+      throw new Error(
+        `checkParity: onnxruntime gave ${onnxValues.length} values for ${rows} rows, tf.js ${tfOutputs.length}.`,
+      );
     }
     let maxDifference = 0;
     for (let i = 0; i < tfOutputs.length; i++) {

@@ -80,7 +80,11 @@ export function withInputColumns(inputRecords: RawRecord[], table: PredictionTab
   const inputColumns: string[] = [];
   const seen = new Set<string>();
   for (const record of inputRecords) {
-    for (const key of Object.keys(record)) if (!seen.has(key)) { seen.add(key); inputColumns.push(key); }
+    for (const key of Object.keys(record))
+      if (!seen.has(key)) {
+        seen.add(key);
+        inputColumns.push(key);
+      }
   }
   const outputColumns = table.columns.map((c) => (seen.has(c) ? `predicted_${c}` : c));
   const rows = table.rows.map((row, i) => {
@@ -102,6 +106,10 @@ export function predictionsCsvText(inputRecords: RawRecord[], table: PredictionT
   return tableCsvText(withInputColumns(inputRecords, table));
 }
 
-export async function writePredictionsCsv(path: string, inputRecords: RawRecord[], table: PredictionTable): Promise<void> {
+export async function writePredictionsCsv(
+  path: string,
+  inputRecords: RawRecord[],
+  table: PredictionTable,
+): Promise<void> {
   await writeFile(path, predictionsCsvText(inputRecords, table), 'utf8');
 }

@@ -18,10 +18,16 @@ export const MISSING_CATEGORY = '';
 function numericRun(g: GraphBuilder, features: NumericFeature[], inputs: string[], runIndex: number): string {
   const width = features.length;
   const joined = inputs.length === 1 ? inputs[0]! : g.op('Concat', inputs, { axis: int(1) });
-  const fills = g.floats(`numeric${runIndex}_fill`, [width], features.map((f) => f.fill));
+  const fills = g.floats(
+    `numeric${runIndex}_fill`,
+    [width],
+    features.map((f) => f.fill),
+  );
   const filled = g.op('Where', [g.op('IsNaN', [joined]), fills, joined]);
   if (features.every((f) => f.scale.kind === 'none')) return filled;
-  const offsets = features.map(({ scale }) => (scale.kind === 'standardize' ? scale.mean : scale.kind === 'minmax' ? scale.min : 0));
+  const offsets = features.map(({ scale }) =>
+    scale.kind === 'standardize' ? scale.mean : scale.kind === 'minmax' ? scale.min : 0,
+  );
   const divisors = features.map(({ scale }) => {
     const divisor = scale.kind === 'standardize' ? scale.std : scale.kind === 'minmax' ? scale.max - scale.min : 1;
     return divisor === 0 ? 1 : divisor;
@@ -40,19 +46,30 @@ function categoryPart(g: GraphBuilder, feature: CategoryFeature, input: string):
   if (feature.fill !== null && !keys.includes(MISSING_CATEGORY)) {
     const fillIndex = keys.indexOf(feature.fill);
     if (fillIndex < 0) {
-      throw new Error(`Column "${feature.name}": its missing-value fill "${feature.fill}" is not one of its categories.`);
+      throw new Error(
+        `Column "${feature.name}": its missing-value fill "${feature.fill}" is not one of its categories.`,
+      );
     }
     keys.push(MISSING_CATEGORY);
     codes.push(fillIndex);
   }
-  const code = g.op('LabelEncoder', [input], {
-    keys_strings: keys,
-    values_int64s: { ints: codes },
-    default_int64: int(-1),
-  }, ML_DOMAIN);
+  const code = g.op(
+    'LabelEncoder',
+    [input],
+    {
+      keys_strings: keys,
+      values_int64s: { ints: codes },
+      default_int64: int(-1),
+    },
+    ML_DOMAIN,
+  );
   if (feature.encoding === 'ordinal') return { name: g.op('Cast', [code], { to: int(1) }), width: 1 };
   const count = feature.categories.length;
-  const range = g.int64s(`${feature.name}_codes`, [count], feature.categories.map((_, i) => i));
+  const range = g.int64s(
+    `${feature.name}_codes`,
+    [count],
+    feature.categories.map((_, i) => i),
+  );
   const hot = g.op('Equal', [code, range]);
   return { name: g.op('Cast', [hot], { to: int(1) }), width: count };
 }
@@ -82,7 +99,9 @@ export function buildPreprocessing(g: GraphBuilder, preprocessor: Preprocessor):
   }
   closeRun();
   if (width !== preprocessor.encodedWidth) {
-    throw new Error(`The preprocessor says ${preprocessor.encodedWidth} encoded values per row, but its features make ${width}.`);
+    throw new Error(
+      `The preprocessor says ${preprocessor.encodedWidth} encoded values per row, but its features make ${width}.`,
+    );
   }
   const flat = parts.length === 1 ? parts[0]! : g.op('Concat', parts, { axis: int(1) });
   const shape = preprocessor.inputShape;

@@ -17,14 +17,18 @@ function numberFrom(value: RawValue | undefined, column: string, where: string):
   if (parsed !== null) return parsed;
   const text = String(value);
   const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
-  throw new Error(`Column "${column}", ${where}: "${shown}" is not a number, but the model takes numbers in this column. Fix the value or leave the cell empty.`);
+  throw new Error(
+    `Column "${column}", ${where}: "${shown}" is not a number, but the model takes numbers in this column. Fix the value or leave the cell empty.`,
+  );
 }
 
 /** Values per row an input takes, when the record-based API can fill it (one value per row). */
 function checkOneValuePerRow(input: OnnxValueInfo): void {
   const perRow = input.shape.slice(1);
   if (input.shape.length === 0 || perRow.some((d) => d !== 1)) {
-    throw new Error(`Input "${input.name}" takes shape [${input.shape.join(', ')}]; records can only fill inputs of one value per row ([batch, 1] or [batch]). Pass tensors with runFeeds instead.`);
+    throw new Error(
+      `Input "${input.name}" takes shape [${input.shape.join(', ')}]; records can only fill inputs of one value per row ([batch, 1] or [batch]). Pass tensors with runFeeds instead.`,
+    );
   }
 }
 
@@ -44,34 +48,58 @@ export function recordFeeds(
   for (const input of inputs) {
     checkOneValuePerRow(input);
     if (records.length > 0 && !given.has(input.name)) {
-      throw new Error(`${source} has no column "${input.name}", which the model needs as input. Columns given: ${[...given].map((c) => `"${c}"`).join(', ') || 'none'}. Add the column (its values may be empty).`);
+      throw new Error(
+        `${source} has no column "${input.name}", which the model needs as input. Columns given: ${[...given].map((c) => `"${c}"`).join(', ') || 'none'}. Add the column (its values may be empty).`,
+      );
     }
     const dims = dimsFor(input, records.length);
     const column = records.map((r): RawValue | undefined => r[input.name]);
     switch (input.type) {
       case 'string':
-        feeds[input.name] = new ort.Tensor('string', column.map((v) => categoryKey(v ?? null) ?? MISSING_CATEGORY), dims);
+        feeds[input.name] = new ort.Tensor(
+          'string',
+          column.map((v) => categoryKey(v ?? null) ?? MISSING_CATEGORY),
+          dims,
+        );
         break;
       case 'float32':
-        feeds[input.name] = new ort.Tensor('float32', Float32Array.from(column, (v, i) => numberFrom(v, input.name, rowName(i))), dims);
+        feeds[input.name] = new ort.Tensor(
+          'float32',
+          Float32Array.from(column, (v, i) => numberFrom(v, input.name, rowName(i))),
+          dims,
+        );
         break;
       case 'float64':
-        feeds[input.name] = new ort.Tensor('float64', Float64Array.from(column, (v, i) => numberFrom(v, input.name, rowName(i))), dims);
+        feeds[input.name] = new ort.Tensor(
+          'float64',
+          Float64Array.from(column, (v, i) => numberFrom(v, input.name, rowName(i))),
+          dims,
+        );
         break;
       case 'int64':
       case 'int32': {
         const values = column.map((v, i) => {
           const n = numberFrom(v, input.name, rowName(i));
-          if (!Number.isInteger(n)) throw new Error(`Column "${input.name}", ${rowName(i)}: the model takes whole numbers here, got ${String(v)}.`);
+          if (!Number.isInteger(n))
+            throw new Error(
+              `Column "${input.name}", ${rowName(i)}: the model takes whole numbers here, got ${String(v)}.`,
+            );
           return n;
         });
-        feeds[input.name] = input.type === 'int64'
-          ? new ort.Tensor('int64', BigInt64Array.from(values, (n) => BigInt(n)), dims)
-          : new ort.Tensor('int32', Int32Array.from(values), dims);
+        feeds[input.name] =
+          input.type === 'int64'
+            ? new ort.Tensor(
+                'int64',
+                BigInt64Array.from(values, (n) => BigInt(n)),
+                dims,
+              )
+            : new ort.Tensor('int32', Int32Array.from(values), dims);
         break;
       }
       default:
-        throw new Error(`Input "${input.name}" takes ${input.type} values, which records cannot fill. Pass tensors with runFeeds instead.`);
+        throw new Error(
+          `Input "${input.name}" takes ${input.type} values, which records cannot fill. Pass tensors with runFeeds instead.`,
+        );
     }
   }
   return feeds;

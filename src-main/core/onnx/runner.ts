@@ -9,7 +9,13 @@ import { datasetRecords } from '../data/rows.js';
 import type { PredictionTable, RawRecord } from '../data/types.js';
 import { decodeModel, describeModel, readModelBytes } from './model-info.js';
 import type { OnnxInfo } from './model-info.js';
-import { appendTable, emptyTable, outputsToTable, predictionsCsvText, writePredictionsCsv } from './prediction-table.js';
+import {
+  appendTable,
+  emptyTable,
+  outputsToTable,
+  predictionsCsvText,
+  writePredictionsCsv,
+} from './prediction-table.js';
 import { recordFeeds } from './record-feeds.js';
 import type { RowNamer } from './record-feeds.js';
 
@@ -47,7 +53,10 @@ export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxMo
     if (missing.length) throw new Error(`No value given for model input ${missing.join(', ')}.`);
     // onnxruntime's recurrent kernels abort the whole process on an empty batch; refuse it here instead.
     const empty = Object.entries(feeds).find(([, tensor]) => tensor.dims.some((d) => d === 0));
-    if (empty) throw new Error(`Input "${empty[0]}" has no values (shape [${empty[1].dims.join(', ')}]); give at least one row.`);
+    if (empty)
+      throw new Error(
+        `Input "${empty[0]}" has no values (shape [${empty[1].dims.join(', ')}]); give at least one row.`,
+      );
     return (await session.run(feeds)) as Record<string, ort.Tensor>;
   };
 
@@ -88,7 +97,10 @@ export async function predictCsv(modelPath: string, csvPath: string, outPath?: s
   try {
     const file = basename(csvPath);
     const headerLines = dataset.hasHeader ? 2 : 1;
-    const table = await model.runRecords(records, { rowName: (i) => `line ${i + headerLines} of ${file}`, source: file });
+    const table = await model.runRecords(records, {
+      rowName: (i) => `line ${i + headerLines} of ${file}`,
+      source: file,
+    });
     if (outPath) await writePredictionsCsv(outPath, records, table);
     return { ...table, csv: predictionsCsvText(records, table) };
   } finally {

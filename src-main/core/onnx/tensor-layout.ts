@@ -25,7 +25,13 @@ export function transposeValues(values: Float32Array, shape: number[], perm: num
 }
 
 /** Columns [start, start + count) of a row-major [rows, cols] matrix. */
-export function sliceColumns(values: Float32Array, rows: number, cols: number, start: number, count: number): Float32Array {
+export function sliceColumns(
+  values: Float32Array,
+  rows: number,
+  cols: number,
+  start: number,
+  count: number,
+): Float32Array {
   const out = new Float32Array(rows * count);
   for (let r = 0; r < rows; r++) out.set(values.subarray(r * cols + start, r * cols + start + count), r * count);
   return out;

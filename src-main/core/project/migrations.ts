@@ -14,7 +14,9 @@ export class ProjectVersionError extends Error {}
 export function migrateProject(document: Record<string, unknown>, fileName: string): Record<string, unknown> {
   let version = document.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new ProjectVersionError(`${fileName}: "version" is missing or not a whole number; this is not a LayerLab project file.`);
+    throw new ProjectVersionError(
+      `${fileName}: "version" is missing or not a whole number; this is not a LayerLab project file.`,
+    );
   }
   if (version > PROJECT_VERSION) {
     throw new ProjectVersionError(

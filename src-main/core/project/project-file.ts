@@ -51,7 +51,10 @@ export function parseProjectText(text: string, fileName: string): ProjectDocumen
     value = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new ProjectError(`${fileName} is not valid JSON (${detail}); the file may be truncated or edited by hand.`, fileName);
+    throw new ProjectError(
+      `${fileName} is not valid JSON (${detail}); the file may be truncated or edited by hand.`,
+      fileName,
+    );
   }
   return parseProject(value, fileName);
 }

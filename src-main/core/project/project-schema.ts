@@ -25,7 +25,9 @@ export const checkedModelSpec = z.unknown().transform((value, ctx): ModelSpec =>
 const draftModelSpec = z
   .object({
     version: z.number().int(),
-    layers: z.array(z.object({ className: z.string(), config: z.record(z.string(), z.unknown()), id: z.string().optional() })),
+    layers: z.array(
+      z.object({ className: z.string(), config: z.record(z.string(), z.unknown()), id: z.string().optional() }),
+    ),
   })
   .transform((value) => value as unknown as ModelSpec);
 

@@ -3,7 +3,13 @@
  * live next to the code that uses them; `satisfies` below keeps each schema and its type in step.
  */
 import { z } from 'zod';
-import { COLUMN_ENCODINGS, COLUMN_ROLES, COLUMN_TREATMENTS, MISSING_POLICIES, type DataSettings } from '../data/types.js';
+import {
+  COLUMN_ENCODINGS,
+  COLUMN_ROLES,
+  COLUMN_TREATMENTS,
+  MISSING_POLICIES,
+  type DataSettings,
+} from '../data/types.js';
 import { BACKEND_CHOICES, LOSS_NAMES, OPTIMIZER_NAMES, type TrainingSettings } from '../training/types.js';
 
 const fraction = z.number().min(0).max(1);

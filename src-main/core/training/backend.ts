@@ -6,7 +6,13 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_CHOICES, BACKEND_NAMES, type BackendChoice, type BackendName, type TrainingSettings } from './types.js';
+import {
+  BACKEND_CHOICES,
+  BACKEND_NAMES,
+  type BackendChoice,
+  type BackendName,
+  type TrainingSettings,
+} from './types.js';
 import { bridgeMissingWasmKernels } from './wasm-kernel-bridge.js';
 
 export interface BackendSelection {
@@ -75,7 +81,9 @@ async function tryBackend(name: BackendName): Promise<Attempt> {
     case 'wasm':
       return tryWasm();
     case 'cpu':
-      return (await tf.setBackend('cpu')) ? { ok: true, detail: '' } : { ok: false, reason: 'the cpu backend did not start' };
+      return (await tf.setBackend('cpu'))
+        ? { ok: true, detail: '' }
+        : { ok: false, reason: 'the cpu backend did not start' };
   }
 }
 

@@ -4,7 +4,15 @@
  * spec and seed always start from the same weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ActivationName, ConvConfig, DenseConfig, InitializerName, LayerSpec, ModelSpec, RegularizerSpec } from '../model/spec.js';
+import type {
+  ActivationName,
+  ConvConfig,
+  DenseConfig,
+  InitializerName,
+  LayerSpec,
+  ModelSpec,
+  RegularizerSpec,
+} from '../model/spec.js';
 import type { TrainedModel, WeightTensor } from './types.js';
 import { deriveSeed } from './prng.js';
 import { quietTfjs } from './backend.js';
@@ -17,8 +25,17 @@ type TfRegularizer = ReturnType<typeof tf.regularizers.l1l2>;
 
 /** LayerLab's activation names are tf.js' own; the table keeps that promise checked by the compiler. */
 const ACTIVATION_NAMES: Record<ActivationName, TfActivation> = {
-  linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid',
-  hardSigmoid: 'hardSigmoid', tanh: 'tanh', softmax: 'softmax', softplus: 'softplus', softsign: 'softsign',
+  linear: 'linear',
+  relu: 'relu',
+  relu6: 'relu6',
+  elu: 'elu',
+  selu: 'selu',
+  sigmoid: 'sigmoid',
+  hardSigmoid: 'hardSigmoid',
+  tanh: 'tanh',
+  softmax: 'softmax',
+  softplus: 'softplus',
+  softsign: 'softsign',
   swish: 'swish',
 };
 
@@ -129,7 +146,10 @@ function makeLayer(layer: LayerSpec, seeds: (role: number) => number, base: Base
         biasRegularizer: regularizer(c.biasRegularizer),
       };
       if (layer.className === 'SimpleRNN') return tf.layers.simpleRNN(common);
-      if (c.resetAfter) throw new Error('resetAfter: true is not supported; tf.js GRU applies the reset gate before the matrix product (resetAfter: false).');
+      if (c.resetAfter)
+        throw new Error(
+          'resetAfter: true is not supported; tf.js GRU applies the reset gate before the matrix product (resetAfter: false).',
+        );
       const recurrentActivation = activation(c.recurrentActivation ?? defaultRecurrentActivation(layer.className));
       return layer.className === 'LSTM'
         ? tf.layers.lstm({ ...common, recurrentActivation })
@@ -149,18 +169,30 @@ function activation(name: ActivationName | undefined): TfActivation | undefined 
 function initializer(name: InitializerName, seed: number): TfInitializer {
   const init = tf.initializers;
   switch (name) {
-    case 'zeros': return init.zeros();
-    case 'ones': return init.ones();
-    case 'glorotUniform': return init.glorotUniform({ seed });
-    case 'glorotNormal': return init.glorotNormal({ seed });
-    case 'heUniform': return init.heUniform({ seed });
-    case 'heNormal': return init.heNormal({ seed });
-    case 'leCunUniform': return init.leCunUniform({ seed });
-    case 'leCunNormal': return init.leCunNormal({ seed });
-    case 'randomUniform': return init.randomUniform({ minval: -0.05, maxval: 0.05, seed });
-    case 'randomNormal': return init.randomNormal({ mean: 0, stddev: 0.05, seed });
-    case 'truncatedNormal': return init.truncatedNormal({ mean: 0, stddev: 0.05, seed });
-    case 'orthogonal': return init.orthogonal({ gain: 1, seed });
+    case 'zeros':
+      return init.zeros();
+    case 'ones':
+      return init.ones();
+    case 'glorotUniform':
+      return init.glorotUniform({ seed });
+    case 'glorotNormal':
+      return init.glorotNormal({ seed });
+    case 'heUniform':
+      return init.heUniform({ seed });
+    case 'heNormal':
+      return init.heNormal({ seed });
+    case 'leCunUniform':
+      return init.leCunUniform({ seed });
+    case 'leCunNormal':
+      return init.leCunNormal({ seed });
+    case 'randomUniform':
+      return init.randomUniform({ minval: -0.05, maxval: 0.05, seed });
+    case 'randomNormal':
+      return init.randomNormal({ mean: 0, stddev: 0.05, seed });
+    case 'truncatedNormal':
+      return init.truncatedNormal({ mean: 0, stddev: 0.05, seed });
+    case 'orthogonal':
+      return init.orthogonal({ gain: 1, seed });
   }
   throw new Error(`unknown initializer "${name as string}"`);
 }
@@ -174,12 +206,20 @@ function regularizer(spec: RegularizerSpec | undefined): TfRegularizer | undefin
 type Pool1d = Parameters<typeof tf.layers.maxPooling1d>[0];
 type Pool2d = Parameters<typeof tf.layers.maxPooling2d>[0];
 
-function pooling1d(c: { poolSize?: number | number[]; strides?: number | number[]; padding?: 'valid' | 'same' }): Pool1d {
+function pooling1d(c: {
+  poolSize?: number | number[];
+  strides?: number | number[];
+  padding?: 'valid' | 'same';
+}): Pool1d {
   const first = (v: number | number[] | undefined): number | undefined => (Array.isArray(v) ? v[0] : v);
   return { poolSize: first(c.poolSize) ?? 2, strides: first(c.strides), padding: c.padding ?? 'valid' };
 }
 
-function pooling2d(c: { poolSize?: number | number[]; strides?: number | number[]; padding?: 'valid' | 'same' }): Pool2d {
+function pooling2d(c: {
+  poolSize?: number | number[];
+  strides?: number | number[];
+  padding?: 'valid' | 'same';
+}): Pool2d {
   const pair = (v: number | number[] | undefined): number | [number, number] | undefined =>
     Array.isArray(v) ? [v[0]!, v[1] ?? v[0]!] : v;
   return { poolSize: pair(c.poolSize) ?? 2, strides: pair(c.strides), padding: c.padding ?? 'valid' };
@@ -191,7 +231,12 @@ export function extractWeights(model: tf.LayersModel): WeightTensor[] {
   model.layers.forEach((layer, layerIndex) => {
     for (const weight of layer.weights) {
       const values = weight.read().dataSync();
-      out.push({ layerIndex, name: weightName(weight.originalName), shape: [...weight.shape] as number[], values: Float32Array.from(values) });
+      out.push({
+        layerIndex,
+        name: weightName(weight.originalName),
+        shape: [...weight.shape] as number[],
+        values: Float32Array.from(values),
+      });
     }
   });
   return out;
@@ -204,10 +249,13 @@ export function applyWeights(model: tf.LayersModel, weights: WeightTensor[]): vo
     const tensors = layer.weights.map((weight) => {
       const name = weightName(weight.originalName);
       const found = weights.find((w) => w.layerIndex === layerIndex && w.name === name);
-      if (!found) throw new Error(`Layer ${layerIndex + 1} (${layer.getClassName()}): saved weights have no "${name}".`);
+      if (!found)
+        throw new Error(`Layer ${layerIndex + 1} (${layer.getClassName()}): saved weights have no "${name}".`);
       const expected = weight.shape.join('x');
       if (found.shape.join('x') !== expected) {
-        throw new Error(`Layer ${layerIndex + 1} (${layer.getClassName()}): weight "${name}" has shape [${found.shape.join(', ')}], the model needs [${weight.shape.join(', ')}].`);
+        throw new Error(
+          `Layer ${layerIndex + 1} (${layer.getClassName()}): weight "${name}" has shape [${found.shape.join(', ')}], the model needs [${weight.shape.join(', ')}].`,
+        );
       }
       return tf.tensor(found.values, found.shape, 'float32');
     });
@@ -240,9 +288,13 @@ export function predictRaw(source: TrainedModel | tf.LayersModel, x: Float32Arra
     const inputShape = (model.inputs[0]!.shape as (number | null)[]).slice(1) as number[];
     const rowSize = inputShape.reduce((a, b) => a * b, 1);
     if (x.length < count * rowSize) {
-      throw new Error(`predictRaw: ${count} rows of ${rowSize} values need ${count * rowSize} numbers, got ${x.length}.`);
+      throw new Error(
+        `predictRaw: ${count} rows of ${rowSize} values need ${count * rowSize} numbers, got ${x.length}.`,
+      );
     }
-    const outputWidth = (model.outputs[0]!.shape as (number | null)[]).slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
+    const outputWidth = (model.outputs[0]!.shape as (number | null)[])
+      .slice(1)
+      .reduce<number>((a, b) => a * (b ?? 1), 1);
     const out = new Float32Array(count * outputWidth);
     for (let start = 0; start < count; start += PREDICT_CHUNK) {
       const n = Math.min(PREDICT_CHUNK, count - start);

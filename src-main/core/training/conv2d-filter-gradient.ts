@@ -37,7 +37,19 @@ export const conv2dFilterGradient: tf.KernelFunc = ({ inputs, backend, attrs }) 
 
 /** dW[kh, kw, ci, co] = sum over batch and output positions of x[input position] * dy[output position]. */
 function filterGradient(x: Float32Array, dy: Float32Array, info: tf.backend_util.Conv2DInfo): Float32Array {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+  } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const dW = new Float32Array(filterHeight * filterWidth * inChannels * outChannels);

@@ -47,13 +47,20 @@ export function makeOptimizer(settings: OptimizerSettings): tf.Optimizer {
       const momentum = settings.momentum ?? 0;
       return momentum > 0 ? tf.train.momentum(lr, momentum, settings.nesterov ?? false) : tf.train.sgd(lr);
     }
-    case 'adam': return tf.train.adam(lr);
-    case 'rmsprop': return tf.train.rmsprop(lr);
-    case 'adagrad': return tf.train.adagrad(lr);
-    case 'adadelta': return tf.train.adadelta(lr);
-    case 'adamax': return tf.train.adamax(lr);
+    case 'adam':
+      return tf.train.adam(lr);
+    case 'rmsprop':
+      return tf.train.rmsprop(lr);
+    case 'adagrad':
+      return tf.train.adagrad(lr);
+    case 'adadelta':
+      return tf.train.adadelta(lr);
+    case 'adamax':
+      return tf.train.adamax(lr);
   }
-  throw new Error(`Unknown optimizer "${(settings as { name: string }).name}"; use sgd, adam, rmsprop, adagrad, adadelta or adamax.`);
+  throw new Error(
+    `Unknown optimizer "${(settings as { name: string }).name}"; use sgd, adam, rmsprop, adagrad, adadelta or adamax.`,
+  );
 }
 
 interface LearningRateHolder {

@@ -42,7 +42,12 @@ export function evaluate(trained: TrainedModel, split: SplitData): Evaluation {
 }
 
 /** Same as evaluate, from outputs already computed. */
-export function evaluateOutputs(trained: TrainedModel, split: SplitData, outputs: Float32Array, width: number): Evaluation {
+export function evaluateOutputs(
+  trained: TrainedModel,
+  split: SplitData,
+  outputs: Float32Array,
+  width: number,
+): Evaluation {
   const task = trained.preprocessor.task;
   const actualY = split.y.subarray(0, split.count);
   if (task.kind === 'regression') {

@@ -1,9 +1,22 @@
 /** The training engine: backends, ModelSpec -> tf.js, the training loop, metrics and evaluation. */
 export * from './types.js';
-export { selectBackend, currentBackend, parseBackendOverride, withBackendOverride, type BackendSelection } from './backend.js';
+export {
+  selectBackend,
+  currentBackend,
+  parseBackendOverride,
+  withBackendOverride,
+  type BackendSelection,
+} from './backend.js';
 export { bridgeMissingWasmKernels, bridgedWasmKernels, bridgedKernelsFor } from './wasm-kernel-bridge.js';
 export { buildModel, applyWeights, extractWeights, modelFromTrained, predictRaw } from './build-model.js';
-export { defaultTrainingSettings, resolveLoss, makeOptimizer, getLearningRate, setLearningRate, type ConcreteLoss } from './defaults.js';
+export {
+  defaultTrainingSettings,
+  resolveLoss,
+  makeOptimizer,
+  getLearningRate,
+  setLearningRate,
+  type ConcreteLoss,
+} from './defaults.js';
 export {
   accuracy,
   confusionMatrix,
@@ -22,7 +35,13 @@ export {
   type ClassificationSummary,
   type RegressionSummary,
 } from './metrics.js';
-export { evaluate, evaluateOutputs, type Evaluation, type ClassificationEvaluation, type RegressionEvaluation } from './evaluate.js';
+export {
+  evaluate,
+  evaluateOutputs,
+  type Evaluation,
+  type ClassificationEvaluation,
+  type RegressionEvaluation,
+} from './evaluate.js';
 export { train, type TrainHooks } from './train.js';
 export { RunControl } from './run-control.js';
 export { createPrng, deriveSeed } from './prng.js';

@@ -86,13 +86,25 @@ export function perClassScores(confusion: number[][], labels: string[]): ClassSc
   });
 }
 
-export function summarizeClassification(actual: Numbers, predicted: Numbers, labels: string[], binary: boolean): ClassificationSummary {
+export function summarizeClassification(
+  actual: Numbers,
+  predicted: Numbers,
+  labels: string[],
+  binary: boolean,
+): ClassificationSummary {
   const confusion = confusionMatrix(actual, predicted, labels.length);
   const perClass = perClassScores(confusion, labels);
   const acc = accuracy(actual, predicted);
   if (binary && perClass.length === 2) {
     const positive = perClass[1]!;
-    return { accuracy: acc, precision: positive.precision, recall: positive.recall, f1: positive.f1, confusion, perClass };
+    return {
+      accuracy: acc,
+      precision: positive.precision,
+      recall: positive.recall,
+      f1: positive.f1,
+      confusion,
+      perClass,
+    };
   }
   const macro = (pick: (s: ClassScores) => number): number =>
     perClass.length ? perClass.reduce((sum, s) => sum + pick(s), 0) / perClass.length : 0;
@@ -138,7 +150,11 @@ export function rSquared(actual: Numbers, predicted: Numbers): number {
 }
 
 export function summarizeRegression(actual: Numbers, predicted: Numbers): RegressionSummary {
-  return { mae: meanAbsoluteError(actual, predicted), rmse: rootMeanSquaredError(actual, predicted), r2: rSquared(actual, predicted) };
+  return {
+    mae: meanAbsoluteError(actual, predicted),
+    rmse: rootMeanSquaredError(actual, predicted),
+    r2: rSquared(actual, predicted),
+  };
 }
 
 /** Standardized targets or predictions back to the target's own units. */

@@ -34,8 +34,12 @@ export function buildSampleWeights(
   } else {
     for (const [label, weight] of Object.entries(classWeights)) {
       const k = labels.indexOf(label);
-      if (k < 0) throw new Error(`Class weight given for "${label}", which is not a class of "${task.target}"; the classes are ${labels.join(', ')}.`);
-      if (!(weight >= 0) || !Number.isFinite(weight)) throw new Error(`Class weight for "${label}" must be a number >= 0 (it is ${weight}).`);
+      if (k < 0)
+        throw new Error(
+          `Class weight given for "${label}", which is not a class of "${task.target}"; the classes are ${labels.join(', ')}.`,
+        );
+      if (!(weight >= 0) || !Number.isFinite(weight))
+        throw new Error(`Class weight for "${label}" must be a number >= 0 (it is ${weight}).`);
       perClass[k] = weight;
     }
   }

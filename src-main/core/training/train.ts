@@ -122,7 +122,9 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   const validationTargets = buildTargets(validation, targetWidth, oneHot);
   const shufflePrng = settings.shuffle ? createPrng(deriveSeed(settings.seed, 1)) : null;
   const dropoutPrng = createPrng(deriveSeed(settings.seed, 2));
-  const dropoutLayers = model.layers.filter((layer) => layer.getClassName() === 'Dropout') as unknown as { seed: number }[];
+  const dropoutLayers = model.layers.filter((layer) => layer.getClassName() === 'Dropout') as unknown as {
+    seed: number;
+  }[];
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const penalties = layerPenalties(model);
   const hasRegularizers = penalties.length > 0;
@@ -143,7 +145,11 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   let lastComplete: WeightTensor[] = extractWeights(model);
   const monitor = new BestTracker(settings);
   const lrWatch = new PlateauWatch(settings.reduceLrOnPlateau.monitor, settings.reduceLrOnPlateau.patience, 0);
-  const stopWatch = new PlateauWatch(settings.earlyStopping.monitor, settings.earlyStopping.patience, settings.earlyStopping.minDelta);
+  const stopWatch = new PlateauWatch(
+    settings.earlyStopping.monitor,
+    settings.earlyStopping.patience,
+    settings.earlyStopping.minDelta,
+  );
   let outcome: Outcome = 'finished';
   let reason = `completed ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}`;
   let trainSeconds = 0;
@@ -176,8 +182,15 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
       const size = Math.min(batchSize, count - start);
       for (const layer of dropoutLayers) layer.seed = dropoutPrng.nextSeed();
       const batchLoss = tf.tidy(() => {
-        const xs = tf.tensor(data.x.subarray(start * rowSize, (start + size) * rowSize), [size, ...inputShape], 'float32');
-        const ts = tf.tensor2d(data.targets.subarray(start * targetWidth, (start + size) * targetWidth), [size, targetWidth]);
+        const xs = tf.tensor(
+          data.x.subarray(start * rowSize, (start + size) * rowSize),
+          [size, ...inputShape],
+          'float32',
+        );
+        const ts = tf.tensor2d(data.targets.subarray(start * targetWidth, (start + size) * targetWidth), [
+          size,
+          targetWidth,
+        ]);
         const ws = data.weights ? tf.tensor1d(data.weights.subarray(start, start + size)) : null;
         const cost = optimizer.minimize(
           () => batchObjective(model, lossOf, xs, ts, ws, hasRegularizers),
@@ -221,7 +234,17 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     if (validation.count > 0) {
       const { outputs, loss } = predictWithLoss(model, lossOf, validation, validationTargets, targetWidth, inputShape);
       metrics.valLoss = loss;
-      Object.assign(metrics, validationMetrics(prepared.preprocessor.task, outputs, validation.y, validation.count, ctx.outputWidth, prepared.preprocessor.targetScale));
+      Object.assign(
+        metrics,
+        validationMetrics(
+          prepared.preprocessor.task,
+          outputs,
+          validation.y,
+          validation.count,
+          ctx.outputWidth,
+          prepared.preprocessor.targetScale,
+        ),
+      );
     }
     const learningRate = getLearningRate(optimizer);
     const seconds = (performance.now() - epochStart - pausedMs) / 1000;
@@ -229,7 +252,14 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     history.push(record);
     lastComplete = extractWeights(model);
     monitor.observe(record, lastComplete);
-    emit({ type: 'epoch', epoch, metrics, learningRate, seconds, samplesPerSecond: epochTrainSeconds > 0 ? count / epochTrainSeconds : 0 });
+    emit({
+      type: 'epoch',
+      epoch,
+      metrics,
+      learningRate,
+      seconds,
+      samplesPerSecond: epochTrainSeconds > 0 ? count / epochTrainSeconds : 0,
+    });
 
     const lrSettings = settings.reduceLrOnPlateau;
     if (lrSettings.enabled && lrWatch.observe(metrics)) {
@@ -246,7 +276,9 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   }
 
   const restoreBest =
-    settings.earlyStopping.enabled && settings.earlyStopping.restoreBestWeights && monitor.bestWeights !== null &&
+    settings.earlyStopping.enabled &&
+    settings.earlyStopping.restoreBestWeights &&
+    monitor.bestWeights !== null &&
     (outcome === 'finished' || outcome === 'early-stopped');
   const weights = restoreBest ? (monitor.bestWeights as WeightTensor[]) : lastComplete;
   const keptEpoch = restoreBest ? monitor.bestEpoch : history.length > 0 ? history[history.length - 1]!.epoch : null;
@@ -261,7 +293,11 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   }
 
   const terminal = { reason, bestEpoch: monitor.bestEpoch, epochsCompleted: history.length };
-  emit(outcome === 'finished' || outcome === 'early-stopped' ? { type: 'finished', outcome, ...terminal } : { type: 'stopped', outcome, ...terminal });
+  emit(
+    outcome === 'finished' || outcome === 'early-stopped'
+      ? { type: 'finished', outcome, ...terminal }
+      : { type: 'stopped', outcome, ...terminal },
+  );
 
   const trained: TrainedModel = {
     spec: ctx.spec,
@@ -406,7 +442,9 @@ function yieldToEventLoop(): Promise<void> {
 
 function checkInputs(prepared: PreparedData, settings: TrainingSettings): void {
   if (prepared.train.count === 0) {
-    throw new Error('The training split has no rows: give the training split a larger share, or check that rows are not all dropped for missing values.');
+    throw new Error(
+      'The training split has no rows: give the training split a larger share, or check that rows are not all dropped for missing values.',
+    );
   }
   if (!Number.isInteger(settings.epochs) || settings.epochs < 1) {
     throw new Error(`Epochs must be a whole number of at least 1 (it is ${settings.epochs}).`);
@@ -433,9 +471,14 @@ function checkLossFits(loss: ConcreteLoss, width: number, prepared: PreparedData
   const task = prepared.preprocessor.task;
   const classes = task.labels?.length ?? 0;
   if (task.kind === 'regression') {
-    if (width !== 1) throw new Error(`Regression on "${task.target}" needs a final layer with 1 unit; the model's last layer has ${width}.`);
+    if (width !== 1)
+      throw new Error(
+        `Regression on "${task.target}" needs a final layer with 1 unit; the model's last layer has ${width}.`,
+      );
     if (usesOneHotTargets(loss) || loss === 'binaryCrossentropy') {
-      throw new Error(`The ${loss} loss is for classification; "${task.target}" is a regression target. Use meanSquaredError, meanAbsoluteError or huber.`);
+      throw new Error(
+        `The ${loss} loss is for classification; "${task.target}" is a regression target. Use meanSquaredError, meanAbsoluteError or huber.`,
+      );
     }
     return;
   }
@@ -445,10 +488,14 @@ function checkLossFits(loss: ConcreteLoss, width: number, prepared: PreparedData
     );
   }
   if (usesOneHotTargets(loss) && width !== classes) {
-    throw new Error(`"${task.target}" has ${classes} classes, so the final Dense layer needs ${classes} units with softmax; it has ${width}.`);
+    throw new Error(
+      `"${task.target}" has ${classes} classes, so the final Dense layer needs ${classes} units with softmax; it has ${width}.`,
+    );
   }
   if (!usesOneHotTargets(loss) && loss !== 'binaryCrossentropy') {
-    throw new Error(`The ${loss} loss is for regression; "${task.target}" is a classification target. Use 'auto' or a cross-entropy loss.`);
+    throw new Error(
+      `The ${loss} loss is for regression; "${task.target}" is a classification target. Use 'auto' or a cross-entropy loss.`,
+    );
   }
 }
 

@@ -20,7 +20,12 @@ export interface OptimizerSettings {
 }
 
 export const LOSS_NAMES = [
-  'auto', 'meanSquaredError', 'meanAbsoluteError', 'huber', 'binaryCrossentropy', 'categoricalCrossentropy',
+  'auto',
+  'meanSquaredError',
+  'meanAbsoluteError',
+  'huber',
+  'binaryCrossentropy',
+  'categoricalCrossentropy',
   'sparseCategoricalCrossentropy',
 ] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
@@ -58,10 +63,17 @@ export interface TrainingSettings {
 
 /** Metric names used in events and reports (validation metrics are prefixed `val`). */
 export type MetricName =
-  | 'loss' | 'valLoss'
-  | 'valAccuracy' | 'valPrecision' | 'valRecall' | 'valF1'
-  | 'valMae' | 'valRmse' | 'valR2'
-  | 'accuracy' | 'mae';
+  | 'loss'
+  | 'valLoss'
+  | 'valAccuracy'
+  | 'valPrecision'
+  | 'valRecall'
+  | 'valF1'
+  | 'valMae'
+  | 'valRmse'
+  | 'valR2'
+  | 'accuracy'
+  | 'mae';
 
 export type TrainingEvent =
   | {
@@ -87,7 +99,13 @@ export type TrainingEvent =
   | { type: 'paused'; epoch: number }
   | { type: 'resumed'; epoch: number }
   | { type: 'stopped'; outcome: 'stopped' | 'nan'; reason: string; bestEpoch: number | null; epochsCompleted: number }
-  | { type: 'finished'; outcome: 'finished' | 'early-stopped'; reason: string; bestEpoch: number | null; epochsCompleted: number }
+  | {
+      type: 'finished';
+      outcome: 'finished' | 'early-stopped';
+      reason: string;
+      bestEpoch: number | null;
+      epochsCompleted: number;
+    }
   | { type: 'error'; message: string; epoch?: number; batch?: number };
 
 export interface EpochRecord {

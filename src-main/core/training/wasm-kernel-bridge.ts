@@ -71,7 +71,8 @@ function runOnCpu(cpuKernelFunc: tf.KernelFunc): tf.KernelFunc {
   return ({ inputs, backend: wasmBackend, attrs }) => {
     const backend = wasmBackend as tf.KernelBackend;
     const cpu = tf.findBackend('cpu');
-    if (!cpu) throw new Error('The cpu backend is needed to run a kernel the wasm backend lacks, but it did not start.');
+    if (!cpu)
+      throw new Error('The cpu backend is needed to run a kernel the wasm backend lacks, but it did not start.');
     const cpuInputs: Record<string, tf.TensorInfo> = {};
     for (const [name, input] of Object.entries(inputs)) {
       if (!input) continue;

@@ -122,10 +122,12 @@ class SocketTransport implements ApiTransport {
     this.setState('closed');
     for (const [id, call] of this.pending) {
       this.pending.delete(id);
-      call.reject(new Error(
-        `Lost the connection to the LayerLab engine during "${call.method}". ` +
-        'Check that LayerLab is still running; the page reconnects by itself, then try again.',
-      ));
+      call.reject(
+        new Error(
+          `Lost the connection to the LayerLab engine during "${call.method}". ` +
+            'Check that LayerLab is still running; the page reconnects by itself, then try again.',
+        ),
+      );
     }
     const wait = this.retryMs;
     this.retryMs = Math.min(LAST_RETRY_MS, this.retryMs * 2);

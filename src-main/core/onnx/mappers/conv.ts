@@ -22,7 +22,11 @@ function mapConv(spatialAxes: number): LayerMapper<ConvConfig> {
     const kernel = tensors.shift()!;
     const bias = useBias ? tensors.shift()! : null;
     const rank = kernelShape.length;
-    const onnxKernel = transposeValues(kernel, kernelShape, [rank - 1, rank - 2, ...Array.from({ length: spatialAxes }, (_, i) => i)]);
+    const onnxKernel = transposeValues(kernel, kernelShape, [
+      rank - 1,
+      rank - 2,
+      ...Array.from({ length: spatialAxes }, (_, i) => i),
+    ]);
     const window = slideWindow(inSizes, kernelSize, strides, config.padding ?? 'valid');
     const inputs = [
       toChannelsFirst(ctx, input.name, spatialAxes + 2),

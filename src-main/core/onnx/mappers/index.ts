@@ -6,8 +6,12 @@ import { mapConv1D, mapConv2D } from './conv.js';
 import { mapDense } from './dense.js';
 import { mapBatchNormalization, mapLayerNormalization } from './normalization.js';
 import {
-  mapAveragePooling1D, mapAveragePooling2D, mapGlobalAveragePooling1D, mapGlobalAveragePooling2D,
-  mapMaxPooling1D, mapMaxPooling2D,
+  mapAveragePooling1D,
+  mapAveragePooling2D,
+  mapGlobalAveragePooling1D,
+  mapGlobalAveragePooling2D,
+  mapMaxPooling1D,
+  mapMaxPooling2D,
 } from './pooling.js';
 import { mapGRU, mapLSTM, mapSimpleRNN } from './recurrent.js';
 import { mapFlatten, mapReshape } from './reshape.js';

@@ -49,7 +49,11 @@ export const mapLayerNormalization: LayerMapper<LayerNormalizationConfig> = (ctx
   const beta = center ? tensors.shift()! : new Float32Array(channels);
   const y = ctx.g.op(
     'LayerNormalization',
-    [input.name, ctx.g.floats(`ln${ctx.index}_gamma`, [channels], gamma), ctx.g.floats(`ln${ctx.index}_beta`, [channels], beta)],
+    [
+      input.name,
+      ctx.g.floats(`ln${ctx.index}_gamma`, [channels], gamma),
+      ctx.g.floats(`ln${ctx.index}_beta`, [channels], beta),
+    ],
     { axis: int(-1), epsilon: config.epsilon ?? DEFAULT_EPSILON },
   );
   return { name: y, shape: input.shape };

@@ -13,8 +13,11 @@ function mapPool(opType: 'MaxPool' | 'AveragePool', spatialAxes: number): LayerM
     const window = slideWindow(input.shape.slice(0, spatialAxes), poolSize, strides, config.padding ?? 'valid');
     const attributes = { kernel_shape: ints(poolSize), strides: ints(strides), pads: ints(window.pads) };
     // TF averages 'same' windows over the real pixels only, which is count_include_pad=0.
-    const y = ctx.g.op(opType, [toChannelsFirst(ctx, input.name, spatialAxes + 2)],
-      opType === 'AveragePool' ? { ...attributes, count_include_pad: int(0) } : attributes);
+    const y = ctx.g.op(
+      opType,
+      [toChannelsFirst(ctx, input.name, spatialAxes + 2)],
+      opType === 'AveragePool' ? { ...attributes, count_include_pad: int(0) } : attributes,
+    );
     return { name: toChannelsLast(ctx, y, spatialAxes + 2), shape: [...window.outSizes, lastDim(input.shape)] };
   };
 }

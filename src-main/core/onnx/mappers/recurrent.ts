@@ -6,7 +6,11 @@
  * vs ONNX i,o,f,c; GRU: z,r,h in both). The Keras bias goes to Wb, Rb stays zero. onnxruntime only runs
  * the sequence-major layout, so the batch-major tf.js input is transposed in and out.
  */
-import { RECURRENT_DEFAULT_ACTIVATION, RECURRENT_ONNX_ACTIVATIONS, defaultRecurrentActivation } from '../../model/exportability.js';
+import {
+  RECURRENT_DEFAULT_ACTIVATION,
+  RECURRENT_ONNX_ACTIVATIONS,
+  defaultRecurrentActivation,
+} from '../../model/exportability.js';
 import type { ActivationName, RecurrentConfig } from '../../model/spec.js';
 import { int, ints } from '../graph-builder.js';
 import { sliceColumns, transposeValues } from '../tensor-layout.js';
@@ -41,8 +45,14 @@ function activationParameters(functions: string[]): { alpha: number[]; beta: num
   const alpha: number[] = [];
   const beta: number[] = [];
   for (const f of functions) {
-    if (f === 'Affine') { alpha.push(1); beta.push(0); }
-    if (f === 'HardSigmoid') { alpha.push(0.2); beta.push(0.5); }
+    if (f === 'Affine') {
+      alpha.push(1);
+      beta.push(0);
+    }
+    if (f === 'HardSigmoid') {
+      alpha.push(0.2);
+      beta.push(0.5);
+    }
     if (f === 'Elu') alpha.push(1);
   }
   return { alpha, beta };
@@ -77,28 +87,47 @@ function mapRecurrent(op: RecurrentOp): LayerMapper<RecurrentConfig> {
     const bias = useBias ? tensors.shift()! : null;
     const biases = new Float32Array(2 * gates * units);
     if (bias) {
-      sources.forEach((source, block) => biases.set(bias.subarray(source * units, (source + 1) * units), block * units));
+      sources.forEach((source, block) =>
+        biases.set(bias.subarray(source * units, (source + 1) * units), block * units),
+      );
     }
     const activation = onnxActivation(ctx, config.activation ?? RECURRENT_DEFAULT_ACTIVATION, 'activation');
-    const functions = op === 'RNN'
-      ? [activation]
-      : [onnxActivation(ctx, config.recurrentActivation ?? defaultRecurrentActivation(op), 'recurrent activation'), activation];
+    const functions =
+      op === 'RNN'
+        ? [activation]
+        : [
+            onnxActivation(ctx, config.recurrentActivation ?? defaultRecurrentActivation(op), 'recurrent activation'),
+            activation,
+          ];
     if (op === 'LSTM') functions.push(activation);
     const { alpha, beta } = activationParameters(functions);
 
     const sequenceMajor = g.op('Transpose', [input.name], { perm: ints([1, 0, 2]) });
-    const outputs = g.node(op, [
-      sequenceMajor,
-      g.floats(`${op.toLowerCase()}${ctx.index}_W`, [1, gates * units, features], reorderGates(kernel, features, units, sources)),
-      g.floats(`${op.toLowerCase()}${ctx.index}_R`, [1, gates * units, units], reorderGates(recurrent, units, units, sources)),
-      g.floats(`${op.toLowerCase()}${ctx.index}_B`, [1, 2 * gates * units], biases),
-    ], {
-      hidden_size: int(units),
-      activations: functions,
-      ...(alpha.length ? { activation_alpha: alpha } : {}),
-      ...(beta.length ? { activation_beta: beta } : {}),
-      ...(op === 'GRU' ? { linear_before_reset: int(0) } : {}),
-    }, 2);
+    const outputs = g.node(
+      op,
+      [
+        sequenceMajor,
+        g.floats(
+          `${op.toLowerCase()}${ctx.index}_W`,
+          [1, gates * units, features],
+          reorderGates(kernel, features, units, sources),
+        ),
+        g.floats(
+          `${op.toLowerCase()}${ctx.index}_R`,
+          [1, gates * units, units],
+          reorderGates(recurrent, units, units, sources),
+        ),
+        g.floats(`${op.toLowerCase()}${ctx.index}_B`, [1, 2 * gates * units], biases),
+      ],
+      {
+        hidden_size: int(units),
+        activations: functions,
+        ...(alpha.length ? { activation_alpha: alpha } : {}),
+        ...(beta.length ? { activation_beta: beta } : {}),
+        ...(op === 'GRU' ? { linear_before_reset: int(0) } : {}),
+      },
+      2,
+    );
     const y = outputs[0]!;
     const yLast = outputs[1]!;
 

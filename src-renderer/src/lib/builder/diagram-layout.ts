@@ -15,7 +15,10 @@ export interface DiagramColumnInput {
   invalid?: boolean;
 }
 
-export interface DiagramNode { x: number; y: number }
+export interface DiagramNode {
+  x: number;
+  y: number;
+}
 
 export interface DiagramColumn {
   label: string;
@@ -30,7 +33,12 @@ export interface DiagramColumn {
   invalid: boolean;
 }
 
-export interface DiagramLink { x1: number; y1: number; x2: number; y2: number }
+export interface DiagramLink {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
 
 export interface DiagramLayout {
   width: number;
@@ -72,9 +80,17 @@ export function layoutDiagram(inputs: readonly DiagramColumnInput[]): DiagramLay
     if (!flat) {
       const height = Math.min(FULL_HEIGHT, 110);
       return {
-        label: input.label, shapeLabel, kind: 'block', x, nodes: [], invalid,
+        label: input.label,
+        shapeLabel,
+        kind: 'block',
+        x,
+        nodes: [],
+        invalid,
         block: {
-          x: x - BLOCK_WIDTH / 2, y: centerY - height / 2, width: BLOCK_WIDTH, height,
+          x: x - BLOCK_WIDTH / 2,
+          y: centerY - height / 2,
+          width: BLOCK_WIDTH,
+          height,
           text: input.shape === null ? '?' : input.shape.join('×'),
         },
       };
@@ -123,4 +139,9 @@ function anchors(column: DiagramColumn, side: 'left' | 'right'): DiagramNode[] {
 }
 
 /** Layers that act on each value separately, so neuron i feeds only neuron i. */
-export const ELEMENTWISE_LAYERS: ReadonlySet<string> = new Set(['Activation', 'Dropout', 'BatchNormalization', 'LayerNormalization']);
+export const ELEMENTWISE_LAYERS: ReadonlySet<string> = new Set([
+  'Activation',
+  'Dropout',
+  'BatchNormalization',
+  'LayerNormalization',
+]);

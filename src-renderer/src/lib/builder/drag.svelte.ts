@@ -3,9 +3,7 @@
  * stack needs to know during dragover whether a palette item or a card is coming (to draw the insertion
  * line), so the builder keeps the payload here as well as in dataTransfer.
  */
-export type DragPayload =
-  | { kind: 'new'; className: string }
-  | { kind: 'card'; index: number };
+export type DragPayload = { kind: 'new'; className: string } | { kind: 'card'; index: number };
 
 export const NEW_LAYER_MIME = 'application/x-layerlab-layer';
 export const CARD_MIME = 'application/x-layerlab-card';

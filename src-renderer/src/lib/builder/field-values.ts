@@ -41,7 +41,8 @@ export function formatFieldValue(field: FieldDescriptor, value: unknown): string
 function parseNumber(field: FieldDescriptor, text: string, whole: boolean): FieldParse {
   const n = Number(text);
   const what = whole ? 'a whole number' : 'a number';
-  if (!Number.isFinite(n) || (whole && !Number.isInteger(n))) return { ok: false, message: `must be ${what}${rangeText(field) ? ` ${rangeText(field)}` : ''}` };
+  if (!Number.isFinite(n) || (whole && !Number.isInteger(n)))
+    return { ok: false, message: `must be ${what}${rangeText(field) ? ` ${rangeText(field)}` : ''}` };
   const range = checkRange(field, n, what);
   return range ? { ok: false, message: range } : { ok: true, value: n };
 }
@@ -88,11 +89,15 @@ export function parseFieldText(field: FieldDescriptor, text: string): FieldParse
 /** An L1/L2 pair from its two inputs; both empty or zero means no penalty. */
 export function parseRegularizer(l1Text: string, l2Text: string): FieldParse {
   const spec: RegularizerSpec = {};
-  for (const [name, text] of [['l1', l1Text], ['l2', l2Text]] as const) {
+  for (const [name, text] of [
+    ['l1', l1Text],
+    ['l2', l2Text],
+  ] as const) {
     const trimmed = text.trim();
     if (trimmed === '') continue;
     const n = Number(trimmed);
-    if (!Number.isFinite(n) || n < 0) return { ok: false, message: `${name.toUpperCase()} must be a number >= 0, e.g. 0.001` };
+    if (!Number.isFinite(n) || n < 0)
+      return { ok: false, message: `${name.toUpperCase()} must be a number >= 0, e.g. 0.001` };
     if (n > 0) spec[name] = n;
   }
   return { ok: true, value: Object.keys(spec).length ? spec : undefined };
@@ -115,10 +120,18 @@ export type SettingCheck = { ok: true; layer: LayerSpec } | { ok: false; message
  * other fields are given in full.
  */
 export function checkSetting(layer: LayerSpec, index: number, key: string, value: unknown): SettingCheck {
-  const candidate = { className: layer.className, config: withSetting(layer.config, key, value), ...(layer.id ? { id: layer.id } : {}) };
+  const candidate = {
+    className: layer.className,
+    config: withSetting(layer.config, key, value),
+    ...(layer.id ? { id: layer.id } : {}),
+  };
   const result = validateLayer(candidate, index);
   if (result.ok) return { ok: true, layer: result.layer };
   const stripped = result.errors.map((error) => error.replace(/^layer \d+ \([A-Za-z0-9]+\): /, ''));
-  const own = stripped.find((error) => error.startsWith(`${key} `) || error.startsWith(`${key}.`) || error.startsWith(`${key}[`));
-  return own ? { ok: false, message: own.slice(key.length).replace(/^\s+/, ''), ownField: true } : { ok: false, message: stripped[0] ?? 'This value is not valid', ownField: false };
+  const own = stripped.find(
+    (error) => error.startsWith(`${key} `) || error.startsWith(`${key}.`) || error.startsWith(`${key}[`),
+  );
+  return own
+    ? { ok: false, message: own.slice(key.length).replace(/^\s+/, ''), ownField: true }
+    : { ok: false, message: stripped[0] ?? 'This value is not valid', ownField: false };
 }

@@ -20,7 +20,10 @@ export function summarizeLayer(layer: LayerSpec): string {
     case 'Dropout':
       return `rate ${layer.config.rate}`;
     case 'BatchNormalization':
-      return join('per feature, over the batch', layer.config.momentum !== undefined && `momentum ${layer.config.momentum}`);
+      return join(
+        'per feature, over the batch',
+        layer.config.momentum !== undefined && `momentum ${layer.config.momentum}`,
+      );
     case 'LayerNormalization':
       return 'per sample';
     case 'Flatten':

@@ -4,12 +4,29 @@
  */
 import { CommandRegistry } from '../commands/registry.js';
 import { appCommandInfo } from '../commands/app-registry.js';
-import { chordLabel, chordTest, isTextEntryTarget, type ChordPattern, type FocusTarget, type KeyChord } from '../commands/keys.js';
+import {
+  chordLabel,
+  chordTest,
+  isTextEntryTarget,
+  type ChordPattern,
+  type FocusTarget,
+  type KeyChord,
+} from '../commands/keys.js';
 import type { History } from '../commands/history.js';
 import type { LayerClassName, LayerConfigs, ModelSpec } from '$core/model/spec.js';
 import {
-  applyStackFix, createStackState, insertLayer, moveLayer, removeLayer, replaceStack, selectedIndex,
-  selectLayer, selectRelative, updateLayerConfig, type StackFix, type StackState,
+  applyStackFix,
+  createStackState,
+  insertLayer,
+  moveLayer,
+  removeLayer,
+  replaceStack,
+  selectedIndex,
+  selectLayer,
+  selectRelative,
+  updateLayerConfig,
+  type StackFix,
+  type StackState,
 } from './stack-ops.js';
 
 export type StackCommandArgs = {
@@ -35,7 +52,11 @@ export type StackCommandId = keyof StackCommandArgs;
 
 /** Commands that act on the selected card: their keys only count while the stack has the focus. */
 export const STACK_FOCUS_COMMANDS: ReadonlySet<StackCommandId> = new Set<StackCommandId>([
-  'layer.selectPrevious', 'layer.selectNext', 'layer.removeSelected', 'layer.moveSelectedUp', 'layer.moveSelectedDown',
+  'layer.selectPrevious',
+  'layer.selectNext',
+  'layer.removeSelected',
+  'layer.moveSelectedUp',
+  'layer.moveSelectedDown',
 ]);
 
 /** The stack's history keys are the application's undo and redo: declared once, with the menu. */
@@ -51,7 +72,10 @@ const keys = {
   next: [{ key: 'ArrowDown' }],
 } satisfies Record<string, ChordPattern[]>;
 
-const shortcut = (patterns: ChordPattern[]) => ({ shortcut: patterns[0] && chordLabel(patterns[0]), keyTest: chordTest(...patterns) });
+const shortcut = (patterns: ChordPattern[]) => ({
+  shortcut: patterns[0] && chordLabel(patterns[0]),
+  keyTest: chordTest(...patterns),
+});
 
 /** Where a key press happened: the stack list owns the selection keys; the rest of the builder none of its own. */
 export type KeyScope = 'stack' | 'builder';
@@ -83,66 +107,104 @@ const hasSelection = (state: StackState) => selectedIndex(state) >= 0;
 export function createStackCommands(): CommandRegistry<StackState, StackCommandArgs> {
   return new CommandRegistry<StackState, StackCommandArgs>()
     .register({
-      id: 'layer.add', kind: 'state', label: 'Add layer', captureUndo: true,
+      id: 'layer.add',
+      kind: 'state',
+      label: 'Add layer',
+      captureUndo: true,
       perform: (state, { className, index }) => insertLayer(state, className, index),
     })
     .register({
-      id: 'layer.move', kind: 'state', label: 'Move layer', captureUndo: true,
+      id: 'layer.move',
+      kind: 'state',
+      label: 'Move layer',
+      captureUndo: true,
       perform: (state, { from, to }) => moveLayer(state, from, to),
     })
     .register({
-      id: 'layer.remove', kind: 'state', label: 'Remove layer', captureUndo: true,
+      id: 'layer.remove',
+      kind: 'state',
+      label: 'Remove layer',
+      captureUndo: true,
       perform: (state, { index }) => removeLayer(state, index),
     })
     .register({
-      id: 'layer.update', kind: 'state', label: 'Change layer settings',
+      id: 'layer.update',
+      kind: 'state',
+      label: 'Change layer settings',
       captureUndo: (args) => !args.mergeWithPrevious,
       perform: (state, { index, config }) => updateLayerConfig(state, index, config),
     })
     .register({
-      id: 'layer.select', kind: 'state', label: 'Select layer', captureUndo: false,
+      id: 'layer.select',
+      kind: 'state',
+      label: 'Select layer',
+      captureUndo: false,
       perform: (state, { id }) => selectLayer(state, id),
     })
     .register({
-      id: 'layer.selectPrevious', kind: 'state', label: 'Select previous layer', captureUndo: false,
+      id: 'layer.selectPrevious',
+      kind: 'state',
+      label: 'Select previous layer',
+      captureUndo: false,
       ...shortcut(keys.previous),
       isEnabled: (state) => state.spec.layers.length > 0,
       perform: (state) => selectRelative(state, -1),
     })
     .register({
-      id: 'layer.selectNext', kind: 'state', label: 'Select next layer', captureUndo: false,
+      id: 'layer.selectNext',
+      kind: 'state',
+      label: 'Select next layer',
+      captureUndo: false,
       ...shortcut(keys.next),
       isEnabled: (state) => state.spec.layers.length > 0,
       perform: (state) => selectRelative(state, 1),
     })
     .register({
-      id: 'layer.removeSelected', kind: 'state', label: 'Remove selected layer', captureUndo: true,
+      id: 'layer.removeSelected',
+      kind: 'state',
+      label: 'Remove selected layer',
+      captureUndo: true,
       ...shortcut(keys.remove),
       isEnabled: hasSelection,
       perform: (state) => removeLayer(state, selectedIndex(state)),
     })
     .register({
-      id: 'layer.moveSelectedUp', kind: 'state', label: 'Move selected layer up', captureUndo: true,
+      id: 'layer.moveSelectedUp',
+      kind: 'state',
+      label: 'Move selected layer up',
+      captureUndo: true,
       ...shortcut(keys.moveUp),
       isEnabled: (state) => selectedIndex(state) > 0,
       perform: (state) => moveLayer(state, selectedIndex(state), selectedIndex(state) - 1),
     })
     .register({
-      id: 'layer.moveSelectedDown', kind: 'state', label: 'Move selected layer down', captureUndo: true,
+      id: 'layer.moveSelectedDown',
+      kind: 'state',
+      label: 'Move selected layer down',
+      captureUndo: true,
       ...shortcut(keys.moveDown),
       isEnabled: (state) => hasSelection(state) && selectedIndex(state) < state.spec.layers.length - 1,
       perform: (state) => moveLayer(state, selectedIndex(state), selectedIndex(state) + 1),
     })
     .register({
-      id: 'stack.applyFix', kind: 'state', label: 'Apply suggested fix', captureUndo: true,
+      id: 'stack.applyFix',
+      kind: 'state',
+      label: 'Apply suggested fix',
+      captureUndo: true,
       perform: (state, { fix }) => applyStackFix(state, fix),
     })
     .register({
-      id: 'stack.replace', kind: 'state', label: 'Replace the whole stack', captureUndo: true,
+      id: 'stack.replace',
+      kind: 'state',
+      label: 'Replace the whole stack',
+      captureUndo: true,
       perform: (state, { spec }) => replaceStack(state, spec),
     })
     .register({
-      id: 'stack.clear', kind: 'state', label: 'Remove all layers', captureUndo: true,
+      id: 'stack.clear',
+      kind: 'state',
+      label: 'Remove all layers',
+      captureUndo: true,
       isEnabled: (state) => state.spec.layers.length > 0,
       perform: (state) => ({ ...createStackState(), nextId: state.nextId }),
     })

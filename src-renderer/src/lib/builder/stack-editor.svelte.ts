@@ -6,12 +6,24 @@
 import { canRedo, canUndo, createHistory, type History } from '../commands/history.js';
 import type { KeyChord } from '../commands/keys.js';
 import type { ArgsOf } from '../commands/registry.js';
-import { inferShapes, type LayerShape, type ShapeFix, type ShapeIssue, type ShapeReport } from '$core/model/infer-shapes.js';
+import {
+  inferShapes,
+  type LayerShape,
+  type ShapeFix,
+  type ShapeIssue,
+  type ShapeReport,
+} from '$core/model/infer-shapes.js';
 import { checkModelForTask, defaultModelSpec, type ModelTask } from '$core/model/task-check.js';
 import { modelSizeBytes } from '$core/model/summary.js';
 import { checkExportable, type ExportIssue } from '$core/model/exportability.js';
 import type { LayerClassName, LayerConfigs, LayerSpec, ModelSpec } from '$core/model/spec.js';
-import { builderKeyCommand, createStackCommands, type KeyScope, type StackCommandArgs, type StackCommandId } from './stack-commands.js';
+import {
+  builderKeyCommand,
+  createStackCommands,
+  type KeyScope,
+  type StackCommandArgs,
+  type StackCommandId,
+} from './stack-commands.js';
 import { createStackState, indexOfId, stripIds, type StackState } from './stack-ops.js';
 
 export type BuilderTask = ModelTask;

@@ -6,7 +6,13 @@
  * its cards by it, and selection follows a layer when it moves.
  */
 import { createLayer } from '$core/model/catalog.js';
-import { MODEL_SPEC_VERSION, type LayerClassName, type LayerConfigs, type LayerSpec, type ModelSpec } from '$core/model/spec.js';
+import {
+  MODEL_SPEC_VERSION,
+  type LayerClassName,
+  type LayerConfigs,
+  type LayerSpec,
+  type ModelSpec,
+} from '$core/model/spec.js';
 
 export interface StackState {
   readonly spec: ModelSpec;
@@ -116,7 +122,11 @@ export function removeLayer(state: StackState, index: number): StackState {
 }
 
 /** Replaces the settings of the layer at `index` (the caller has validated them). */
-export function updateLayerConfig<K extends LayerClassName>(state: StackState, index: number, config: LayerConfigs[K]): StackState {
+export function updateLayerConfig<K extends LayerClassName>(
+  state: StackState,
+  index: number,
+  config: LayerConfigs[K],
+): StackState {
   if (!isIndex(state.spec, index)) return state;
   const layers = [...state.spec.layers];
   layers[index] = { ...layers[index]!, config: structuredClone(config) } as LayerSpec;

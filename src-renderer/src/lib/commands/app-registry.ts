@@ -24,11 +24,13 @@ export interface AppCommand extends AppCommandDeclaration {
   readonly shortcut: string | undefined;
 }
 
-const COMMANDS: ReadonlyMap<AppCommandId, AppCommand> = new Map(APP_COMMANDS.map((declared): [AppCommandId, AppCommand] => {
-  const chords = declared.accelerators.map(chordFromAccelerator);
-  const first = chords[0];
-  return [declared.id, { ...declared, chords, shortcut: first ? chordLabel(first) : undefined }];
-}));
+const COMMANDS: ReadonlyMap<AppCommandId, AppCommand> = new Map(
+  APP_COMMANDS.map((declared): [AppCommandId, AppCommand] => {
+    const chords = declared.accelerators.map(chordFromAccelerator);
+    const first = chords[0];
+    return [declared.id, { ...declared, chords, shortcut: first ? chordLabel(first) : undefined }];
+  }),
+);
 
 /** The keys an application menu shows, and so owns, where there is one. */
 const MENU_CHORDS: readonly ChordPattern[] = [...COMMANDS.values()].flatMap((command) => command.chords.slice(0, 1));

@@ -20,7 +20,12 @@ export function createHistory<S>(present: S): History<S> {
  * branch is dropped; without it the present is swapped in place (selection changes, for instance,
  * should not fill the undo list).
  */
-export function commitState<S>(history: History<S>, next: S, captureUndo: boolean, limit = DEFAULT_HISTORY_LIMIT): History<S> {
+export function commitState<S>(
+  history: History<S>,
+  next: S,
+  captureUndo: boolean,
+  limit = DEFAULT_HISTORY_LIMIT,
+): History<S> {
   if (next === history.present) return history;
   if (!captureUndo) return { ...history, present: next };
   const past = [...history.past, history.present];

@@ -19,10 +19,12 @@ export interface ChordPattern {
 
 export function matchesChord(event: KeyChord, pattern: ChordPattern): boolean {
   const mod = event.ctrlKey || event.metaKey;
-  return event.key.toLowerCase() === pattern.key.toLowerCase()
-    && mod === Boolean(pattern.mod)
-    && event.shiftKey === Boolean(pattern.shift)
-    && event.altKey === Boolean(pattern.alt);
+  return (
+    event.key.toLowerCase() === pattern.key.toLowerCase() &&
+    mod === Boolean(pattern.mod) &&
+    event.shiftKey === Boolean(pattern.shift) &&
+    event.altKey === Boolean(pattern.alt)
+  );
 }
 
 /** A keyTest accepting any of the given chords. */
@@ -50,7 +52,8 @@ export function chordFromAccelerator(accelerator: string): ChordPattern {
   if (!key) throw new Error(`Accelerator "${accelerator}" names no key`);
   const chord: ChordPattern = { key: key === 'Return' ? 'Enter' : key };
   for (const modifier of parts) {
-    if (['CmdOrCtrl', 'CommandOrControl', 'Cmd', 'Command', 'Ctrl', 'Control', 'Meta', 'Super'].includes(modifier)) chord.mod = true;
+    if (['CmdOrCtrl', 'CommandOrControl', 'Cmd', 'Command', 'Ctrl', 'Control', 'Meta', 'Super'].includes(modifier))
+      chord.mod = true;
     else if (modifier === 'Shift') chord.shift = true;
     else if (modifier === 'Alt' || modifier === 'Option') chord.alt = true;
     else throw new Error(`Accelerator "${accelerator}" has an unknown modifier "${modifier}"`);
@@ -65,7 +68,17 @@ export interface FocusTarget {
   isContentEditable?: boolean;
 }
 
-const NON_TEXT_INPUTS: ReadonlySet<string> = new Set(['button', 'checkbox', 'radio', 'range', 'submit', 'reset', 'color', 'file', 'image']);
+const NON_TEXT_INPUTS: ReadonlySet<string> = new Set([
+  'button',
+  'checkbox',
+  'radio',
+  'range',
+  'submit',
+  'reset',
+  'color',
+  'file',
+  'image',
+]);
 
 /**
  * True when the key press belongs to a text field, whose own editing keys (Backspace, Ctrl+Z) must win.

@@ -87,12 +87,17 @@ export class CommandRegistry<S, M extends { [id: string]: unknown }> {
    * matches mean two commands claim one shortcut, which is a bug worth hearing about.
    */
   commandForKey(history: History<S>, event: KeyChord): (keyof M & string) | null {
-    const matches = this.list().filter((command) => command.keyTest?.(event)
-      && this.isEnabled(history, command.id as keyof M, ...([] as unknown as ArgsOf<M, keyof M>)));
+    const matches = this.list().filter(
+      (command) =>
+        command.keyTest?.(event) &&
+        this.isEnabled(history, command.id as keyof M, ...([] as unknown as ArgsOf<M, keyof M>)),
+    );
     const first = matches[0];
     if (!first) return null;
     if (matches.length > 1) {
-      console.warn(`Shortcut clash: ${matches.map((c) => c.id).join(', ')} all match this key press; running ${first.id}`);
+      console.warn(
+        `Shortcut clash: ${matches.map((c) => c.id).join(', ')} all match this key press; running ${first.id}`,
+      );
     }
     return first.id as keyof M & string;
   }

@@ -30,7 +30,9 @@ const CATEGORY_ENCODINGS = optionsOf(CATEGORY_LABELS);
 const ALL_MISSING = optionsOf(MISSING_LABELS);
 
 export function missingOptions(treatAs: ColumnSettings['treatAs']): Array<{ value: MissingPolicy; label: string }> {
-  return treatAs === 'number' ? ALL_MISSING : ALL_MISSING.filter((option) => option.value !== 'mean' && option.value !== 'median');
+  return treatAs === 'number'
+    ? ALL_MISSING
+    : ALL_MISSING.filter((option) => option.value !== 'mean' && option.value !== 'median');
 }
 
 export function encodingOptions(treatAs: ColumnSettings['treatAs']): ReadonlyArray<Option<string>> {
@@ -40,6 +42,9 @@ export function encodingOptions(treatAs: ColumnSettings['treatAs']): ReadonlyArr
 /** Switching between numbers and categories resets the settings that only fit the other. */
 export function switchTreatAs(column: ColumnSettings, treatAs: ColumnSettings['treatAs']): Partial<ColumnSettings> {
   if (column.treatAs === treatAs) return {};
-  const missing = treatAs === 'category' && (column.missing === 'mean' || column.missing === 'median') ? 'mostFrequent' : column.missing;
+  const missing =
+    treatAs === 'category' && (column.missing === 'mean' || column.missing === 'median')
+      ? 'mostFrequent'
+      : column.missing;
   return { treatAs, encoding: treatAs === 'number' ? 'standardize' : 'onehot', missing, constant: undefined };
 }

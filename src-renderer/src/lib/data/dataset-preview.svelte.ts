@@ -47,7 +47,9 @@ export class DatasetPreview {
       this.rows = null;
       return;
     }
-    const fits = settings && settings.columns.length === summary.columns.length &&
+    const fits =
+      settings &&
+      settings.columns.length === summary.columns.length &&
       settings.columns.every((column, i) => column.name === summary.columns[i]!.name);
     this.settings = fits ? settings : summary.defaults;
     this.imageShapeText = this.settings.image ? this.settings.image.shape.join(', ') : '';

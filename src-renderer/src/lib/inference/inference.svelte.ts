@@ -39,7 +39,9 @@ export class InferenceSession {
   }
 
   async upload(file: File): Promise<void> {
-    await this.work(`Opening ${file.name}…`, async () => this.use(await api.uploadOnnx(file.name, await readFileBytes(file))));
+    await this.work(`Opening ${file.name}…`, async () =>
+      this.use(await api.uploadOnnx(file.name, await readFileBytes(file))),
+    );
   }
 
   /** A field left empty is a missing value; the model's own preprocessing fills it. */

@@ -19,8 +19,18 @@ import { errorMessage } from '../ui/format.js';
 import { Notices } from '../ui/notices.svelte.js';
 import { AppStatus } from './app-status.svelte.js';
 import {
-  provideCommands, provideDataset, provideDatasetLoader, provideEditor, provideHost, provideInference, provideNotices,
-  provideOnnxExport, provideProject, provideRunBook, provideStatus, provideTraining,
+  provideCommands,
+  provideDataset,
+  provideDatasetLoader,
+  provideEditor,
+  provideHost,
+  provideInference,
+  provideNotices,
+  provideOnnxExport,
+  provideProject,
+  provideRunBook,
+  provideStatus,
+  provideTraining,
 } from './context.js';
 import { ProjectFile } from './project-file.svelte.js';
 
@@ -42,7 +52,12 @@ export class Workspace {
 
   constructor(readonly host: Host) {
     this.project = new ProjectFile({
-      data: this.data, editor: this.editor, book: this.book, status: this.status, notices: this.notices, host,
+      data: this.data,
+      editor: this.editor,
+      book: this.book,
+      status: this.status,
+      notices: this.notices,
+      host,
       opened: () => (this.loader.error = null),
     });
     this.training = new TrainingControl(this.data, this.editor, this.book, () => this.project.projectId);
@@ -93,7 +108,10 @@ export class Workspace {
       .register('open', { run: () => this.project.open(), isEnabled: dialogs })
       .register('save', { run: () => this.project.save(false), isEnabled: () => this.project.projectId !== null })
       .register('saveAs', { run: () => this.project.save(true), isEnabled: () => this.project.projectId !== null })
-      .register('importCsv', { run: () => this.loader.openDialog(), isEnabled: () => dialogs() && this.loader.load === null })
+      .register('importCsv', {
+        run: () => this.loader.openDialog(),
+        isEnabled: () => dialogs() && this.loader.load === null,
+      })
       .register('exportOnnx', {
         run: () => {
           this.status.tab = 'export';
@@ -134,13 +152,21 @@ export class Workspace {
   /** A file dropped on the window opens as what it is. */
   openDropped(file: File): void {
     switch (kindOfFile(file.name)) {
-      case 'csv': void this.loader.upload(file); break;
-      case 'project': void this.project.upload(file); break;
+      case 'csv':
+        void this.loader.upload(file);
+        break;
+      case 'project':
+        void this.project.upload(file);
+        break;
       case 'onnx':
         this.status.tab = 'export';
         void this.inference.upload(file);
         break;
-      default: this.notices.push('warning', `LayerLab opens .csv, .layerlab.json and .onnx files; "${file.name}" is none of these.`);
+      default:
+        this.notices.push(
+          'warning',
+          `LayerLab opens .csv, .layerlab.json and .onnx files; "${file.name}" is none of these.`,
+        );
     }
   }
 }

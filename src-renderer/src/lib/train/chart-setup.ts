@@ -12,7 +12,17 @@ import {
   Tooltip,
 } from 'chart.js';
 
-Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Decimation, Legend, Tooltip);
+Chart.register(
+  LineController,
+  ScatterController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  Decimation,
+  Legend,
+  Tooltip,
+);
 
 export { Chart };
 

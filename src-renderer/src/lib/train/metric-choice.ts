@@ -2,9 +2,8 @@
 import type { MetricName, TaskKind } from '$contract/api.js';
 
 export function keyMetricFor(kind: TaskKind | undefined, available: readonly string[]): MetricName {
-  const preferred: readonly [MetricName, ...MetricName[]] = kind === 'regression'
-    ? ['valR2', 'valMae', 'valRmse', 'valLoss']
-    : ['valAccuracy', 'valF1', 'valLoss'];
+  const preferred: readonly [MetricName, ...MetricName[]] =
+    kind === 'regression' ? ['valR2', 'valMae', 'valRmse', 'valLoss'] : ['valAccuracy', 'valF1', 'valLoss'];
   return preferred.find((name) => available.includes(name)) ?? preferred[0];
 }
 
@@ -16,5 +15,7 @@ export const TRAINING_TWIN: Partial<Record<MetricName, MetricName>> = {
 
 /** Metrics worth their own chart: everything but the losses, which have the loss chart. */
 export function chartableMetrics(names: readonly string[]): MetricName[] {
-  return names.filter((name) => name !== 'loss' && name !== 'valLoss' && !Object.values(TRAINING_TWIN).includes(name as MetricName)) as MetricName[];
+  return names.filter(
+    (name) => name !== 'loss' && name !== 'valLoss' && !Object.values(TRAINING_TWIN).includes(name as MetricName),
+  ) as MetricName[];
 }

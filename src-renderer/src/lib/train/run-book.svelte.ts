@@ -12,7 +12,7 @@ export class RunBook {
   summaries = $state.raw<Record<string, RunSummary>>({});
   selectedRunId = $state<string | null>(null);
 
-  readonly selectedRun = $derived(this.selectedRunId ? this.summaries[this.selectedRunId] ?? null : null);
+  readonly selectedRun = $derived(this.selectedRunId ? (this.summaries[this.selectedRunId] ?? null) : null);
 
   /** A project was opened: its settings and runs replace the session's. */
   load(settings: TrainingSettings, runs: RunRecord[]): void {
@@ -30,7 +30,8 @@ export class RunBook {
   /** A run of this session ended with a summary: it joins the project's runs and becomes the selected one. */
   record(summary: RunSummary, runId: string, dataSettings: DataSettings | null): void {
     this.summaries = { ...this.summaries, [runId]: summary };
-    if (dataSettings) this.runs = [...this.runs.filter((run) => run.id !== runId), runRecordFromSummary(summary, dataSettings)];
+    if (dataSettings)
+      this.runs = [...this.runs.filter((run) => run.id !== runId), runRecordFromSummary(summary, dataSettings)];
     this.selectedRunId = runId;
   }
 }

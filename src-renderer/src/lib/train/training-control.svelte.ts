@@ -25,14 +25,17 @@ export class TrainingControl {
   readonly blocker = $derived.by((): string | null => {
     if (!this.data.summary) return 'Load a dataset first (Data tab).';
     if (this.data.checking && !this.data.check) return 'Checking the data…';
-    if (this.data.check && !this.data.check.ok) return this.data.check.error ?? 'The data settings need attention (Data tab).';
+    if (this.data.check && !this.data.check.ok)
+      return this.data.check.error ?? 'The data settings need attention (Data tab).';
     const report = this.editor.report;
     if (report && !report.ok) return report.issue?.message ?? 'The model needs attention (Model tab).';
     return null;
   });
 
   readonly canStart = $derived.by(() => !this.run.active && this.blocker === null && this.book.settings !== null);
-  readonly canStop = $derived.by(() => (this.run.status === 'running' || this.run.status === 'paused') && this.run.runId !== null);
+  readonly canStop = $derived.by(
+    () => (this.run.status === 'running' || this.run.status === 'paused') && this.run.runId !== null,
+  );
 
   async start(): Promise<void> {
     const projectId = this.projectId();

@@ -4,7 +4,14 @@
  * (new arrays, never mutated), so Svelte and the charts redraw at most once a frame.
  */
 import { api } from '../api.js';
-import type { BackendName, MetricName, RunEvent, RunSummary, StartTrainingRequest, TrainingEvent } from '$contract/api.js';
+import type {
+  BackendName,
+  MetricName,
+  RunEvent,
+  RunSummary,
+  StartTrainingRequest,
+  TrainingEvent,
+} from '$contract/api.js';
 import { errorMessage } from '../ui/format.js';
 
 export interface Point {
@@ -51,27 +58,42 @@ export class TrainingRun {
   readonly active = $derived(['starting', 'running', 'paused', 'stopping'].includes(this.status));
   readonly progress = $derived(
     this.totalEpochs > 0
-      ? Math.min(1, (this.epochsCompleted + (this.batchesPerEpoch > 0 ? this.batchInEpoch / this.batchesPerEpoch : 0)) / this.totalEpochs)
+      ? Math.min(
+          1,
+          (this.epochsCompleted + (this.batchesPerEpoch > 0 ? this.batchInEpoch / this.batchesPerEpoch : 0)) /
+            this.totalEpochs,
+        )
       : 0,
   );
   readonly etaSeconds = $derived.by(() => {
     if (this.epochSeconds.length === 0 || this.status !== 'running') return null;
     const recent = this.epochSeconds.slice(-5);
     const perEpoch = recent.reduce((a, b) => a + b, 0) / recent.length;
-    return perEpoch * Math.max(0, this.totalEpochs - this.epochsCompleted - this.batchInEpoch / Math.max(1, this.batchesPerEpoch));
+    return (
+      perEpoch *
+      Math.max(0, this.totalEpochs - this.epochsCompleted - this.batchInEpoch / Math.max(1, this.batchesPerEpoch))
+    );
   });
   readonly statusText = $derived.by(() => {
     switch (this.status) {
-      case 'idle': return 'Ready';
-      case 'starting': return 'Starting…';
-      case 'running': return 'Training…';
-      case 'paused': return 'Paused';
-      case 'stopping': return 'Stopping…';
-      case 'stopped': return `Stopped at epoch ${this.epochsCompleted}`;
-      case 'finished': return this.outcome === 'early-stopped'
-        ? `Finished (stopped early at epoch ${this.epochsCompleted})`
-        : 'Finished';
-      case 'error': return 'Failed';
+      case 'idle':
+        return 'Ready';
+      case 'starting':
+        return 'Starting…';
+      case 'running':
+        return 'Training…';
+      case 'paused':
+        return 'Paused';
+      case 'stopping':
+        return 'Stopping…';
+      case 'stopped':
+        return `Stopped at epoch ${this.epochsCompleted}`;
+      case 'finished':
+        return this.outcome === 'early-stopped'
+          ? `Finished (stopped early at epoch ${this.epochsCompleted})`
+          : 'Finished';
+      case 'error':
+        return 'Failed';
     }
   });
 

@@ -13,7 +13,8 @@ export function readFileBytes(file: File, onProgress?: (progress: ByteProgress) 
       onProgress?.({ loaded: file.size, total: file.size });
       resolve(new Uint8Array(reader.result as ArrayBuffer));
     };
-    reader.onerror = () => reject(new Error(`Could not read "${file.name}": ${reader.error?.message ?? 'unknown error'}.`));
+    reader.onerror = () =>
+      reject(new Error(`Could not read "${file.name}": ${reader.error?.message ?? 'unknown error'}.`));
     reader.readAsArrayBuffer(file);
   });
 }
