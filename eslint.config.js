@@ -45,7 +45,10 @@ const CORE = [
   ),
 ];
 const SHARED_WITH_RENDERER = [
-  { group: NODE_BUILTINS, message: 'core/model/ and core/format/ run in the renderer too: no Node built-ins.' },
+  {
+    group: NODE_BUILTINS,
+    message: 'core/model/, core/format/ and core/data/column-rules.ts run in the renderer too: no Node built-ins.',
+  },
 ];
 const APP = [
   NO_ELECTRON,
@@ -81,9 +84,18 @@ const RENDERER = [
     message: 'The renderer reaches src-main through the aliases $core/… and $contract/…, never a relative path.',
   },
   {
-    group: ['$core/*', '!$core/model', '!$core/model/**', '!$core/format', '!$core/format/**'],
+    group: [
+      '$core/*',
+      '!$core/model',
+      '!$core/model/**',
+      '!$core/format',
+      '!$core/format/**',
+      '!$core/data',
+      '$core/data/*',
+      '!$core/data/column-rules.js',
+    ],
     message:
-      'The renderer uses only the shared model code ($core/model/…) and the formatter ($core/format/…); engine types come through $contract/api.js.',
+      'The renderer uses only the shared model code ($core/model/…), the formatter ($core/format/…) and the column rules ($core/data/column-rules.js); engine types come through $contract/api.js.',
   },
   {
     group: [...NODE_BUILTINS, 'electron', 'electron/*'],
@@ -121,7 +133,7 @@ export default tseslint.config(
   { files: ['src-main/core/**/*.ts'], rules: { 'no-restricted-imports': restrict(...CORE) } },
   { files: ['src-main/core/**/*.ts'], rules: { 'no-restricted-properties': ['error', READS_ENVIRONMENT] } },
   {
-    files: ['src-main/core/model/**/*.ts', 'src-main/core/format/**/*.ts'],
+    files: ['src-main/core/model/**/*.ts', 'src-main/core/format/**/*.ts', 'src-main/core/data/column-rules.ts'],
     rules: { 'no-restricted-imports': restrict(...CORE, ...SHARED_WITH_RENDERER) },
   },
   { files: ['src-main/app/**/*.ts'], rules: { 'no-restricted-imports': restrict(...APP) } },

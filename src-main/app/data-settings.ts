@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ColumnSettings, DataSettings, Dataset } from '../core/data/types.js';
 import { columnSettingsSchema, dataSettingsSchema, describeIssues } from '../core/project/settings-schema.js';
+import { switchTreatAs } from '../core/data/column-rules.js';
 
 /** The words each column setting takes, from the one schema that checks them. */
 export const COLUMN_WORDS = {
@@ -66,11 +67,4 @@ export function editColumn(settings: DataSettings, name: string, patch: Partial<
 }
 
 /** Switching between numbers and categories resets the settings that only fit the other (the window's rule). */
-export function kindPatch(column: ColumnSettings, treatAs: ColumnSettings['treatAs']): Partial<ColumnSettings> {
-  if (column.treatAs === treatAs) return {};
-  const missing =
-    treatAs === 'category' && (column.missing === 'mean' || column.missing === 'median')
-      ? 'mostFrequent'
-      : column.missing;
-  return { treatAs, encoding: treatAs === 'number' ? 'standardize' : 'onehot', missing, constant: undefined };
-}
+export const kindPatch = switchTreatAs;

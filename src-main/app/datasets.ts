@@ -2,21 +2,14 @@
 import { DataError } from '../core/data/errors.js';
 import { prepareData } from '../core/data/prepare.js';
 import { readCsv } from '../core/data/read-csv.js';
-import type { CsvWarning, DataSettings, Dataset, PreparedData, ReadCsvOptions, TaskInfo } from '../core/data/types.js';
+import type { DataCheck, DataSettings, Dataset, PreparedData, ReadCsvOptions } from '../core/data/types.js';
 
 export function readDataset(filePath: string, options: ReadCsvOptions = {}): Promise<Dataset> {
   return readCsv(filePath, options);
 }
 
-export interface DataCheckResult {
-  ok: boolean;
-  /** A message a person can act on when `ok` is false. */
-  error?: string;
-  task?: TaskInfo;
-  inputShape?: number[];
-  counts?: { train: number; validation: number; test: number; dropped: number };
-  warnings: CsvWarning[];
-}
+/** The verdict the window shows and the CLI prints; declared with the data types so the contract can carry it. */
+export type DataCheckResult = DataCheck;
 
 export function describePrepared(prepared: PreparedData): DataCheckResult {
   return {

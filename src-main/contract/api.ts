@@ -9,6 +9,7 @@
 import type { ModelSpec } from '../core/model/spec.js';
 import type {
   CategoryEncoding,
+  DataCheck,
   ColumnKind,
   ColumnRole,
   ColumnSettings,
@@ -21,7 +22,6 @@ import type {
   PredictionTable,
   RawRecord,
   SplitSettings,
-  TaskInfo,
   TaskKind,
 } from '../core/data/types.js';
 import type {
@@ -105,15 +105,8 @@ export interface DataProgress {
   totalBytes: number;
 }
 
-export interface DataCheck {
-  ok: boolean;
-  /** A message a person can act on when `ok` is false. */
-  error?: string;
-  task?: TaskInfo;
-  inputShape?: number[];
-  counts?: { train: number; validation: number; test: number; dropped: number };
-  warnings: CsvWarning[];
-}
+/** The verdict on a dataset and its settings (the window shows it, the CLI prints it). */
+export type { DataCheck };
 
 export interface OpenedProject {
   /** Engine-side handle of the file (not its path), used by `saveProject`. */

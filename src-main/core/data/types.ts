@@ -224,3 +224,14 @@ export interface PreparedData {
   droppedRows: number;
   warnings: CsvWarning[];
 }
+
+/** Whether a dataset with these settings can train, and what it would train on. */
+export interface DataCheck {
+  ok: boolean;
+  /** A message a person can act on when `ok` is false. */
+  error?: string;
+  task?: TaskInfo;
+  inputShape?: number[];
+  counts?: { train: number; validation: number; test: number; dropped: number };
+  warnings: CsvWarning[];
+}

@@ -39,12 +39,5 @@ export function encodingOptions(treatAs: ColumnSettings['treatAs']): ReadonlyArr
   return treatAs === 'number' ? NUMERIC_ENCODINGS : CATEGORY_ENCODINGS;
 }
 
-/** Switching between numbers and categories resets the settings that only fit the other. */
-export function switchTreatAs(column: ColumnSettings, treatAs: ColumnSettings['treatAs']): Partial<ColumnSettings> {
-  if (column.treatAs === treatAs) return {};
-  const missing =
-    treatAs === 'category' && (column.missing === 'mean' || column.missing === 'median')
-      ? 'mostFrequent'
-      : column.missing;
-  return { treatAs, encoding: treatAs === 'number' ? 'standardize' : 'onehot', missing, constant: undefined };
-}
+/** The rule itself is shared with the command line. */
+export { switchTreatAs } from '$core/data/column-rules.js';
