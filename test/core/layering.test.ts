@@ -82,7 +82,13 @@ describe('core/ imports no adapter, no application layer and no contract', () =>
   });
 });
 
-describe('core/model/ and core/format/ run in the renderer too', () => {
+describe('core/model/, core/format/ and the column rules run in the renderer too', () => {
+  it('refuses Node built-ins in core/data/column-rules.ts, though the rest of core/data may use them', async () => {
+    const source = sourceImporting(['node:fs']);
+    expect(await importRefusals('src-main/core/data/column-rules.ts', source)).toHaveLength(1);
+    expect(await importRefusals('src-main/core/data/read-csv.ts', source)).toEqual([]);
+  });
+
   for (const folder of ['model', 'format']) {
     it(`refuses Node built-ins in core/${folder}/, with or without the node: prefix`, async () => {
       const refusals = await importRefusals(`src-main/core/${folder}/probe.ts`, sourceImporting(['node:fs', 'path']));
@@ -184,13 +190,13 @@ describe('the renderer imports only the contract and the shared code, through th
   it('refuses engine code behind the alias, values or types', async () => {
     const values = await importRefusals(
       'src-renderer/src/lib/data/probe.ts',
-      sourceImporting(['$core/data/index.js', '$core/onnx/runner.js']),
+      sourceImporting(['$core/data/index.js', '$core/onnx/runner.js', '$core/data/prepare.js']),
     );
     const types = await importRefusals(
       'src-renderer/src/lib/data/probe.ts',
       sourceImporting(['$core/training/types.js'], 'type'),
     );
-    expect([...values, ...types]).toHaveLength(3);
+    expect([...values, ...types]).toHaveLength(4);
     expect([...values, ...types].every((r) => r.message.includes('only the shared model code'))).toBe(true);
   });
 
@@ -206,9 +212,10 @@ describe('the renderer imports only the contract and the shared code, through th
     expect(refusals).toEqual([{ line: 2, message: expect.stringContaining('only the shared model code') }]);
   });
 
-  it('allows $core/model/, $core/format/ and $contract/', async () => {
+  it('allows $core/model/, $core/format/, the column rules and $contract/', async () => {
     const allowed = [
       '$core/model/spec.js',
+      '$core/data/column-rules.js',
       '$core/model/infer-shapes.js',
       '$core/format/numbers.js',
       '$contract/api.js',
