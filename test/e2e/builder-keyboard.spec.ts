@@ -4,19 +4,15 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, openTab, shot, test } from './app.js';
+import { addLayerFromSearch } from './pages.js';
 
 const classAt = (page: Page, index: number) => page.getByTestId(`layer-card-${index}`).locator('.class-name');
 
 test('build and edit the stack from the keyboard, with undo and redo', async ({ app: page }) => {
   await openTab(page, 'model');
   const cards = page.locator('[data-testid^="layer-card-"]');
-  const before = await cards.count();
-
-  // Type into the palette search and press Enter: the one match is appended.
   const search = page.getByTestId('palette-search');
-  await search.fill('dropout');
-  await search.press('Enter');
-  await expect(cards).toHaveCount(before + 1);
+  const before = await addLayerFromSearch(page, 'dropout');
   await expect(classAt(page, before)).toHaveText('Dropout');
 
   // Tab to a palette item and press Enter.

@@ -3,17 +3,15 @@
  * own undo and leaves the layer stack alone; outside a field it undoes one stack step; Ctrl+S saves.
  */
 import { expect, openTab, test } from './app.js';
+import { addLayerFromSearch } from './pages.js';
 
 test('Ctrl+Z in a text field undoes the typing, not the layer stack; outside it undoes one step', async ({
   app: page,
 }) => {
   await openTab(page, 'model');
   const cards = page.locator('[data-testid^="layer-card-"]');
-  const before = await cards.count();
   const search = page.getByTestId('palette-search');
-  await search.fill('dropout');
-  await search.press('Enter');
-  await expect(cards).toHaveCount(before + 1);
+  const before = await addLayerFromSearch(page, 'dropout');
 
   // Typing in the search field, then undo: the field takes back its text; the added layer stays.
   await search.fill('');

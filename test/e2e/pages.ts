@@ -8,6 +8,17 @@ export async function uploadCsv(page: Page, file: string): Promise<void> {
 }
 
 /** Drags a palette item to the end of the stack with the mouse, the way a person would. */
+/** Types into the palette search and presses Enter: the one match is appended. Returns the stack's length before. */
+export async function addLayerFromSearch(page: Page, query: string): Promise<number> {
+  const cards = page.locator('[data-testid^="layer-card-"]');
+  const before = await cards.count();
+  const search = page.getByTestId('palette-search');
+  await search.fill(query);
+  await search.press('Enter');
+  await expect(cards).toHaveCount(before + 1);
+  return before;
+}
+
 export async function dragLayerToStackEnd(page: Page, className: string): Promise<void> {
   const zone = page.getByTestId('stack-drop-zone');
   const box = await zone.boundingBox();
