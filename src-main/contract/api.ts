@@ -227,14 +227,16 @@ export interface ApiMethods {
   saveProject(
     projectId: string,
     document: ProjectDocument,
-    options: { saveAs: boolean; datasetId?: string },
+    /** `fileName`: the name the person chose for Save As (the host's dialog may still change it). */
+    options: { saveAs: boolean; datasetId?: string; fileName?: string },
   ): Promise<SavedProject | null>;
 
   startTraining(projectId: string, request: StartTrainingRequest): Promise<{ runId: string }>;
   controlTraining(runId: string, action: 'pause' | 'resume' | 'stop'): Promise<void>;
   getRun(runId: string): Promise<RunSummary>;
 
-  exportOnnx(runId: string): Promise<ExportResult | null>;
+  /** Named `<project>-run-<n>.onnx`; `projectName` is the name shown now (the engine knows the saved one). */
+  exportOnnx(runId: string, projectName?: string): Promise<ExportResult | null>;
 
   openOnnxDialog(): Promise<OnnxModelSummary | null>;
   uploadOnnx(fileName: string, bytes: Uint8Array): Promise<OnnxModelSummary>;

@@ -17,11 +17,26 @@ function stripProjectSuffix(fileName: string): string {
   return fileName.replace(/\.layerlab\.json$/i, '').replace(/\.json$/i, '');
 }
 
+/** A run's export is named after its project and its number there, so two runs' files never share a name. */
+export function exportFileName(projectName: string, runNumber: number): string {
+  return `${safeFileName(stripProjectSuffix(projectName), 'model')}-run-${runNumber}.onnx`;
+}
+
+/** A run's number in its project: its place among the project's runs (1 for the first); a run not yet recorded comes next. */
+export function runNumberIn(runIds: Iterable<string>, runId: string): number {
+  const ids = [...runIds];
+  const index = ids.indexOf(runId);
+  return index >= 0 ? index + 1 : ids.length + 1;
+}
+
 export function createOnnxExportApi(state: EngineState): OnnxExportApi {
   const { host, projects, datasets } = state;
   return {
-    async exportOnnx(runId: string): Promise<ExportResult | null> {
+    async exportOnnx(runId: string, projectName?: string): Promise<ExportResult | null> {
       const run = await restoreRun(state, runId);
+      if (run.history.length === 0 && !run.trainer) {
+        throw new Error('This run trained no epoch, so it has no model to export: train again.');
+      }
       if (!run.trained) {
         throw new Error(
           run.trainer
@@ -47,7 +62,10 @@ export function createOnnxExportApi(state: EngineState): OnnxExportApi {
         state.ensureTf,
       );
       const { bytes, maxDifference, rowsCompared, comparedOn } = checked;
-      const baseName = `${safeFileName(stripProjectSuffix(project?.name ?? 'model'), 'model')}.onnx`;
+      const baseName = exportFileName(
+        projectName ?? project?.name ?? 'model',
+        runNumberIn(project?.runs.keys() ?? [], runId),
+      );
       if (!checked.ok) {
         return {
           fileName: baseName,

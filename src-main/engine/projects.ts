@@ -129,7 +129,7 @@ export function createProjectApi(state: EngineState, datasets: DatasetRegistry):
     async saveProject(
       projectId: string,
       document: ProjectDocument,
-      options: { saveAs: boolean; datasetId?: string },
+      options: { saveAs: boolean; datasetId?: string; fileName?: string },
     ): Promise<SavedProject | null> {
       const project = projects.get(projectId);
       const model = validateModelSpec(document.model);
@@ -143,7 +143,9 @@ export function createProjectApi(state: EngineState, datasets: DatasetRegistry):
         project.datasetId = options.datasetId;
       }
       let target =
-        !options.saveAs && project.path ? project.path : await host.chooseSaveFile('project', project.fileName);
+        !options.saveAs && project.path
+          ? project.path
+          : await host.chooseSaveFile('project', options.fileName ?? project.fileName);
       if (!target) return null;
       if (!/\.json$/i.test(target)) target += PROJECT_SUFFIX;
 

@@ -47,7 +47,11 @@ const ARGS = {
   openSampleProject: z.tuple([]),
   openProjectDialog: z.tuple([]),
   uploadProject: z.tuple([fileName, bytes]),
-  saveProject: z.tuple([id, draftProjectSchema, z.object({ saveAs: z.boolean(), datasetId: id.optional() })]),
+  saveProject: z.tuple([
+    id,
+    draftProjectSchema,
+    z.object({ saveAs: z.boolean(), datasetId: id.optional(), fileName: fileName.optional() }),
+  ]),
   startTraining: z.tuple([
     id,
     z.object({
@@ -59,7 +63,7 @@ const ARGS = {
   ]),
   controlTraining: z.tuple([id, z.enum(['pause', 'resume', 'stop'])]),
   getRun: z.tuple([id]),
-  exportOnnx: z.tuple([id]),
+  exportOnnx: z.tuple([id, z.string().max(200, 'is too long').optional()]),
   openOnnxDialog: z.tuple([]),
   uploadOnnx: z.tuple([fileName, bytes]),
   predictRecords: z.tuple([id, z.array(rawRecord).max(100_000, 'has too many records (100000 at most)')]),
@@ -83,7 +87,7 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   startTraining: ['projectId', 'request'],
   controlTraining: ['runId', 'action'],
   getRun: ['runId'],
-  exportOnnx: ['runId'],
+  exportOnnx: ['runId', 'projectName'],
   openOnnxDialog: [],
   uploadOnnx: ['fileName', 'bytes'],
   predictRecords: ['modelId', 'records'],
