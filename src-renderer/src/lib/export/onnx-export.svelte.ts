@@ -1,26 +1,48 @@
-/** Exporting a run to ONNX: the engine writes the file and checks it against tf.js before it says yes. */
+/**
+ * Exporting a run to ONNX: the engine writes the file and checks it against tf.js before it says yes. Each
+ * export belongs to the run it was made from, so a panel showing one run never shows another run's file.
+ */
 import { api } from '../api.js';
 import type { ExportResult } from '$contract/api.js';
 import { errorMessage } from '../ui/format.js';
 
 export class OnnxExport {
-  exporting = $state(false);
-  error = $state<string | null>(null);
-  result = $state.raw<ExportResult | null>(null);
+  /** The run being exported, if one is. */
+  exportingRunId = $state<string | null>(null);
+  /** The latest export of each run, and the latest failure, by run id. */
+  results = $state.raw<Record<string, ExportResult>>({});
+  errors = $state.raw<Record<string, string>>({});
+
+  readonly exporting = $derived(this.exportingRunId !== null);
+
+  resultOf(runId: string | null): ExportResult | null {
+    return runId ? (this.results[runId] ?? null) : null;
+  }
+
+  errorOf(runId: string | null): string | null {
+    return runId ? (this.errors[runId] ?? null) : null;
+  }
+
+  /** A project was opened: the exports of the previous one's runs are not its. */
+  clear(): void {
+    this.results = {};
+    this.errors = {};
+  }
 
   /** Resolves to the result, or null when the person cancelled the save dialog or the export failed. */
-  async run(runId: string): Promise<ExportResult | null> {
-    this.exporting = true;
-    this.error = null;
+  async run(runId: string, projectName: string): Promise<ExportResult | null> {
+    this.exportingRunId = runId;
+    const { [runId]: _dropped, ...otherErrors } = this.errors;
+    this.errors = otherErrors;
     try {
-      const exported = await api.exportOnnx(runId);
-      if (exported) this.result = exported;
+      const exported = await api.exportOnnx(runId, projectName);
+      if (exported) this.results = { ...this.results, [runId]: exported };
       return exported;
     } catch (error) {
-      this.error = errorMessage(error);
+      this.errors = { ...this.errors, [runId]: errorMessage(error) };
       return null;
     } finally {
-      this.exporting = false;
+      this.exportingRunId = null;
     }
   }
 }

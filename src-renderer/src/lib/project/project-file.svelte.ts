@@ -30,6 +30,15 @@ export class ProjectFile {
   name = $state('Untitled');
   /** Where files arrive as downloads: the last saved project's link, to fetch it again. */
   lastDownload = $state.raw<{ url: string; fileName: string } | null>(null);
+  /** While Save As asks for a file name in the page (hosts without a native dialog): the name offered. */
+  fileNamePrompt = $state<string | null>(null);
+  private answerPrompt: ((fileName: string | null) => void) | null = null;
+  /**
+   * A new project (or the sample, a template) takes the name of the first other dataset loaded into it, unless
+   * the person renamed it first; a project opened from a file keeps its name.
+   */
+  private namedAfterData = true;
+  private datasetAtOpen: string | null = null;
   private baseDocument = $state.raw<ProjectDocument | null>(null);
   private savedSnapshot = $state('');
 
@@ -57,8 +66,10 @@ export class ProjectFile {
     return document ? JSON.stringify(document) : '';
   }
 
-  private adopt(opened: OpenedProject): void {
+  private adopt(opened: OpenedProject, template = false): void {
     const { document } = opened;
+    this.namedAfterData = !template;
+    this.datasetAtOpen = opened.dataset?.id ?? null;
     this.projectId = opened.projectId;
     this.fileName = opened.fileName;
     this.name = document.name;
@@ -72,12 +83,46 @@ export class ProjectFile {
   }
 
   async openSample(): Promise<void> {
-    await this.parts.status.guard('Opening the sample project…', async () => this.adopt(await api.openSampleProject()));
+    await this.parts.status.guard('Opening the sample project…', async () =>
+      this.adopt(await api.openSampleProject(), true),
+    );
   }
 
   async create(): Promise<void> {
     if (!this.confirmDiscard()) return;
-    await this.parts.status.guard('Creating a new project…', async () => this.adopt(await api.newProject()));
+    await this.parts.status.guard('Creating a new project…', async () => {
+      this.adopt(await api.newProject(), true);
+    });
+  }
+
+  /** A dataset was loaded: a new project that has none yet and keeps its first name is named after it ("glass"). */
+  datasetLoaded(datasetId: string, datasetName: string): void {
+    if (this.namedAfterData || datasetId === this.datasetAtOpen) return;
+    this.namedAfterData = true;
+    if (this.name !== this.baseDocument?.name) return;
+    const stem = datasetName.replace(/\.[^.]+$/, '').trim();
+    if (stem) this.name = stem;
+  }
+
+  /** The file name offered when saving: the project's name, as a plain file name. */
+  suggestedFileName(): string {
+    const stem = this.name.replace(/[/\\\0]/g, '_').trim() || 'project';
+    return `${stem}.layerlab.json`;
+  }
+
+  /** Resolves with the name the person typed in the page's Save As dialog, or null when they cancelled. */
+  private askFileName(): Promise<string | null> {
+    this.answerPrompt?.(null);
+    this.fileNamePrompt = this.suggestedFileName();
+    return new Promise((resolve) => (this.answerPrompt = resolve));
+  }
+
+  answerFileName(fileName: string | null): void {
+    const answer = this.answerPrompt;
+    this.answerPrompt = null;
+    this.fileNamePrompt = null;
+    const trimmed = fileName?.replace(/[/\\\0]/g, '_').trim();
+    answer?.(trimmed ? trimmed : null);
   }
 
   /** The host's open dialog (where there is none, the top bar offers an upload instead). */
@@ -102,8 +147,15 @@ export class ProjectFile {
     if (!this.projectId || !document) return;
     const projectId = this.projectId;
     const datasetId = this.parts.data.summary?.id;
+    // Where the host has a native dialog it asks; elsewhere the page does, before the engine is called.
+    const fileName = saveAs && !this.parts.host.nativeDialogs ? await this.askFileName() : this.suggestedFileName();
+    if (fileName === null) return;
     await this.parts.status.guard('Saving…', async () => {
-      const saved = await api.saveProject(projectId, document, { saveAs, ...(datasetId ? { datasetId } : {}) });
+      const saved = await api.saveProject(projectId, document, {
+        saveAs,
+        fileName,
+        ...(datasetId ? { datasetId } : {}),
+      });
       if (!saved) return;
       this.projectId = saved.projectId;
       this.fileName = saved.fileName;

@@ -3,6 +3,7 @@
  * editor, training, export, predictions), provides them to the panels through context, and registers every
  * application command with the behaviour behind it. Panels take the pieces they use, never this whole.
  */
+import { untrack } from 'svelte';
 import { api, onConnectionState } from '../api.js';
 import { StackEditor } from '../builder/stack-editor.svelte.js';
 import { AppCommandRegistry, registerHistoryCommands } from '../commands/app-registry.js';
@@ -12,7 +13,7 @@ import { DatasetPreview } from '../data/dataset-preview.svelte.js';
 import { OnnxExport } from '../export/onnx-export.svelte.js';
 import type { Host } from '../host/host.js';
 import { InferenceSession } from '../inference/inference.svelte.js';
-import { RunBook } from '../train/run-book.svelte.js';
+import { exportBlocker, RunBook } from '../train/run-book.svelte.js';
 import { TrainingControl } from '../train/training-control.svelte.js';
 import { kindOfFile } from '../ui/files.js';
 import { errorMessage } from '../ui/format.js';
@@ -49,6 +50,7 @@ export class Workspace {
   readonly inference = new InferenceSession();
   readonly commands = new AppCommandRegistry();
   readonly router: CommandRouter;
+  private readonly stopFollowing: () => void;
 
   constructor(readonly host: Host) {
     this.project = new ProjectFile({
@@ -58,7 +60,10 @@ export class Workspace {
       status: this.status,
       notices: this.notices,
       host,
-      opened: () => (this.loader.error = null),
+      opened: () => {
+        this.loader.error = null;
+        this.onnx.clear();
+      },
     });
     this.training = new TrainingControl(this.data, this.editor, this.book, () => this.project.projectId);
     this.registerCommands();
@@ -66,6 +71,23 @@ export class Workspace {
       applicationMenu: host.applicationMenu,
       focused: () => document.activeElement,
       textFieldCommand: (id) => host.textFieldCommand(id),
+    });
+    this.stopFollowing = $effect.root(() => this.follow());
+  }
+
+  /** What follows what: Predict uses the shown run's export, and a new project takes its first dataset's name. */
+  private follow(): void {
+    $effect(() => {
+      const runId = this.book.selectedRunId;
+      untrack(() => {
+        const model = this.onnx.resultOf(runId)?.model ?? null;
+        if (model) this.inference.use(model);
+        else if (this.inference.model && runId !== null) this.inference.model = null;
+      });
+    });
+    $effect(() => {
+      const dataset = this.data.summary;
+      if (dataset) untrack(() => this.project.datasetLoaded(dataset.id, dataset.name));
     });
   }
 
@@ -97,6 +119,7 @@ export class Workspace {
   }
 
   dispose(): void {
+    this.stopFollowing();
     this.training.dispose();
   }
 
@@ -141,11 +164,12 @@ export class Workspace {
   /** Exports the selected run and opens the written model for predictions. */
   private async exportOnnx(): Promise<void> {
     const run = this.book.selectedRun;
-    if (!run?.evaluation) {
-      this.notices.push('warning', 'Train a model first: there is no finished run in this session to export.');
+    const blocker = run ? exportBlocker(run) : 'Train a model first: there is no run to export.';
+    if (!run || blocker) {
+      this.notices.push('warning', blocker ?? '');
       return;
     }
-    const exported = await this.onnx.run(run.runId);
+    const exported = await this.onnx.run(run.runId, this.project.name);
     if (exported) this.inference.use(exported.model);
   }
 
