@@ -71,4 +71,27 @@ describe('exporting two runs of one project', () => {
     const firstExport = await engine.exportOnnx(first);
     expect(firstExport?.fileName).toBe(`${project.document.name}-run-1.onnx`);
   }, 120_000);
+
+  it('refuses to export a run that trained no epoch, and says why', async () => {
+    const project = await engine.openSampleProject();
+    let stop = (): void => {};
+    const ended = new Promise<RunEvent>((resolve) => {
+      stop = engine.onTrainingEvent((event) => {
+        if (['finished', 'stopped', 'error'].includes(event.event.type)) resolve(event);
+      });
+    });
+    // Stopped before the trainer process has even started its first epoch.
+    const { runId } = await engine.startTraining(project.projectId, {
+      datasetId: project.dataset!.id,
+      dataSettings: project.document.dataSettings!,
+      spec: project.document.model,
+      settings: { ...project.document.training, epochs: 500, backend: 'cpu' as const },
+    });
+    await engine.controlTraining(runId, 'stop');
+    await ended;
+    stop();
+    const run = await engine.getRun(runId);
+    expect(run.history).toHaveLength(0);
+    await expect(engine.exportOnnx(runId)).rejects.toThrow('This run trained no epoch, so it has no model to export');
+  }, 120_000);
 });
