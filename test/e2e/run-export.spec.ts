@@ -98,3 +98,21 @@ test('a new project is named after its first CSV, and Save As asks for the file 
   await expect(page.getByTestId('save-as-dialog')).toBeHidden();
   await expect(page.getByTestId('project-download')).toContainText('wine study');
 });
+
+test('a run stopped before its first epoch says why, and cannot be exported', async ({ app: page }) => {
+  await openTab(page, 'train');
+  await setNumber(page, 'epochs', '500');
+  await page.getByTestId('train-start').click();
+  // The trainer process is still loading tf.js: Stop lands before any epoch.
+  await page.getByTestId('train-stop').click();
+  await expect(page.getByTestId('train-status')).not.toHaveText(/Starting|Training|Stopping/, { timeout: 60_000 });
+
+  await openTab(page, 'results');
+  await expect(page.getByTestId('results-run')).toContainText('Run 1 — ');
+  await expect(page.getByTestId('results-run')).toContainText('0 epochs');
+  await expect(page.getByTestId('results-why')).toContainText('This run trained no epoch');
+  await openTab(page, 'export');
+  await expect(page.getByTestId('export-onnx')).toBeDisabled();
+  await expect(page.getByTestId('export-blocked')).toContainText('This run trained no epoch');
+  await expect(page.getByTestId('export-onnx')).toHaveAttribute('title', /trained no epoch/);
+});
