@@ -8,6 +8,7 @@ import {
   buildIrisNetwork,
   predictOneRow,
   SETOSA_FLOWER,
+  setNumber,
   startIrisTraining,
   uploadCsv,
   waitForStatus,
@@ -69,4 +70,42 @@ test('iris: an empty row is refused by name, a CSV with the target is scored', a
   expect(right / 150).toBeGreaterThan(0.8);
   for (const text of await batch.locator('td').allTextContents()) expect(text).not.toMatch(/e-\d/);
   await shot(page, 'predict-input-scored');
+});
+
+test('auto mpg: the origin field offers the categories seen in training and flags an unseen one', async ({
+  app: page,
+}) => {
+  await openTab(page, 'data');
+  await page.getByTestId('sample-picker').selectOption('auto_mpg');
+  await page.getByTestId('sample-load').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('auto_mpg.csv');
+  await openTab(page, 'model');
+  await page.getByTestId('use-default-model').click();
+  await openTab(page, 'train');
+  await setNumber(page, 'epochs', '3');
+  await page.getByTestId('train-start').click();
+  await waitForStatus(page, /^Finished/);
+  await openTab(page, 'export');
+  await page.getByTestId('export-onnx').click();
+  await expect(page.getByTestId('export-parity')).toContainText('✓', { timeout: 60_000 });
+
+  const origin = page.getByTestId('predict-field-origin');
+  const listId = await origin.getAttribute('list');
+  const offered = await page
+    .locator(`datalist[id="${listId}"] option`)
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  expect([...offered].sort()).toEqual(['Europe', 'Japan', 'USA']);
+
+  const car = { cylinders: '4', displacement: '97', horsepower: '88', weight_lbs: '2130', acceleration: '14.5' };
+  await predictOneRow(page, { ...car, year: '1971', origin: 'Lima,Peru' });
+  await expect(page.getByTestId('predict-unseen-origin')).toContainText('"Lima,Peru" was not seen in training');
+  await expect(page.getByTestId('prediction-result-notes')).toContainText(
+    'origin "Lima,Peru" was not seen in training',
+  );
+  await expect(page.getByTestId('prediction-result')).toContainText('prediction');
+
+  await predictOneRow(page, { origin: 'Japan' });
+  await expect(page.getByTestId('predict-unseen-origin')).toHaveCount(0);
+  await expect(page.getByTestId('prediction-result-notes')).toHaveCount(0);
+  await shot(page, 'predict-input-category');
 });
