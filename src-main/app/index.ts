@@ -14,7 +14,8 @@ export {
   type ParitySource,
   type ParitySplit,
 } from './export.js';
-export { predictDataset, predictionsCsv, writePredictions } from './predictions.js';
+export { predictDataset, predictionsCsv, predictTypedRecords, writePredictions } from './predictions.js';
+export { checkTypedRecords, describeFileInputs, inputCategories, scoreAgainstTarget } from './prediction-checks.js';
 export { openProjectFile, recordsById, saveProjectWithRuns } from './projects.js';
 export {
   checkSettingsFit,

@@ -4,19 +4,33 @@
  */
 import path from 'node:path';
 import { datasetRecords } from '../core/data/rows.js';
-import type { Dataset } from '../core/data/types.js';
+import type { Dataset, RawRecord } from '../core/data/types.js';
 import { tableCsvText, withInputColumns, type PredictionTable } from '../core/onnx/prediction-table.js';
 import type { OnnxModel } from '../core/onnx/runner.js';
 import type { FileOutput } from './ports.js';
+import { checkTypedRecords, describeFileInputs, scoreAgainstTarget } from './prediction-checks.js';
 
-/** Every row of a dataset through the model, with the inputs beside the predictions; errors name the file line. */
+/**
+ * Every row of a dataset through the model, with the inputs beside the predictions; errors name the file line.
+ * Notes say which empty cells were filled and which categories the model never saw; a target column in the
+ * file is scored against the predictions.
+ */
 export async function predictDataset(model: OnnxModel, dataset: Dataset): Promise<PredictionTable> {
   const records = datasetRecords(dataset);
   const file = path.basename(dataset.name);
   const headerLines = dataset.hasHeader ? 2 : 1;
   const lineOf = (i: number) => dataset.rowLines?.[i] ?? i + headerLines;
-  const table = await model.runRecords(records, { rowName: (i) => `line ${lineOf(i)} of ${file}`, source: file });
-  return withInputColumns(records, table);
+  const outputs = await model.runRecords(records, { rowName: (i) => `line ${lineOf(i)} of ${file}`, source: file });
+  const table = scoreAgainstTarget(model.info, records, outputs, withInputColumns(records, outputs));
+  const notes = describeFileInputs(model.info, records);
+  return notes.length > 0 ? { ...table, notes } : table;
+}
+
+/** Rows a person typed: an empty or mistyped field is refused by name, unseen categories come back as notes. */
+export async function predictTypedRecords(model: OnnxModel, records: RawRecord[]): Promise<PredictionTable> {
+  const notes = checkTypedRecords(model.info, records);
+  const table = await model.runRecords(records);
+  return notes.length > 0 ? { ...table, notes } : table;
 }
 
 export function predictionsCsv(table: PredictionTable): string {

@@ -200,6 +200,8 @@ export interface OnnxModelSummary {
   producer: string;
   opset: number;
   metadata: Record<string, string>;
+  /** Category inputs of a LayerLab model: the categories seen in training, by input name. */
+  categories: Record<string, string[]>;
 }
 
 /** A command chosen in the host's menu: one of the application commands of app-commands.ts. */

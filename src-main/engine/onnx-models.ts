@@ -1,6 +1,6 @@
 /** ONNX models opened in onnxruntime (exported, opened or uploaded), kept by id, and the predictions they make. */
 import path from 'node:path';
-import { localFiles, predictDataset, writePredictions } from '../app/index.js';
+import { inputCategories, localFiles, predictDataset, predictTypedRecords, writePredictions } from '../app/index.js';
 import type { LayerLabApi, OnnxModelSummary, PredictionTable, RawRecord } from '../contract/api.js';
 import { openOnnxModel } from './core.js';
 import type { EngineState } from './engine-state.js';
@@ -20,7 +20,16 @@ export async function registerModel(
   const model = await openOnnxModel(source);
   const modelId = state.models.mint();
   const { inputs, outputs, producer, opset, metadata } = model.info;
-  const summary: OnnxModelSummary = { modelId, fileName, inputs, outputs, producer, opset, metadata };
+  const summary: OnnxModelSummary = {
+    modelId,
+    fileName,
+    inputs,
+    outputs,
+    producer,
+    opset,
+    metadata,
+    categories: inputCategories(model.info),
+  };
   state.models.add({ fileName, model, summary }, modelId);
   return summary;
 }
@@ -39,7 +48,7 @@ export function createOnnxModelApi(state: EngineState): OnnxModelApi {
     },
 
     async predictRecords(modelId: string, records: RawRecord[]): Promise<PredictionTable> {
-      return models.get(modelId).model.runRecords(records);
+      return predictTypedRecords(models.get(modelId).model, records);
     },
 
     async predictDataset(modelId: string, datasetId: string): Promise<PredictionTable> {

@@ -57,6 +57,10 @@ export type RawRecord = Record<string, RawValue>;
 export interface PredictionTable {
   columns: string[];
   rows: RawValue[][];
+  /** What the model did with inputs a person should know about: unseen categories, filled empty cells. */
+  notes?: string[];
+  /** When the input held the target column: the predictions against it (accuracy, or mae, rmse and r2). */
+  score?: { actualColumn: string; predictedColumn: string; rows: number; metrics: Record<string, number> };
 }
 
 export interface NonNumericCells {

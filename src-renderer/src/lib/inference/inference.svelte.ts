@@ -44,21 +44,22 @@ export class InferenceSession {
     );
   }
 
-  /** A field left empty is a missing value; the model's own preprocessing fills it. */
+  /** The fields as typed: the engine refuses an empty or mistyped one by name, for the CLI and the window alike. */
   record(): RawRecord {
-    const model = this.model;
-    if (!model) return {};
-    const record: RawRecord = {};
-    for (const input of model.inputs) {
-      const text = (this.fields[input.name] ?? '').trim();
-      if (text === '') record[input.name] = null;
-      else if (isNumericInput(input)) {
-        const value = Number(text);
-        if (!Number.isFinite(value)) throw new Error(`"${input.name}" needs a number, but it says "${text}".`);
-        record[input.name] = value;
-      } else record[input.name] = text;
-    }
-    return record;
+    return Object.fromEntries((this.model?.inputs ?? []).map((input) => [input.name, this.fields[input.name] ?? '']));
+  }
+
+  /** The categories an input saw in training, empty for number inputs and models from elsewhere. */
+  categories(inputName: string): string[] {
+    return this.model?.categories?.[inputName] ?? [];
+  }
+
+  /** Said next to a category field holding a value the model never saw in training. */
+  unseenNote(inputName: string): string | null {
+    const known = this.categories(inputName);
+    const text = (this.fields[inputName] ?? '').trim();
+    if (known.length === 0 || text === '' || known.includes(text)) return null;
+    return `"${text}" was not seen in training: the model treats it as none of its categories.`;
   }
 
   async predictRow(): Promise<void> {
