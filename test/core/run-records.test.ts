@@ -12,7 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareData, readCsv } from '../../src-main/core/data/index.js';
 import { inspectOnnx, onnx } from '../../src-main/core/onnx/index.js';
 import { loadProject, readTrainedModel, resolveProjectPath } from '../../src-main/core/project/index.js';
-import { evaluate } from '../../src-main/core/training/index.js';
+import { trainAndEvaluate } from '../../src-main/app/index.js';
+import { defaultTrainingSettings, evaluate } from '../../src-main/core/training/index.js';
+import { loadFixture } from './training-kit.js';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -192,4 +194,38 @@ describe('runs of a project, and their one set of final metrics', () => {
     expect(latest.code).toBe(0);
     expect(latest.stderr).toContain('Exporting run 2');
   });
+});
+
+describe('the weights early stopping restores are the ones measured', () => {
+  it("reports the best epoch's validation metrics and evaluates that epoch's weights on the test split", async () => {
+    const { prepared, spec } = await loadFixture('diabetes.csv', 'progression');
+    const base = defaultTrainingSettings(prepared.preprocessor.task);
+    const settings = {
+      ...base,
+      epochs: 300,
+      seed: 4,
+      optimizer: { ...base.optimizer, learningRate: 0.05 },
+      earlyStopping: { ...base.earlyStopping, enabled: true, patience: 3, restoreBestWeights: true },
+    };
+    const { result, evaluation } = await trainAndEvaluate({ spec, prepared, settings }, { onEvent: () => {} });
+    expect(result.outcome).toBe('early-stopped');
+    // Stopped three epochs after the best one, whose weights it kept rather than the last epoch's.
+    expect(result.keptEpoch).toBe(result.bestEpoch);
+    expect(result.keptEpoch).toBe(result.history.length - 3);
+    const kept = result.history[result.keptEpoch! - 1]!.metrics;
+    const last = result.history.at(-1)!.metrics;
+    expect(result.finalValidation).toEqual({
+      valLoss: kept.valLoss,
+      valMae: kept.valMae,
+      valRmse: kept.valRmse,
+      valR2: kept.valR2,
+    });
+    expect(result.finalValidation.valLoss).not.toBe(last.valLoss);
+    const test = evaluation.test!;
+    if (test.kind !== 'regression') throw new Error('diabetes is a regression');
+    expect(test.count).toBe(prepared.test.count);
+    expect(result.finalTest.valMae).toBeCloseTo(test.mae, 4);
+    expect(result.finalTest.valR2).toBeCloseTo(test.r2, 4);
+    expect(Object.keys(result.finalTest).sort()).toEqual(Object.keys(result.finalValidation).sort());
+  }, 120_000);
 });
