@@ -7,7 +7,7 @@ import type { Dataset, PreparedData, SplitData } from '../core/data/types.js';
 import { exportOnnx, type ExportMeta } from '../core/onnx/export-onnx.js';
 import { checkParity, PARITY_TOLERANCE } from '../core/onnx/parity.js';
 import { predictRaw } from '../core/training/build-model.js';
-import type { TrainedModel } from '../core/training/types.js';
+import type { MetricName, TrainedModel } from '../core/training/types.js';
 import type { TfReady } from './ports.js';
 
 export { PARITY_TOLERANCE };
@@ -28,6 +28,21 @@ export interface CheckedExport {
   comparedOn: ParitySplit | null;
   /** The file may be saved: the outputs agree within PARITY_TOLERANCE (or nothing could be compared). */
   ok: boolean;
+}
+
+/** A run's final metrics, as its training result and its project record both carry them. */
+export interface FinalMetrics {
+  finalValidation: Partial<Record<MetricName, number>>;
+  finalTest?: Partial<Record<MetricName, number>>;
+}
+
+/** The metadata of a run's export: its metrics are the kept weights' own, never computed again here. */
+export function runExportMeta(run: FinalMetrics, about: { layerlabVersion: string; datasetHash?: string }): ExportMeta {
+  return {
+    ...about,
+    validationMetrics: run.finalValidation as Record<string, number>,
+    testMetrics: run.finalTest as Record<string, number> | undefined,
+  };
 }
 
 /** The rows the export is checked on: validation, else training. */

@@ -5,11 +5,23 @@
 export * from './ports.js';
 export { checkData, describePrepared, prepareRun, readDataset, type DataCheckResult } from './datasets.js';
 export { evaluateSplit, inProcessTrainer, trainAndEvaluate, type TrainHooks } from './training.js';
-export { failedRunRecord, recordRun, recordRunInProjectFile, type RunInputs } from './runs.js';
+export {
+  failedRunRecord,
+  findRun,
+  listRuns,
+  recordRun,
+  recordRunInProjectFile,
+  RunChoiceError,
+  runToExport,
+  type RunInputs,
+  type RunListing,
+} from './runs.js';
 export {
   exportWithParity,
   paritySplit,
   PARITY_TOLERANCE,
+  runExportMeta,
+  type FinalMetrics,
   type CheckedExport,
   type ParitySource,
   type ParitySplit,

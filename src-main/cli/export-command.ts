@@ -6,30 +6,35 @@ import {
   PARITY_TOLERANCE,
   prepareRun,
   readDataset,
+  RunChoiceError,
+  runExportMeta,
+  runToExport,
+  type FinalMetrics,
   type ParitySource,
 } from '../app/index.js';
 import { formatBytes } from '../core/format/numbers.js';
 import { loadProject, readTrainedModel, resolveProjectPath } from '../core/project/index.js';
-import type { MetricName, TrainedModel } from '../core/training/types.js';
+import type { TrainedModel } from '../core/training/types.js';
 import { parseFlags, requireString, UsageError } from './args.js';
 import { LAYERLAB_VERSION } from './version.js';
 
-const USAGE = `Usage: layerlab export --project P.layerlab.json --out MODEL.onnx [--run RUN_ID]
-Exports the latest run that has trained weights (or --run), after checking onnxruntime against tf.js
-on the validation rows (the training rows when the run had none).`;
+const USAGE = `Usage: layerlab export --project P.layerlab.json --out MODEL.onnx [--run N|RUN_ID]
+Exports run N of the project (1 for the first, as layerlab runs numbers them) or the run with that id; by
+default the latest run that has trained weights. The file is written only after onnxruntime is checked against
+tf.js on the validation rows (the training rows when the run had none).`;
 
 /** Exports with the application's parity rule and writes the file only when the two runtimes agree. */
 export async function exportChecked(
   model: TrainedModel,
   source: ParitySource,
   outPath: string,
-  validationMetrics: Partial<Record<MetricName, number>>,
+  metrics: FinalMetrics,
 ): Promise<void> {
-  const checked = await exportWithParity(model, source, {
-    layerlabVersion: LAYERLAB_VERSION,
-    datasetHash: source.dataset.hash,
-    validationMetrics: validationMetrics as Record<string, number>,
-  });
+  const checked = await exportWithParity(
+    model,
+    source,
+    runExportMeta(metrics, { layerlabVersion: LAYERLAB_VERSION, datasetHash: source.dataset.hash }),
+  );
   const rows = `${checked.rowsCompared} ${checked.comparedOn} rows`;
   if (!checked.ok) {
     throw new Error(
@@ -53,24 +58,19 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const projectPath = path.resolve(requireString(values, 'project', USAGE));
   const outPath = path.resolve(requireString(values, 'out', USAGE));
   const project = await loadProject(projectPath);
-  const runs = project.runs.filter((r) => r.weightsFile);
-  const run = typeof values.run === 'string' ? runs.find((r) => r.id === values.run) : runs.at(-1);
-  if (!run?.weightsFile) {
-    throw new UsageError(
-      typeof values.run === 'string'
-        ? `${path.basename(projectPath)} has no run "${values.run}" with trained weights. Runs: ${runs.map((r) => r.id).join(', ') || 'none'}`
-        : `${path.basename(projectPath)} has no trained run yet: train it first (layerlab train --project ${path.basename(projectPath)}).`,
-    );
+  let chosen: ReturnType<typeof runToExport>;
+  try {
+    chosen = runToExport(project, typeof values.run === 'string' ? values.run : undefined);
+  } catch (error) {
+    if (error instanceof RunChoiceError) throw new UsageError(`${path.basename(projectPath)}: ${error.message}`);
+    throw error;
   }
+  const { listing, record } = chosen;
   if (!project.dataset)
     throw new UsageError(`${path.basename(projectPath)} has no dataset to check the export against.`);
-  const model = await readTrainedModel(resolveProjectPath(projectPath, run.weightsFile));
+  const model = await readTrainedModel(resolveProjectPath(projectPath, record.weightsFile!));
   const dataset = await readDataset(resolveProjectPath(projectPath, project.dataset.path));
-  await exportChecked(
-    model,
-    { dataset, prepared: prepareRun(dataset, run.dataSettings) },
-    outPath,
-    run.finalValidation,
-  );
+  process.stderr.write(`Exporting run ${listing.number} (${listing.id}).\n`);
+  await exportChecked(model, { dataset, prepared: prepareRun(dataset, record.dataSettings) }, outPath, record);
   return 0;
 }

@@ -8,7 +8,9 @@ Usage:
                    [--data-settings S.json] [--kind|--role|--encoding|--missing COL=VALUE] [--split T,V,T]
   layerlab inspect --data FILE.csv                              show the columns LayerLab infers
   layerlab inspect --model MODEL.onnx                           show an ONNX model's inputs, outputs, metadata
+  layerlab runs    --project P.layerlab.json [--json]          list the project's runs and their final metrics
   layerlab export  --project P.layerlab.json --out MODEL.onnx   export the project's latest trained run
+                   [--run N|RUN_ID]                             or run N (1 for the first, as runs lists them)
   layerlab predict --model MODEL.onnx --data FILE.csv [--out PREDICTIONS.csv]
   layerlab serve   [--port N] [--host 127.0.0.1]                the app in your browser
   layerlab start                                                the desktop app (browser mode where it cannot start)
@@ -19,6 +21,7 @@ type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   train: async () => (await import('./train-command.js')).trainCommand,
   inspect: async () => (await import('./inspect-command.js')).inspectCommand,
+  runs: async () => (await import('./runs-command.js')).runsCommand,
   export: async () => (await import('./export-command.js')).exportCommand,
   predict: async () => (await import('./predict-command.js')).predictCommand,
   serve: async () => (await import('./serve-command.js')).serveCommand,

@@ -158,8 +158,10 @@ export function trainingReport(
     classLabels: extra.labels,
     outcome: result.outcome,
     bestEpoch: result.bestEpoch,
+    keptEpoch: result.keptEpoch,
     epochs: result.history,
     finalValidation: result.finalValidation,
+    finalTest: result.finalTest,
     seconds: result.seconds,
     trainingSamplesPerSecond: result.samplesPerSecond,
     trainSamples: extra.trainSamples,
@@ -233,13 +235,15 @@ export async function trainCommand(argv: string[]): Promise<number> {
     });
     await fs.writeFile(values.report, `${JSON.stringify(reportJson, null, 2)}\n`);
   }
-  const final = Object.entries(result.finalValidation)
-    .map(([k, v]) => `${k} ${Number(v).toFixed(4)}`)
-    .join('  ');
-  process.stdout.write(`Validation: ${final}\n`);
+  const line = (metrics: TrainingResult['finalTest']) =>
+    Object.entries(metrics)
+      .map(([k, v]) => `${k} ${Number(v).toFixed(4)}`)
+      .join('  ');
+  process.stdout.write(`Validation: ${line(result.finalValidation)}\n`);
+  if (Object.keys(result.finalTest).length > 0) process.stdout.write(`Test: ${line(result.finalTest)}\n`);
 
   if (typeof values.onnx === 'string') {
-    await exportChecked(result.model, { dataset, prepared }, path.resolve(values.onnx), result.finalValidation);
+    await exportChecked(result.model, { dataset, prepared }, path.resolve(values.onnx), result);
   }
   return result.outcome === 'nan' ? 1 : 0;
 }

@@ -98,11 +98,13 @@ describe('layerlab CLI', () => {
       expect(json.epochs.length).toBeGreaterThan(0);
       expect(json.epochs[0].metrics).toHaveProperty('valLoss');
       expect(json.finalValidation.valAccuracy).toBeGreaterThanOrEqual(0.9);
+      expect(Object.keys(json.finalTest)).toEqual(Object.keys(json.finalValidation));
       expect(json.trainingSamplesPerSecond).toBeGreaterThan(0);
       expect(json.seconds).toBeGreaterThan(0);
       const saved = await loadProject(project);
       expect(saved.runs).toHaveLength(1);
       expect(saved.runs[0]?.weightsFile).toMatch(/^iris\.weights\/run-.*\.llw$/);
+      expect(saved.runs[0]?.finalTest).toEqual(json.finalTest);
     });
 
     it('predicts from the raw CSV with the same labels as the app', async () => {
@@ -234,6 +236,9 @@ describe('layerlab CLI', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/cannot be exported to ONNX:\n- LSTM \(layer 2\)/);
     expect(refused.stderr).not.toMatch(/Training on/);
+
+    const help = await layerlab(['--help']);
+    expect(help.stdout).toMatch(/layerlab runs +--project P\.layerlab\.json \[--json\]/);
 
     const unknown = await layerlab(['fly']);
     expect(unknown.code).toBe(2);

@@ -18,6 +18,7 @@ export interface ExportMeta {
   layerlabVersion: string;
   datasetHash?: string;
   validationMetrics?: Record<string, number>;
+  testMetrics?: Record<string, number>;
 }
 
 function weightsByLayer(weights: WeightTensor[], layerCount: number): WeightTensor[][] {
@@ -67,6 +68,7 @@ export function buildOnnxModel(model: TrainedModel, meta: ExportMeta): onnx.IMod
     modelSpec: model.spec,
     datasetHash: meta.datasetHash,
     validationMetrics: meta.validationMetrics,
+    testMetrics: meta.testMetrics,
   });
   const description =
     task.kind === 'regression'

@@ -14,6 +14,7 @@ export const METADATA_KEYS = {
   modelSpec: 'model_spec',
   datasetHash: 'dataset_hash',
   validationMetrics: 'validation_metrics',
+  testMetrics: 'test_metrics',
 } as const;
 
 export interface FeatureSummary {
@@ -29,7 +30,10 @@ export interface LayerlabMetadata {
   preprocessing: Preprocessor;
   modelSpec?: ModelSpec;
   datasetHash?: string;
+  /** The kept weights' metrics, exactly as the run's record and the CLI report give them. */
   validationMetrics?: Record<string, number>;
+  /** The same metrics on the test split (absent when the run had no test rows). */
+  testMetrics?: Record<string, number>;
 }
 
 export function writeMetadata(data: LayerlabMetadata): Record<string, string> {
@@ -43,6 +47,8 @@ export function writeMetadata(data: LayerlabMetadata): Record<string, string> {
   if (data.modelSpec) props[METADATA_KEYS.modelSpec] = JSON.stringify(data.modelSpec);
   if (data.datasetHash) props[METADATA_KEYS.datasetHash] = data.datasetHash;
   if (data.validationMetrics) props[METADATA_KEYS.validationMetrics] = JSON.stringify(data.validationMetrics);
+  if (data.testMetrics && Object.keys(data.testMetrics).length > 0)
+    props[METADATA_KEYS.testMetrics] = JSON.stringify(data.testMetrics);
   return props;
 }
 
@@ -71,5 +77,6 @@ export function readMetadata(props: Record<string, string>): LayerlabMetadata | 
     modelSpec: parseJson<ModelSpec>(props, METADATA_KEYS.modelSpec),
     datasetHash: props[METADATA_KEYS.datasetHash],
     validationMetrics: parseJson<Record<string, number>>(props, METADATA_KEYS.validationMetrics),
+    testMetrics: parseJson<Record<string, number>>(props, METADATA_KEYS.testMetrics),
   };
 }

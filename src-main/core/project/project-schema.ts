@@ -44,8 +44,10 @@ function projectSchemaWith(modelSpec: z.ZodType<ModelSpec, unknown>) {
     seconds: z.number().nonnegative(),
     outcome: z.enum(RUN_OUTCOMES),
     bestEpoch: z.number().int().nullable(),
+    keptEpoch: z.number().int().nullable().optional(),
     history: z.array(z.object({ epoch: z.number().int(), metrics, learningRate: z.number(), seconds: z.number() })),
     finalValidation: metrics,
+    finalTest: metrics.optional(),
     weightsFile: z.string().nullable(),
   });
   return z.object({

@@ -30,8 +30,10 @@ export function runRecordFrom(parts: {
     seconds: result.seconds,
     outcome: result.outcome,
     bestEpoch: result.bestEpoch,
+    keptEpoch: result.keptEpoch,
     history: result.history,
     finalValidation: result.finalValidation,
+    finalTest: result.finalTest,
     weightsFile: parts.weightsFile,
   };
 }

@@ -24,8 +24,13 @@ export interface RunRecord {
   seconds: number;
   outcome: RunOutcome;
   bestEpoch: number | null;
+  /** Whose weights were kept (the best epoch when early stopping restored it, else the last); absent in old files. */
+  keptEpoch?: number | null;
   history: EpochRecord[];
+  /** The kept weights' validation metrics, as the report and the ONNX metadata give them. */
   finalValidation: Partial<Record<MetricName, number>>;
+  /** The kept weights on the test split, same metric names; absent in files saved before it was evaluated. */
+  finalTest?: Partial<Record<MetricName, number>>;
   /** Trained weights file, relative to the project file; null when the run left none. */
   weightsFile: string | null;
 }

@@ -24,6 +24,7 @@ import { validationMetrics } from './metrics.js';
 import { createPrng, deriveSeed } from './prng.js';
 import { RunControl } from './run-control.js';
 import { bridgedKernelsFor } from './wasm-kernel-bridge.js';
+import { keptEpochOf, restoresBestEpoch } from './kept-weights.js';
 import { buildSampleWeights, buildTargets, epochArrays, type EpochArrays } from './train-data.js';
 
 export interface TrainHooks {
@@ -120,6 +121,13 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     weights: buildSampleWeights(trainSplit, prepared.preprocessor.task, settings.classWeights),
   };
   const validationTargets = buildTargets(validation, targetWidth, oneHot);
+  /** Loss and metrics on a split training never learns from; the same names for validation and test. */
+  const heldOutMetrics = (split: SplitData, targets: Float32Array): Partial<Record<MetricName, number>> => {
+    if (split.count === 0) return {};
+    const { outputs, loss } = predictWithLoss(model, lossOf, split, targets, targetWidth, inputShape);
+    const { task, targetScale } = prepared.preprocessor;
+    return { valLoss: loss, ...validationMetrics(task, outputs, split.y, split.count, ctx.outputWidth, targetScale) };
+  };
   const shufflePrng = settings.shuffle ? createPrng(deriveSeed(settings.seed, 1)) : null;
   const dropoutPrng = createPrng(deriveSeed(settings.seed, 2));
   const dropoutLayers = model.layers.filter((layer) => layer.getClassName() === 'Dropout') as unknown as {
@@ -231,21 +239,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     const epochTrainSeconds = (performance.now() - epochStart - pausedMs) / 1000;
     trainSeconds += epochTrainSeconds;
     const metrics: Partial<Record<MetricName, number>> = { loss: count ? lossSum / count : 0 };
-    if (validation.count > 0) {
-      const { outputs, loss } = predictWithLoss(model, lossOf, validation, validationTargets, targetWidth, inputShape);
-      metrics.valLoss = loss;
-      Object.assign(
-        metrics,
-        validationMetrics(
-          prepared.preprocessor.task,
-          outputs,
-          validation.y,
-          validation.count,
-          ctx.outputWidth,
-          prepared.preprocessor.targetScale,
-        ),
-      );
-    }
+    Object.assign(metrics, heldOutMetrics(validation, validationTargets));
     const learningRate = getLearningRate(optimizer);
     const seconds = (performance.now() - epochStart - pausedMs) / 1000;
     const record: EpochRecord = { epoch, metrics, learningRate, seconds };
@@ -275,21 +269,21 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     }
   }
 
-  const restoreBest =
-    settings.earlyStopping.enabled &&
-    settings.earlyStopping.restoreBestWeights &&
-    monitor.bestWeights !== null &&
-    (outcome === 'finished' || outcome === 'early-stopped');
+  const restoreBest = restoresBestEpoch(settings, outcome, monitor.bestEpoch) && monitor.bestWeights !== null;
   const weights = restoreBest ? (monitor.bestWeights as WeightTensor[]) : lastComplete;
-  const keptEpoch = restoreBest ? monitor.bestEpoch : history.length > 0 ? history[history.length - 1]!.epoch : null;
-  if (restoreBest && keptEpoch !== history.length) {
-    reason += `; restored the weights of epoch ${keptEpoch}`;
-    applyWeights(model, weights);
-  }
+  const keptEpoch = keptEpochOf({ settings, outcome, bestEpoch: monitor.bestEpoch, history });
+  if (restoreBest && keptEpoch !== history.length) reason += `; restored the weights of epoch ${keptEpoch}`;
   const keptRecord = history.find((r) => r.epoch === keptEpoch);
   const finalValidation: Partial<Record<MetricName, number>> = {};
   for (const [name, value] of Object.entries(keptRecord?.metrics ?? {})) {
     if (name.startsWith('val')) finalValidation[name as MetricName] = value;
+  }
+  // The test split is looked at once, here, with the kept weights (a stop may have left a half-trained epoch in
+  // the model), so no choice made during training ever saw it.
+  let finalTest: Partial<Record<MetricName, number>> = {};
+  if (keptRecord && prepared.test.count > 0) {
+    applyWeights(model, weights);
+    finalTest = heldOutMetrics(prepared.test, buildTargets(prepared.test, targetWidth, oneHot));
   }
 
   const terminal = { reason, bestEpoch: monitor.bestEpoch, epochsCompleted: history.length };
@@ -309,8 +303,10 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     backend: ctx.backend,
     history,
     bestEpoch: monitor.bestEpoch,
+    keptEpoch,
     outcome,
     finalValidation,
+    finalTest,
     seconds: (performance.now() - runStart) / 1000,
     samplesPerSecond: trainSeconds > 0 ? samplesSeen / trainSeconds : 0,
   };

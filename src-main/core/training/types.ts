@@ -146,8 +146,13 @@ export interface TrainingResult {
   backend: BackendName;
   history: EpochRecord[];
   bestEpoch: number | null;
+  /** The epoch whose weights the model holds: the best one when early stopping restored it, else the last. */
+  keptEpoch: number | null;
   outcome: TrainingOutcome;
+  /** The kept weights' validation metrics: the one set every report, record and export shows. */
   finalValidation: Partial<Record<MetricName, number>>;
+  /** The kept weights on the test split, evaluated once at the end, keyed by the same names as finalValidation. */
+  finalTest: Partial<Record<MetricName, number>>;
   seconds: number;
   samplesPerSecond: number;
 }
