@@ -162,7 +162,10 @@ export interface RunSummary {
   seconds: number;
   bestEpoch: number | null;
   history: EpochRecord[];
+  /** The kept weights' metrics on the validation split (empty until the run has ended). */
   finalValidation: Partial<Record<MetricName, number>>;
+  /** The same metrics, with the same names, on the test split, measured once at the end (empty when it has no rows). */
+  finalTest: Partial<Record<MetricName, number>>;
   settings: TrainingSettings;
   spec: ModelSpec;
   /** On the validation split; present when the run left a trained model and the split has rows. */

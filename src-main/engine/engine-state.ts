@@ -47,6 +47,7 @@ export interface RunEntry {
   bestEpoch: number | null;
   seconds: number;
   finalValidation: RunSummary['finalValidation'];
+  finalTest: RunSummary['finalTest'];
   trained: TrainedModel | null;
   prepared: PreparedData | null;
   evaluation: Evaluation | null;

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { ExportResult, LayerLabApi } from '../contract/api.js';
-import { exportWithParity, localFiles, PARITY_TOLERANCE } from '../app/index.js';
+import { exportWithParity, localFiles, PARITY_TOLERANCE, runExportMeta } from '../app/index.js';
 import { checkExportable } from './core.js';
 import type { EngineState } from './engine-state.js';
 import { registerModel } from './onnx-models.js';
@@ -54,11 +54,7 @@ export function createOnnxExportApi(state: EngineState): OnnxExportApi {
       const checked = await exportWithParity(
         trained,
         source,
-        {
-          layerlabVersion: host.version,
-          datasetHash: datasetEntry?.dataset.hash,
-          validationMetrics: run.finalValidation as Record<string, number>,
-        },
+        runExportMeta(run, { layerlabVersion: host.version, datasetHash: datasetEntry?.dataset.hash }),
         state.ensureTf,
       );
       const { bytes, maxDifference, rowsCompared, comparedOn } = checked;

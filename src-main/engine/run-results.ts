@@ -45,6 +45,7 @@ export function summaryOf(runId: string, run: RunEntry): RunSummary {
     bestEpoch: run.bestEpoch,
     history: run.history,
     finalValidation: run.finalValidation,
+    finalTest: run.finalTest,
     settings: run.request.settings,
     spec: run.request.spec,
     evaluation: run.evaluation,
@@ -67,6 +68,7 @@ export async function storeRunResult(
   run.outcome = result.outcome;
   run.seconds = result.seconds;
   run.finalValidation = result.finalValidation;
+  run.finalTest = result.finalTest;
   run.evaluation = evaluation?.validation
     ? toContractEvaluation(evaluation.validation)
     : await evaluateOn(state, result.model, run.prepared, 'validation');
@@ -114,6 +116,7 @@ export async function restoreRun(state: EngineState, runId: string): Promise<Run
     bestEpoch: record.bestEpoch,
     seconds: record.seconds,
     finalValidation: record.finalValidation,
+    finalTest: record.finalTest ?? {},
     trained,
     prepared,
     evaluation: await evaluateOn(state, trained, prepared, 'validation'),

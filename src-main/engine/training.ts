@@ -42,7 +42,9 @@ export function createTrainingApi(state: EngineState): TrainingApi {
         outcome: null,
         bestEpoch: null,
         seconds: 0,
+        // The kept weights' metrics arrive with the result; until then a run has none to call final.
         finalValidation: {},
+        finalTest: {},
         trained: null,
         prepared,
         evaluation: null,
@@ -64,7 +66,6 @@ export function createTrainingApi(state: EngineState): TrainingApi {
             learningRate: event.learningRate,
             seconds: event.seconds,
           });
-          run.finalValidation = event.metrics;
         }
         // The end is announced once the result is stored, so getRun right after it sees the evaluation.
         if (event.type === 'finished' || event.type === 'stopped' || event.type === 'error') {

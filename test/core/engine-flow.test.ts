@@ -108,6 +108,10 @@ describe('the engine, end to end on the iris sample', () => {
       'petal_width_cm',
     ]);
     expect(exported!.model.opset).toBe(17);
+    // One set of final metrics: the kept weights' own, in the run and in the file's metadata alike.
+    expect(Object.keys(run.finalTest).length).toBeGreaterThan(0);
+    expect(JSON.parse(exported!.model.metadata.validation_metrics ?? '{}')).toEqual(run.finalValidation);
+    expect(JSON.parse(exported!.model.metadata.test_metrics ?? '{}')).toEqual(run.finalTest);
 
     const table = await engine.predictRecords(exported!.model.modelId, [
       { sepal_length_cm: 6.3, sepal_width_cm: 3.3, petal_length_cm: 6.0, petal_width_cm: 2.5 },
