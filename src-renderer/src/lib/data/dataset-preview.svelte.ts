@@ -4,7 +4,14 @@
  * shortly after every change.
  */
 import { api } from '../api.js';
-import type { ColumnSettings, DataCheck, DataSettings, DatasetSummary, SplitSettings } from '$contract/api.js';
+import type {
+  ColumnSettings,
+  CsvWarning,
+  DataCheck,
+  DataSettings,
+  DatasetSummary,
+  SplitSettings,
+} from '$contract/api.js';
 import { errorMessage } from '../ui/format.js';
 import { RowPages } from './row-pages.js';
 
@@ -34,6 +41,17 @@ export class DatasetPreview {
 
   private checkTimer: ReturnType<typeof setTimeout> | null = null;
   private checkSequence = 0;
+
+  /**
+   * What holds for the data as it is set up now, each message once. A passed check lists only what applies to
+   * the columns in use, so a warning goes away when its cause is fixed; before that, the file's own warnings.
+   */
+  readonly warnings = $derived.by<CsvWarning[]>(() => {
+    const all = this.check?.ok
+      ? this.check.warnings
+      : [...(this.summary?.warnings ?? []), ...(this.check?.warnings ?? [])];
+    return all.filter((warning, i) => all.findIndex((other) => other.message === warning.message) === i);
+  });
 
   readonly targetName = $derived(this.settings?.columns.find((column) => column.role === 'target')?.name ?? null);
 
