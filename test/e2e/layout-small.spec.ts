@@ -17,7 +17,7 @@ const TABS: Tab[] = ['data', 'model', 'train', 'results', 'export'];
 async function sidewaysScrollers(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const panels = document.querySelectorAll<HTMLElement>(
-      'main, main > .page:not([hidden]), main > .page:not([hidden]) .panel, .builder > div',
+      'main, main > .page:not([hidden]), .page:not([hidden]) :is(.panel, .scroll-x, .matrix-wrap), .builder > div',
     );
     return [...panels]
       .filter((panel) => panel.offsetParent !== null || panel.tagName === 'MAIN')
