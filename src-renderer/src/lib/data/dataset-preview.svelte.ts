@@ -4,14 +4,7 @@
  * shortly after every change.
  */
 import { api } from '../api.js';
-import type {
-  ColumnSettings,
-  CsvWarning,
-  DataCheck,
-  DataSettings,
-  DatasetSummary,
-  SplitSettings,
-} from '$contract/api.js';
+import type { ColumnSettings, DataCheck, DataSettings, DatasetSummary, SplitSettings } from '$contract/api.js';
 import { errorMessage } from '../ui/format.js';
 import { RowPages } from './row-pages.js';
 
@@ -46,7 +39,7 @@ export class DatasetPreview {
    * What holds for the data as it is set up now, each message once. A passed check lists only what applies to
    * the columns in use, so a warning goes away when its cause is fixed; before that, the file's own warnings.
    */
-  readonly warnings = $derived.by<CsvWarning[]>(() => {
+  readonly warnings = $derived.by<DatasetSummary['warnings']>(() => {
     const all = this.check?.ok
       ? this.check.warnings
       : [...(this.summary?.warnings ?? []), ...(this.check?.warnings ?? [])];
