@@ -347,6 +347,7 @@ describe('inspector values', () => {
 
   it('summarizes each kind of layer in one line', () => {
     expect(summarizeLayer({ className: 'Dense', config: { units: 64, activation: 'relu' } })).toBe('64 units · relu');
+    expect(summarizeLayer({ className: 'Dense', config: { units: 1 } })).toBe('1 unit · linear');
     expect(summarizeLayer({ className: 'Conv2D', config: { filters: 8, kernelSize: [3, 3], padding: 'same' } })).toBe(
       '8 filters · 3×3 · same · linear',
     );

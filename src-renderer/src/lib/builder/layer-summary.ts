@@ -9,12 +9,17 @@ function sizeText(value: number | number[] | undefined): string | null {
   return typeof value === 'number' ? String(value) : value.join('×');
 }
 
+/** "1 unit", "64 units": counts on a card read as words. */
+function count(n: number | undefined, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 const join = (...parts: (string | null | undefined | false)[]) => parts.filter(Boolean).join(SEP);
 
 export function summarizeLayer(layer: LayerSpec): string {
   switch (layer.className) {
     case 'Dense':
-      return join(`${layer.config.units} units`, layer.config.activation ?? 'linear');
+      return join(count(layer.config.units, 'unit'), layer.config.activation ?? 'linear');
     case 'Activation':
       return layer.config.activation;
     case 'Dropout':
@@ -33,7 +38,7 @@ export function summarizeLayer(layer: LayerSpec): string {
     case 'Conv1D':
     case 'Conv2D':
       return join(
-        `${layer.config.filters} filters`,
+        count(layer.config.filters, 'filter'),
         sizeText(layer.config.kernelSize),
         layer.config.strides !== undefined && `stride ${sizeText(layer.config.strides)}`,
         layer.config.padding ?? 'valid',
@@ -55,7 +60,7 @@ export function summarizeLayer(layer: LayerSpec): string {
     case 'LSTM':
     case 'GRU':
       return join(
-        `${layer.config.units} units`,
+        count(layer.config.units, 'unit'),
         layer.config.activation ?? 'tanh',
         layer.config.returnSequences && 'all steps',
       );

@@ -80,7 +80,11 @@ export class DatasetLoader {
       if (summary) {
         this.preview.show(summary);
         this.status.tab = 'data';
-        for (const warning of summary.warnings) this.notices.push('warning', warning.message);
+        // Each warning leaves the corner once the data no longer has it (say, its column is now ignored).
+        for (const { message } of summary.warnings)
+          this.notices.push('warning', message, {
+            resolved: () => !this.preview.warnings.some((warning) => warning.message === message),
+          });
       }
     } catch (error) {
       this.error = errorMessage(error);

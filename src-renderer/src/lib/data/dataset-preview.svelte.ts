@@ -35,6 +35,17 @@ export class DatasetPreview {
   private checkTimer: ReturnType<typeof setTimeout> | null = null;
   private checkSequence = 0;
 
+  /**
+   * What holds for the data as it is set up now, each message once. A passed check lists only what applies to
+   * the columns in use, so a warning goes away when its cause is fixed; before that, the file's own warnings.
+   */
+  readonly warnings = $derived.by<DatasetSummary['warnings']>(() => {
+    const all = this.check?.ok
+      ? this.check.warnings
+      : [...(this.summary?.warnings ?? []), ...(this.check?.warnings ?? [])];
+    return all.filter((warning, i) => all.findIndex((other) => other.message === warning.message) === i);
+  });
+
   readonly targetName = $derived(this.settings?.columns.find((column) => column.role === 'target')?.name ?? null);
 
   /** Show a dataset; `settings` from a project win over the engine's defaults when they fit this file. */
