@@ -2,12 +2,11 @@
  * One application layer: the window's engine and the `layerlab` command run the same use cases, so they give the
  * same files and apply the same rules. Real engine, real training process, real CLI process, real files.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layerlab, repoRoot } from './cli-kit.js';
 import type { OpenedProject, RunEvent, StartTrainingRequest } from '../../src-main/contract/api.js';
 import { createEngine } from '../../src-main/engine/engine.js';
 import { createNodeHost } from '../../src-main/engine/node-host.js';
@@ -16,20 +15,8 @@ import type { ColumnSettings, DataSettings } from '../../src-main/core/data/type
 import { forkNodeTrainer, spawnTrainer, type ToTrainer } from '../../src-main/trainer/index.js';
 import { switchTreatAs } from '../../src-renderer/src/lib/data/column-options.js';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../..');
-const launcher = path.join(root, 'src-main/cli/launcher.mjs');
+const root = repoRoot;
 const irisCsv = path.join(root, 'resources/samples/iris.csv');
-
-async function layerlab(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [launcher, ...args], { cwd: root, maxBuffer: 32 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 let engine: Engine;
 let workspaceDir: string;

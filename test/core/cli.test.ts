@@ -1,34 +1,17 @@
 /**
  * The `layerlab` command end to end, as a user runs it: real files in, real files out, exit codes and messages.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { layerlab, repoRoot } from './cli-kit.js';
 import { datasetRecords, decodeOutputs, encodeRecords, readCsv } from '../../src-main/core/data/index.js';
 import { loadProject, readTrainedModel, resolveProjectPath } from '../../src-main/core/project/index.js';
 import { predictRaw } from '../../src-main/core/training/index.js';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../..');
-const launcher = path.join(root, 'src-main/cli/launcher.mjs');
+const root = repoRoot;
 const fixture = (name: string) => path.join(root, 'test/fixtures', name);
-
-async function layerlab(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [launcher, ...args], {
-      cwd: root,
-      env: { ...process.env, LAYERLAB_BACKEND: process.env.LAYERLAB_BACKEND ?? '' },
-      maxBuffer: 32 << 20,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** Parses the CSV LayerLab writes (it quotes only where needed; predictions have no embedded newlines). */
 function parseSimpleCsv(text: string): string[][] {

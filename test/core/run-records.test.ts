@@ -3,12 +3,11 @@
  * the project's record and the ONNX metadata; the test split evaluated; runs listed by number and exported by
  * number; a run without weights refused by name. Real training on the iris fixture (70/15/15 split).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { layerlab, repoRoot } from './cli-kit.js';
 import { prepareData, readCsv } from '../../src-main/core/data/index.js';
 import { inspectOnnx, onnx } from '../../src-main/core/onnx/index.js';
 import { loadProject, readTrainedModel, resolveProjectPath } from '../../src-main/core/project/index.js';
@@ -16,20 +15,8 @@ import { trainAndEvaluate } from '../../src-main/app/index.js';
 import { defaultTrainingSettings, evaluate } from '../../src-main/core/training/index.js';
 import { loadFixture } from './training-kit.js';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../..');
-const launcher = path.join(root, 'src-main/cli/launcher.mjs');
+const root = repoRoot;
 const iris = path.join(root, 'test/fixtures/iris.csv');
-
-async function layerlab(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [launcher, ...args], { cwd: root, maxBuffer: 32 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** Every float the ONNX file holds as a constant: the trained weights plus the preprocessing statistics. */
 function initializerValues(file: string): number {
