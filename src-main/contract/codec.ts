@@ -31,6 +31,20 @@ function tooDeep(): Error {
   return new Error(`a value is nested more than ${MAX_WIRE_DEPTH} levels deep (LayerLab never sends one)`);
 }
 
+/**
+ * Keys that reach an object's prototype. Copying `{"__proto__": {...}}` member by member would set the copy's
+ * prototype, so its members pass a `.strict()` schema unseen and take effect; `constructor` and `prototype`
+ * holding objects are the other half of that shape. A column may still be called "constructor".
+ */
+function refusedKey(key: string, inner: unknown): boolean {
+  if (key === '__proto__') return true;
+  return (key === 'constructor' || key === 'prototype') && inner !== null && typeof inner === 'object';
+}
+
+function keyRefused(key: string): Error {
+  return new Error(`a member named "${key}" is refused (it would reach the prototype of the object it is in)`);
+}
+
 function isBytesMarker(record: Record<string, unknown>): record is { $bytes: string } {
   if (typeof record.$bytes !== 'string') return false;
   for (const key in record) if (key !== '$bytes') return false;
@@ -41,15 +55,18 @@ function isBytesMarker(record: Record<string, unknown>): record is { $bytes: str
 const DESCEND = Symbol('descend');
 
 /** Walks lists and objects, dropping undefined members, with `leaf` replacing the values it knows. */
-function walk(value: unknown, depth: number, leaf: (value: object) => unknown): unknown {
+function walk(value: unknown, depth: number, leaf: (value: object) => unknown, guardKeys = false): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_WIRE_DEPTH) throw tooDeep();
   const replaced = leaf(value);
   if (replaced !== DESCEND) return replaced;
   if (Array.isArray(value))
-    return value.map((inner: unknown) => (inner === undefined ? null : walk(inner, depth + 1, leaf)));
+    return value.map((inner: unknown) => (inner === undefined ? null : walk(inner, depth + 1, leaf, guardKeys)));
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = walk(inner, depth + 1, leaf);
+  for (const [key, inner] of Object.entries(value)) {
+    if (guardKeys && refusedKey(key, inner)) throw keyRefused(key);
+    if (inner !== undefined) out[key] = walk(inner, depth + 1, leaf, guardKeys);
+  }
   return out;
 }
 
@@ -72,9 +89,12 @@ export function encodeWire(value: unknown): unknown {
   return walk(value, 0, encodeLeaf);
 }
 
-/** The value JSON.parse gave back, with byte arrays restored. Throws on nesting deeper than MAX_WIRE_DEPTH. */
+/**
+ * The value JSON.parse gave back, with byte arrays restored. Throws on nesting deeper than MAX_WIRE_DEPTH and
+ * on a member that would reach a prototype.
+ */
 export function decodeWire(value: unknown): unknown {
-  return walk(value, 0, decodeLeaf);
+  return walk(value, 0, decodeLeaf, true);
 }
 
 /** The codec as the serving side takes it (proxy.ts's `ValueCodec`). */

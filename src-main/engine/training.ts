@@ -7,6 +7,9 @@ import type { EngineState, RunEntry } from './engine-state.js';
 import { errorMessage } from './error-message.js';
 import { recordFailedRun, restoreRun, storeRunResult, summaryOf } from './run-results.js';
 
+export const ONE_RUN_AT_A_TIME =
+  'A training run is already in progress in this session: stop it or wait for it to end, then start the next one.';
+
 export type TrainingApi = Pick<LayerLabApi, 'startTraining' | 'controlTraining' | 'onTrainingEvent' | 'getRun'>;
 
 export function createTrainingApi(state: EngineState): TrainingApi {
@@ -25,6 +28,8 @@ export function createTrainingApi(state: EngineState): TrainingApi {
   return {
     async startTraining(projectId: string, request: StartTrainingRequest): Promise<{ runId: string }> {
       projects.get(projectId);
+      // Each run is a process: one at a time per session, so no client can fork them without end.
+      if ([...runs.values()].some((other) => other.trainer !== null)) throw new Error(ONE_RUN_AT_A_TIME);
       const datasetEntry = datasets.get(request.datasetId);
       // Prepared once, here: bad settings fail now with the data side's message, the trainer gets these arrays,
       // and evaluation and the export check use the same split.

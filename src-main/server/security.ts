@@ -49,9 +49,26 @@ export function readCookie(request: IncomingMessage, name: string): string | nul
   if (!header) return null;
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+    if (index > 0 && part.slice(0, index).trim() === name) return decodedCookieValue(part.slice(index + 1).trim());
   }
   return null;
+}
+
+/** A broken %-escape (`%E0%A4%A`) is a cookie that holds no token, not an error that stops the server. */
+function decodedCookieValue(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** How much of anything a client sent may appear in an answer: enough to recognise it, never all of it. */
+export const SHOWN_INPUT_CHARS = 80;
+
+/** The start of a client's text for a message, marked as cut when it was longer. */
+export function excerpt(text: string, limit = SHOWN_INPUT_CHARS): string {
+  return text.length > limit ? `${text.slice(0, limit)}… (${text.length - limit} more characters)` : text;
 }
 
 export function sessionCookie(port: number, token: string): string {

@@ -3,6 +3,8 @@
  * WebSocket at /api and the downloads all need the session token (see security.ts).
  */
 import { createReadStream, promises as fs } from 'node:fs';
+import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -12,8 +14,16 @@ import { createEngine } from '../engine/engine.js';
 import { createNodeHost } from '../engine/node-host.js';
 import type { Engine } from '../engine/types.js';
 import { DownloadRegistry, attachmentHeader } from './downloads.js';
-import { SECURITY_HEADERS, newToken, refusal, sendPlain, sessionCookie, type AccessPolicy } from './security.js';
-import { serveSocket } from './socket-api.js';
+import {
+  SECURITY_HEADERS,
+  excerpt,
+  newToken,
+  refusal,
+  sendPlain,
+  sessionCookie,
+  type AccessPolicy,
+} from './security.js';
+import { DEFAULT_MAX_UPLOAD_BYTES, messageLimitFor, serveSocket } from './socket-api.js';
 import { contentTypeOf, resolveStaticFile } from './static-files.js';
 
 export interface ServerOptions {
@@ -28,6 +38,8 @@ export interface ServerOptions {
   workspaceDir?: string;
   /** An engine to serve; by default one is made for this server with a Node host. */
   engine?: Engine;
+  /** The largest file one upload may carry (DEFAULT_MAX_UPLOAD_BYTES unless a test needs a small one). */
+  maxUploadBytes?: number;
 }
 
 export interface RunningServer {
@@ -39,9 +51,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Uploads travel as base64 in JSON; this bounds one message (a few hundred MB of CSV). */
-const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
-
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function isLoopbackHost(host: string): boolean {
@@ -51,7 +60,32 @@ export function isLoopbackHost(host: string): boolean {
 async function serveFile(response: ServerResponse, filePath: string, headers: Record<string, string>): Promise<void> {
   const stat = await fs.stat(filePath);
   response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Length': String(stat.size), ...headers });
-  createReadStream(filePath).pipe(response);
+  // A file that vanishes mid-read, or a client that hangs up, ends this response only: pipeline destroys both.
+  pipeline(createReadStream(filePath), response, () => undefined);
+}
+
+/** The request's target as an address, or null when it is not one (`//[` makes URL throw). */
+function requestTarget(request: IncomingMessage): URL | null {
+  try {
+    return new URL(request.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
+const BAD_TARGET = 'Bad request: the request target is not a valid address.';
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Answers an upgrade that will not become a WebSocket, and closes the connection. */
+function refuseUpgrade(socket: Duplex, status: string, message: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}\n`);
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -78,7 +112,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const api = engine;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestTarget(request);
+    if (!url) {
+      sendPlain(response, 400, BAD_TARGET);
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       sendPlain(response, 405, 'Method not allowed: browser mode serves GET requests; the API is on the WebSocket.');
       return;
@@ -104,7 +142,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const filePath = await resolveStaticFile(rendererDir, url.pathname);
     if (!filePath) {
-      sendPlain(response, 404, `Not found: ${url.pathname}`);
+      sendPlain(response, 404, `Not found: ${excerpt(url.pathname)}`);
       return;
     }
     const isPage = filePath.endsWith('.html');
@@ -119,28 +157,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent)
-        sendPlain(
-          response,
-          500,
-          `LayerLab could not answer: ${error instanceof Error ? error.message : String(error)}`,
-        );
+      if (!response.headersSent) sendPlain(response, 500, `LayerLab could not answer: ${excerpt(messageOf(error))}`);
       else response.destroy();
     });
   });
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  // Frames a little over the limit still arrive, so socket-api can answer them with the limit named; twice
+  // the limit is the wall where the connection is closed without reading further.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 2 * messageLimitFor(maxUploadBytes) });
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const refused = url.pathname !== '/api' ? 'Not found: the API is at /api' : refusal(request, url, policy, true);
-    if (refused) {
-      const status = url.pathname !== '/api' ? '404 Not Found' : '403 Forbidden';
-      socket.end(
-        `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${refused}\n`,
-      );
-      return;
+    // A client that resets mid-handshake must not raise an error nobody listens to.
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = requestTarget(request);
+      if (!url) return refuseUpgrade(socket, '400 Bad Request', BAD_TARGET);
+      if (url.pathname !== '/api') return refuseUpgrade(socket, '404 Not Found', 'Not found: the API is at /api');
+      const refused = refusal(request, url, policy, true);
+      if (refused) return refuseUpgrade(socket, '403 Forbidden', refused);
+      sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, api, { maxUploadBytes }));
+    } catch (error) {
+      refuseUpgrade(socket, '500 Internal Server Error', `LayerLab could not answer: ${excerpt(messageOf(error))}`);
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, api));
   });
 
   await new Promise<void>((resolve, reject) => {

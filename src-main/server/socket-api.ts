@@ -5,6 +5,7 @@ import type { WireMessage } from '../contract/channels.js';
 import { WIRE_CODEC } from '../contract/codec.js';
 import { serveApi } from '../contract/proxy.js';
 import type { Engine } from '../engine/types.js';
+import { formatBytes } from '../core/format/numbers.js';
 
 /**
  * A run whose epochs take a millisecond sends hundreds of training events a second; one message per frame
@@ -15,11 +16,52 @@ const BATCHED_EVENTS: ReadonlySet<ApiEventName> = new Set<ApiEventName>(['traini
 /** How long batched events wait to travel together: about one display frame. */
 const EVENT_BATCH_MS = 16;
 
+/** Uploads (CSV, project, ONNX model) larger than this are refused with the limit named: use the CLI for those. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
+
+/** Room in one message for everything around an upload's bytes: the method, the file name, the options. */
+const MESSAGE_HEADROOM_BYTES = 64 * 1024;
+
+/** Uploads travel as base64 (4 characters for every 3 bytes) inside one JSON message. */
+export function messageLimitFor(maxUploadBytes: number): number {
+  return Math.ceil(maxUploadBytes / 3) * 4 + MESSAGE_HEADROOM_BYTES;
+}
+
+/** A failure's message may quote what the client sent (a key, a value): it is cut to stay a message. */
+const MAX_FAILURE_CHARS = 2000;
+
+function cutMessage(message: string): string {
+  return message.length > MAX_FAILURE_CHARS
+    ? `${message.slice(0, MAX_FAILURE_CHARS)}… (${message.length - MAX_FAILURE_CHARS} more characters)`
+    : message;
+}
+
+/** The call id of a message too large to parse: the client writes it first, so the head of the text holds it. */
+function idInHead(data: Buffer): number | null {
+  const match = /^\s*\{\s*"kind"\s*:\s*"call"\s*,\s*"id"\s*:\s*(\d{1,15})\s*[,}]/.exec(
+    data.subarray(0, 200).toString(),
+  );
+  return match ? Number(match[1]) : null;
+}
+
+export interface SocketOptions {
+  maxUploadBytes: number;
+}
+
 function send(socket: WebSocket, message: WireMessage): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
 }
 
-export function serveSocket(socket: WebSocket, engine: Engine): void {
+export function serveSocket(
+  socket: WebSocket,
+  engine: Engine,
+  options: SocketOptions = { maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES },
+): void {
+  const messageLimit = messageLimitFor(options.maxUploadBytes);
+  const tooLarge = (messageSize: number): string =>
+    `This upload is about ${formatBytes((messageSize * 3) / 4)}: browser mode takes files up to ` +
+    `${formatBytes(options.maxUploadBytes)}. ` +
+    'For a larger file, use the layerlab command (layerlab train --data FILE) or the desktop app, which read it from disk.';
   // Anything sent while a batch waits flushes it first, so the page sees every message in the order it happened.
   let batch: { event: ApiEventName; payloads: unknown[] } | null = null;
   let flushTimer: NodeJS.Timeout | null = null;
@@ -50,6 +92,9 @@ export function serveSocket(socket: WebSocket, engine: Engine): void {
     },
   });
 
+  // ws closes the connection itself after a protocol error (a frame over maxPayload, bad UTF-8); without a
+  // listener that error would stop the whole server.
+  socket.on('error', () => undefined);
   socket.on('close', () => {
     if (flushTimer) clearTimeout(flushTimer);
     service.dispose();
@@ -59,9 +104,17 @@ export function serveSocket(socket: WebSocket, engine: Engine): void {
       socket.close(1003, 'LayerLab speaks JSON text messages only');
       return;
     }
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (bytes.length > messageLimit) {
+      // Refused before it is decoded: a message this size is never parsed.
+      const id = idInHead(bytes);
+      if (id === null) socket.close(1009, `message larger than ${formatBytes(messageLimit)}`);
+      else sendInOrder({ kind: 'failure', id, message: tooLarge(bytes.length) });
+      return;
+    }
     let request: unknown;
     try {
-      request = JSON.parse(data.toString());
+      request = JSON.parse(bytes.toString());
     } catch {
       socket.close(1007, 'message is not JSON');
       return;
@@ -76,7 +129,9 @@ export function serveSocket(socket: WebSocket, engine: Engine): void {
       .call(call.method, call.args)
       .then((reply) =>
         sendInOrder(
-          reply.ok ? { kind: 'result', id, value: reply.value } : { kind: 'failure', id, message: reply.message },
+          reply.ok
+            ? { kind: 'result', id, value: reply.value }
+            : { kind: 'failure', id, message: cutMessage(reply.message) },
         ),
       );
   });
