@@ -4,7 +4,14 @@ import path from 'node:path';
 import { editColumn, inProcessTrainer, prepareRun, readDataset, recordRunInProjectFile } from '../app/index.js';
 import { defaultDataSettings } from '../core/data/index.js';
 import type { DataSettings, Dataset } from '../core/data/types.js';
-import { checkExportable, checkModelForTask, defaultModelSpec, validateModelSpec } from '../core/model/index.js';
+import {
+  checkExportable,
+  checkModelForTask,
+  defaultModelSpec,
+  modelSizeIssue,
+  validateModelSpec,
+} from '../core/model/index.js';
+import { machineTrainingBudget } from '../node/training-budget.js';
 import type { ModelSpec } from '../core/model/spec.js';
 import { defaultTrainingSettings, parseBackendOverride, withBackendOverride } from '../core/training/index.js';
 import {
@@ -14,7 +21,18 @@ import {
   type TrainingResult,
   type TrainingSettings,
 } from '../core/training/types.js';
-import { loadProject, newRunId, resolveProjectPath, type ProjectDocument } from '../core/project/index.js';
+import {
+  dataSettingsSchema,
+  datasetPathForSaving,
+  describeIssues,
+  loadProject,
+  newRunId,
+  resolveProjectPath,
+  tidyProjectFolders,
+  trainingSettingsSchema,
+  unlistedWeightsWarning,
+  type ProjectDocument,
+} from '../core/project/index.js';
 import { optionalNumber, parseFlags, UsageError } from './args.js';
 import { applyDataFlags, DATA_FLAGS, DATA_FLAGS_USAGE, settingsFromFile } from './data-flags.js';
 import { createProgressPrinter } from './progress.js';
@@ -99,6 +117,52 @@ function applyTrainingFlags(base: TrainingSettings, values: Record<string, unkno
   return settings;
 }
 
+/** The flag each training setting comes from, so a refusal names what the person typed. */
+const FLAG_OF_SETTING: Record<string, string> = {
+  epochs: '--epochs',
+  batchSize: '--batch-size',
+  'optimizer.learningRate': '--learning-rate',
+  'optimizer.name': '--optimizer',
+  seed: '--seed',
+  backend: '--backend',
+};
+
+/**
+ * The settings are checked against the project schema before training, not when the run is saved: a value the
+ * project file cannot hold (batch size 1e9) would otherwise train for nothing and then fail to save.
+ */
+function checkAgainstProjectSchema(settings: TrainingSettings, dataSettings: DataSettings): void {
+  const training = trainingSettingsSchema.safeParse(settings);
+  const data = dataSettingsSchema.safeParse(dataSettings);
+  const problems: string[] = [];
+  if (!training.success) {
+    for (const issue of training.error.issues) {
+      const key = issue.path.map(String).join('.');
+      const flag = FLAG_OF_SETTING[key];
+      const given = issue.path.reduce<unknown>((at, part) => (at as Record<PropertyKey, unknown>)?.[part], settings);
+      problems.push(
+        `${flag ? `${flag} ${String(given)}` : `training.${key}`}: ${issue.message} (the project file cannot hold it)`,
+      );
+    }
+  }
+  if (!data.success) problems.push(...describeIssues(data.error, 'dataSettings'));
+  if (problems.length > 0)
+    throw new UsageError(`These settings cannot be used, so training did not start:\n- ${problems.join('\n- ')}`);
+}
+
+/** Finds out now, not after training, that the run could not be saved. */
+async function checkWritable(folder: string, what: string): Promise<void> {
+  const probe = path.join(folder, `.layerlab-write-check.${process.pid}.tmp`);
+  try {
+    await fs.writeFile(probe, '');
+    await fs.rm(probe, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be written (${code})`;
+    throw new UsageError(`${what}: the folder ${folder} ${why}, so the run could not be saved: choose another path.`);
+  }
+}
+
 interface Inputs {
   dataset: Dataset;
   dataSettings: DataSettings;
@@ -109,6 +173,11 @@ interface Inputs {
 async function loadInputs(values: Record<string, unknown>): Promise<Inputs> {
   const projectPath = typeof values.project === 'string' ? path.resolve(values.project) : null;
   const project = projectPath && existsSync(projectPath) ? await loadProject(projectPath) : null;
+  if (project && projectPath) {
+    const { unlistedWeights } = await tidyProjectFolders(projectPath, project);
+    const warning = unlistedWeightsWarning(projectPath, unlistedWeights);
+    if (warning) process.stderr.write(`Warning: ${warning}\n`);
+  }
   const skipBadRows = values['skip-bad-rows'] === true;
   const onProgress = progressReporter();
 
@@ -119,6 +188,7 @@ async function loadInputs(values: Record<string, unknown>): Promise<Inputs> {
   } else {
     dataset = await readDataset(path.resolve(values.data), { skipBadRows, onProgress });
     if (dataset.skippedRows > 0) process.stderr.write(`Skipped ${dataset.skippedRows} bad rows.\n`);
+    if (project && projectPath) pointProjectAt(project, projectPath, dataset);
   }
   const fromFile = await settingsFromFile(values, dataset);
   const target = typeof values.target === 'string' ? values.target : undefined;
@@ -137,6 +207,22 @@ async function loadInputs(values: Record<string, unknown>): Promise<Inputs> {
   if (split !== undefined)
     dataSettings = { ...dataSettings, split: { ...dataSettings.split, train: 1 - split, validation: split, test: 0 } };
   return { dataset, dataSettings: applyDataFlags(dataSettings, dataset, values), project, projectPath };
+}
+
+/**
+ * `--data` on an existing project: its runs are recorded against this file, so the project must refer to it
+ * too, or it could never export them (export reads the project's dataset).
+ */
+function pointProjectAt(project: ProjectDocument, projectPath: string, dataset: Dataset): void {
+  if (!dataset.path) return;
+  const stored = datasetPathForSaving(projectPath, dataset.path);
+  const before = project.dataset ? resolveProjectPath(projectPath, project.dataset.path) : null;
+  if (before === path.resolve(dataset.path)) return;
+  process.stderr.write(
+    `Warning: ${path.basename(projectPath)} used ${project.dataset ? project.dataset.path : 'no dataset'}; ` +
+      `it now uses ${stored} (given with --data), so its runs export with the data they were trained on.\n`,
+  );
+  project.dataset = { path: stored, hash: dataset.hash, name: dataset.name };
 }
 
 function progressReporter(): ((read: number, total: number) => void) | undefined {
@@ -191,6 +277,15 @@ export async function trainCommand(argv: string[]): Promise<number> {
         : defaultModelSpec({ kind: task.kind, classes: task.labels?.length }, inputShape);
   const report = checkModelForTask(inputShape, spec, { kind: task.kind, classes: task.labels?.length });
   if (!report.ok && report.issue) throw new UsageError(`The model cannot train on this data: ${report.issue.message}`);
+  const settings = applyTrainingFlags(project?.training ?? defaultTrainingSettings(task), values);
+  checkAgainstProjectSchema(settings, dataSettings);
+  if (projectPath) await checkWritable(path.dirname(projectPath), `--project ${values.project as string}`);
+  if (typeof values.onnx === 'string')
+    await checkWritable(path.dirname(path.resolve(values.onnx)), `--onnx ${values.onnx}`);
+  if (typeof values.report === 'string')
+    await checkWritable(path.dirname(path.resolve(values.report)), `--report ${values.report}`);
+  const tooLarge = modelSizeIssue(inputShape, spec, settings.batchSize, machineTrainingBudget());
+  if (tooLarge) throw new UsageError(tooLarge);
   const exportIssues = typeof values.onnx === 'string' ? checkExportable(spec) : [];
   if (exportIssues.length > 0) {
     // Said before training, not after: the person should not wait for a model that cannot be written.
@@ -199,7 +294,6 @@ export async function trainCommand(argv: string[]): Promise<number> {
     );
   }
 
-  const settings = applyTrainingFlags(project?.training ?? defaultTrainingSettings(task), values);
   const controller = new AbortController();
   const onSigint = () => {
     process.stderr.write('\nStopping after the current batch…\n');

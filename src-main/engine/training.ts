@@ -2,6 +2,8 @@
 import type { LayerLabApi, RunEvent, RunSummary, StartTrainingRequest } from '../contract/api.js';
 import type { TrainingEvent, TrainingResult } from '../core/training/types.js';
 import { prepareRun, type RunEvaluation } from '../app/index.js';
+import { modelSizeIssue } from '../core/model/limits.js';
+import { machineTrainingBudget } from '../node/training-budget.js';
 import { newRunId } from './core.js';
 import type { EngineState, RunEntry } from './engine-state.js';
 import { errorMessage } from './error-message.js';
@@ -34,6 +36,13 @@ export function createTrainingApi(state: EngineState): TrainingApi {
       // Prepared once, here: bad settings fail now with the data side's message, the trainer gets these arrays,
       // and evaluation and the export check use the same split.
       const prepared = prepareRun(datasetEntry.dataset, request.dataSettings);
+      const tooLarge = modelSizeIssue(
+        prepared.preprocessor.inputShape,
+        request.spec,
+        request.settings.batchSize,
+        machineTrainingBudget(),
+      );
+      if (tooLarge) throw new Error(tooLarge);
       const runId = newRunId();
       const trainer = host.spawnTrainer();
       const run: RunEntry = {

@@ -48,3 +48,4 @@ export {
 export { formatShape, modelSizeBytes } from './summary.js';
 export { formatBytes, formatCount } from '../format/numbers.js';
 export * from './exportability.js';
+export * from './limits.js';

@@ -4,6 +4,7 @@
  * says which value to change.
  */
 import { z } from 'zod';
+import { layerCountIssue } from './layer-count.js';
 import {
   ACTIVATIONS,
   INITIALIZERS,
@@ -296,6 +297,8 @@ export function validateModelSpec(value: unknown): ValidationResult {
     errors.push('The model spec needs "layers": a list of layers (it may be empty while you build it)');
     return { ok: false, errors };
   }
+  const tooMany = layerCountIssue(doc.layers.length);
+  if (tooMany) return { ok: false, errors: [...errors, tooMany] };
   const layers: LayerSpec[] = [];
   doc.layers.forEach((raw, index) => {
     const result = validateLayer(raw, index);

@@ -6,3 +6,4 @@ export { draftProjectSchema, projectSchema } from './project-schema.js';
 export { migrateProject, migrations } from './migrations.js';
 export { createProject } from './create-project.js';
 export { newRunId, runRecordFrom } from './record-run.js';
+export { tidyProjectFolders, unlistedWeightsWarning, type ProjectLeftovers } from './leftovers.js';

@@ -69,6 +69,7 @@ export async function loadProject(filePath: string): Promise<ProjectDocument> {
     if (code === 'ENOENT') throw new ProjectError(`${filePath} was not found: check the path.`, fileName);
     throw new ProjectError(`${filePath} could not be read (${code ?? String(error)}).`, fileName);
   }
+  await removeLeftoverTemps(path.dirname(filePath));
   return parseProjectText(text, fileName);
 }
 
@@ -76,17 +77,60 @@ export function serializeProject(document: ProjectDocument): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+function tempPathFor(filePath: string): string {
+  return path.join(path.dirname(filePath), `.${path.basename(filePath)}.${process.pid}.${Date.now()}.tmp`);
+}
+
+/** A save that was killed between writing and renaming leaves its temp file: `.NAME.PID.TIME.tmp`. */
+const TEMP_NAME = /^\..+\.(\d+)\.(\d+)\.tmp$/;
+
+/** After this long a temp file is left over even if a process of that id runs (ids are reused). */
+const LEFTOVER_AGE_MS = 60 * 60_000;
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temp files interrupted saves left in `folder`; returns their names. A temp of this process
+ * or of another live one is a save in progress and stays, unless it is an hour old.
+ */
+export async function removeLeftoverTemps(folder: string, now = Date.now()): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(folder);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    const match = TEMP_NAME.exec(entry);
+    if (!match) continue;
+    const [pid, time] = [Number(match[1]), Number(match[2])];
+    if (now - time < LEFTOVER_AGE_MS && (pid === process.pid || processRuns(pid))) continue;
+    await fs.rm(path.join(folder, entry), { force: true });
+    removed.push(entry);
+  }
+  return removed;
+}
+
 /** Writes beside the target and renames over it: readers see the old file or the new one, never a mix. */
 export async function writeFileAtomic(filePath: string, data: string | Uint8Array): Promise<void> {
-  const temp = path.join(path.dirname(filePath), `.${path.basename(filePath)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await fs.open(temp, 'w');
+  await removeLeftoverTemps(path.dirname(filePath));
+  const temp = tempPathFor(filePath);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await fs.open(temp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temp, filePath);
   } catch (error) {
     await fs.rm(temp, { force: true });
@@ -96,7 +140,14 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
 
 export async function saveProject(filePath: string, document: ProjectDocument): Promise<void> {
   // Validate before writing so a bad document can never replace a good file.
-  parseProject(document, path.basename(filePath));
+  const parsed = projectSchema.safeParse(document);
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error).slice(0, 5);
+    throw new ProjectError(
+      `${path.basename(filePath)} was not saved: the project to save is not valid:\n- ${problems.join('\n- ')}`,
+      path.basename(filePath),
+    );
+  }
   await writeFileAtomic(filePath, serializeProject(document));
 }
 
