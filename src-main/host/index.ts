@@ -5,14 +5,27 @@
 import { promises as fs, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  protocol,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import type { ApiEventName, MenuCommand } from '../contract/api.js';
 import { IPC_CALL, ipcEventChannel, type ApiReply } from '../contract/channels.js';
 import { serveApi, shownMethodName } from '../contract/proxy.js';
 import { createEngine } from '../engine/engine.js';
 import type { Engine, FileKind } from '../engine/types.js';
 import { CONTENT_SECURITY_POLICY } from '../server/security.js';
+import { APP_SCHEME, APP_START_URL, appUrlToFile, mayOpenExternally } from './app-protocol.js';
 import { chooseOpenFile, chooseSaveFile } from './dialogs.js';
 import { buildMenu } from './menu.js';
 import { recentProjects, rememberProject } from './recent-files.js';
@@ -22,6 +35,20 @@ import { loadWindowState, trackWindowState } from './window-state.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const isDev = !app.isPackaged && Boolean(devServerUrl);
+const rendererDir = path.join(here, '../renderer');
+
+// Before the app is ready, or the scheme is not a secure origin.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+function serveAppProtocol(): void {
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = appUrlToFile(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+}
 
 let mainWindow: BrowserWindow | null = null;
 let engine: Engine | null = null;
@@ -124,6 +151,8 @@ function lockDownSession(): void {
     });
   }
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // The check handler answers the synchronous queries (navigator.permissions) the request handler never sees.
+  session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
 /** Asks before closing with unsaved changes. "Save" hands the save to the UI and keeps the window open. */
@@ -157,6 +186,7 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: isDev,
     },
   });
   if (state.maximized) window.maximize();
@@ -167,7 +197,7 @@ function createWindow(): BrowserWindow {
   window.webContents.on('will-redirect', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(({ url }) => {
     // Links to documentation open in the person's browser; nothing opens inside LayerLab.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (mayOpenExternally(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   window.on('close', (event) => {
@@ -178,7 +208,7 @@ function createWindow(): BrowserWindow {
   });
 
   if (devServerUrl && isDev) void window.loadURL(devServerUrl);
-  else void window.loadFile(path.join(here, '../renderer/index.html'));
+  else void window.loadURL(APP_START_URL);
   return window;
 }
 
@@ -199,6 +229,7 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
+      serveAppProtocol();
       lockDownSession();
       engine = await startEngine();
       registerIpc(engine);
