@@ -66,19 +66,25 @@ export class ColumnBuilder {
       }
       const value = parseNumberBytes(buf, start, end, this.point);
       if (value === value) {
-        if (this.point === COMMA && buf.indexOf(COMMA, start) < end)
-          this.noteWritten(decodeField(buf, start, end, quoting), value);
-        this.addNumber(row, value, line, null);
+        // Plain numbers read from bytes stay below 1e38, so they never overflow float32.
+        if (this.point === COMMA) this.noteCommaNumber(buf, start, end, value);
+        this.numbers[row] = value;
+        if (this.codes) this.codes[row] = this.codeOf(numberAsCategory(value));
         return;
       }
     }
+    this.addText(buf, start, end, quoting, line, row);
+  }
+
+  /** Cells that are not plain numbers: kept out of `add` so its common path stays small. */
+  private addText(buf: Uint8Array, start: number, end: number, quoting: number, line: number, row: number): void {
     const text = decodeField(buf, start, end, quoting).trim();
     if (isNonFiniteWord(text)) {
       this.nonFiniteWords.count++;
       if (this.nonFiniteWords.examples.length < EXAMPLES_KEPT) this.nonFiniteWords.examples.push({ row, line, text });
       if (!isMissingText(text)) {
         this.infinityWords++;
-        this.addText(row, text);
+        this.addCategoryText(row, text);
         return;
       }
     }
@@ -94,7 +100,12 @@ export class ColumnBuilder {
     }
     this.nonNumeric.count++;
     if (this.nonNumeric.examples.length < EXAMPLES_KEPT) this.nonNumeric.examples.push({ row, line, text });
-    this.addText(row, text);
+    this.addCategoryText(row, text);
+  }
+
+  private noteCommaNumber(buf: Uint8Array, start: number, end: number, value: number): void {
+    const comma = buf.indexOf(COMMA, start);
+    if (comma >= 0 && comma < end) this.noteWritten(decodeField(buf, start, end, PLAIN), value);
   }
 
   private noteWritten(text: string, value: number): void {
@@ -103,7 +114,7 @@ export class ColumnBuilder {
   }
 
   /** A text cell: NaN as a number; a category once the column keeps codes. */
-  private addText(row: number, text: string): void {
+  private addCategoryText(row: number, text: string): void {
     this.numbers[row] = NaN;
     if (this.codes) {
       this.codes[row] = this.codeOf(text);
@@ -120,13 +131,11 @@ export class ColumnBuilder {
     if (this.codes) this.codes[row] = -1;
   }
 
-  /** `text`: the cell as written, when it was decoded (plain cells read from bytes never overflow). */
-  private addNumber(row: number, value: number, line: number, text: string | null): void {
+  private addNumber(row: number, value: number, line: number, text: string): void {
     this.numbers[row] = value;
     if (isFloat32Overflow(value)) {
       this.overflow.count++;
-      if (this.overflow.examples.length < EXAMPLES_KEPT)
-        this.overflow.examples.push({ row, line, text: text ?? numberAsCategory(value) });
+      if (this.overflow.examples.length < EXAMPLES_KEPT) this.overflow.examples.push({ row, line, text });
     }
     if (this.codes) this.codes[row] = this.codeOf(numberAsCategory(value));
   }
