@@ -25,7 +25,7 @@ export function nonFiniteWarnings(file: string, column: Column): CsvWarning[] {
       code: 'non-finite-words',
       column: column.name,
       lines: words.examples.map((e) => e.line),
-      message: `${file} column '${column.name}': ${plural(words.count, 'cell says', 'cells say')} inf or NaN (${listed(words)}); ${words.count === 1 ? 'it is' : 'they are'} read as missing values and filled by the column's missing-value policy. Put real values there, or choose to refuse such cells.`,
+      message: `${file} column '${column.name}': ${plural(words.count, 'cell says', 'cells say')} inf or NaN (${listed(words)}); ${words.count === 1 ? 'it is' : 'they are'} read as missing values and filled by the column's missing-value policy. Put real values there if those rows should count.`,
     });
   }
   if (overflow.count > 0) {
