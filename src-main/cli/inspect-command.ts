@@ -1,11 +1,15 @@
 /** `layerlab inspect`: what LayerLab sees in a CSV file or an ONNX model, as a table a person can read. */
 import path from 'node:path';
-import { defaultDataSettings, inferTask, readCsv } from '../core/data/index.js';
+import { DataError, defaultDataSettings, inferTask, readCsv } from '../core/data/index.js';
+import type { Column, Dataset, ReadCsvOptions, TaskInfo } from '../core/data/index.js';
 import { inspectOnnx } from '../core/onnx/index.js';
 import { parseFlags, UsageError } from './args.js';
 
-const USAGE = `Usage: layerlab inspect --data FILE.csv [--json]
-   or: layerlab inspect --model MODEL.onnx [--json]`;
+const USAGE = `Usage: layerlab inspect --data FILE.csv [--json] [--non-finite missing|refuse] [--encoding utf-8|windows-1252]
+   or: layerlab inspect --model MODEL.onnx [--json]
+
+  --non-finite refuse         stop at an inf or NaN cell in a numeric column instead of reading it as missing
+  --encoding windows-1252     read a file without a byte-order mark as Windows-1252 (Latin-1) instead of UTF-8`;
 
 function table(rows: string[][]): string {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -26,19 +30,70 @@ function num(value: number | undefined): string {
     : String(+value.toFixed(4));
 }
 
-async function inspectData(file: string, asJson: boolean): Promise<void> {
-  const dataset = await readCsv(path.resolve(file));
+/** How a numeric column's cells were read, and which hold no float32 value, for a person reading the table. */
+function readingNote(column: Column): string {
+  const notes: string[] = [];
+  const written = column.stats.written;
+  if (written) notes.push(`${JSON.stringify(written.example)} read as ${written.value}`);
+  const nonFinite = column.stats.nonFinite;
+  if (nonFinite?.words) notes.push(`${nonFinite.words} inf/NaN read as missing`);
+  if (nonFinite?.overflow) notes.push(`${nonFinite.overflow} too large for float32`);
+  return notes.join('; ');
+}
+
+function fileLine(dataset: Dataset): string {
+  const parts = [
+    `${dataset.rowCount} rows`,
+    `${dataset.columns.length} columns`,
+    `delimiter ${JSON.stringify(dataset.delimiter)}`,
+    dataset.hasHeader ? 'header' : 'no header',
+  ];
+  if (dataset.decimal === ',') parts.push('decimal comma');
+  if (dataset.encoding && dataset.encoding !== 'utf-8') parts.push(dataset.encoding);
+  return `${dataset.name}: ${parts.join(', ')}`;
+}
+
+/** The task, or why none can be inferred: a data problem is part of what inspect shows, not a failure. */
+function taskOf(dataset: Dataset, settings: ReturnType<typeof defaultDataSettings>): TaskInfo | { error: string } {
+  try {
+    return inferTask(dataset, settings);
+  } catch (error) {
+    if (error instanceof DataError) return { error: error.message };
+    throw error;
+  }
+}
+
+function readOptions(values: Record<string, unknown>): ReadCsvOptions {
+  const options: ReadCsvOptions = {};
+  const nonFinite = values['non-finite'];
+  if (nonFinite !== undefined) {
+    if (nonFinite !== 'missing' && nonFinite !== 'refuse')
+      throw new UsageError(`--non-finite must be missing or refuse (got "${String(nonFinite)}").`);
+    options.nonFinite = nonFinite;
+  }
+  const encoding = values.encoding;
+  if (encoding !== undefined) {
+    if (encoding !== 'utf-8' && encoding !== 'windows-1252')
+      throw new UsageError(`--encoding must be utf-8 or windows-1252 (got "${String(encoding)}").`);
+    options.encoding = encoding;
+  }
+  return options;
+}
+
+async function inspectData(file: string, asJson: boolean, options: ReadCsvOptions): Promise<void> {
+  const dataset = await readCsv(path.resolve(file), options);
   const settings = defaultDataSettings(dataset);
-  const task = inferTask(dataset, settings);
+  const task = taskOf(dataset, settings);
   if (asJson) {
     const columns = dataset.columns.map((c) => ({ name: c.name, kind: c.kind, ...c.stats, histogram: undefined }));
+    const about = 'error' in task ? { task: null, taskError: task.error } : { task };
     process.stdout.write(
-      `${JSON.stringify({ name: dataset.name, rows: dataset.rowCount, columns, settings, task }, null, 2)}\n`,
+      `${JSON.stringify({ name: dataset.name, rows: dataset.rowCount, decimal: dataset.decimal, encoding: dataset.encoding, columns, settings, ...about, warnings: dataset.warnings.map((w) => w.message) }, null, 2)}\n`,
     );
     return;
   }
   const roles = new Map(settings.columns.map((c) => [c.name, c]));
-  const rows = [['column', 'kind', 'role', 'encoding', 'missing', 'unique', 'min', 'max', 'mean', 'std']];
+  const rows = [['column', 'kind', 'role', 'encoding', 'missing', 'unique', 'min', 'max', 'mean', 'std', 'read']];
   for (const c of dataset.columns) {
     const s = roles.get(c.name);
     rows.push([
@@ -52,13 +107,14 @@ async function inspectData(file: string, asJson: boolean): Promise<void> {
       num(c.stats.max),
       num(c.stats.mean),
       num(c.stats.std),
+      readingNote(c),
     ]);
   }
-  process.stdout.write(
-    `${dataset.name}: ${dataset.rowCount} rows, ${dataset.columns.length} columns, delimiter ${JSON.stringify(dataset.delimiter)}, ` +
-      `${dataset.hasHeader ? 'header' : 'no header'}\n\n${table(rows)}\n\n` +
-      `Target: ${task.target} → ${task.kind}${task.labels ? ` (${task.labels.length} classes: ${task.labels.join(', ')})` : ''}\n`,
-  );
+  const taskLine =
+    'error' in task
+      ? `Task: none can be inferred. ${task.error}`
+      : `Target: ${task.target} → ${task.kind}${task.labels ? ` (${task.labels.length} classes: ${task.labels.join(', ')})` : ''}`;
+  process.stdout.write(`${fileLine(dataset)}\n\n${table(rows)}\n\n${taskLine}\n`);
   for (const warning of dataset.warnings) process.stdout.write(`Warning: ${warning.message}\n`);
 }
 
@@ -85,11 +141,17 @@ async function inspectModel(file: string, asJson: boolean): Promise<void> {
 export async function inspectCommand(argv: string[]): Promise<number> {
   const values = parseFlags(
     argv,
-    { data: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      data: { type: 'string' },
+      model: { type: 'string' },
+      json: { type: 'boolean' },
+      'non-finite': { type: 'string' },
+      encoding: { type: 'string' },
+    },
     USAGE,
   );
   const asJson = values.json === true;
-  if (typeof values.data === 'string') await inspectData(values.data, asJson);
+  if (typeof values.data === 'string') await inspectData(values.data, asJson, readOptions(values));
   else if (typeof values.model === 'string') await inspectModel(values.model, asJson);
   else throw new UsageError(USAGE);
   return 0;

@@ -1,8 +1,8 @@
 /**
- * Training progress for a terminal: a redrawn bar with the live loss on a TTY, plain lines otherwise (CI logs,
- * pipes), so output stays readable in both.
+ * Progress of long work for a terminal: a redrawn bar (training) or percentage (reading) on a TTY, and a plain
+ * line every few seconds otherwise (CI logs, pipes), so a long run is never silent and output stays readable.
  */
-import { formatCount } from '../core/format/numbers.js';
+import { formatBytes, formatCount } from '../core/format/numbers.js';
 import type { TrainingEvent } from '../core/training/types.js';
 
 export interface ProgressPrinter {
@@ -17,8 +17,61 @@ function formatMetrics(metrics: Record<string, number | undefined>): string {
     .join('  ');
 }
 
-export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr): ProgressPrinter {
+/** Seconds between two plain progress lines when output is not a terminal. */
+export const PLAIN_PROGRESS_SECONDS = 5;
+/** Files smaller than this read too fast to need progress. */
+const READ_PROGRESS_FROM_BYTES = 8 * 1024 * 1024;
+
+/** The part of a stream progress needs; `now` is injectable so tests need not wait. */
+export interface ProgressStream {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+/** True at most once per PLAIN_PROGRESS_SECONDS, and not before the first PLAIN_PROGRESS_SECONDS have passed. */
+function everyFewSeconds(now: () => number): () => boolean {
+  let last = now();
+  return () => {
+    const t = now();
+    if (t - last < PLAIN_PROGRESS_SECONDS * 1000) return false;
+    last = t;
+    return true;
+  };
+}
+
+/** Progress of reading a CSV, for ReadCsvOptions.onProgress. */
+export function createReadProgress(
+  file: string,
+  stream: ProgressStream = process.stderr,
+  now: () => number = Date.now,
+): (read: number, total: number) => void {
   const interactive = Boolean(stream.isTTY);
+  const due = everyFewSeconds(now);
+  let printed = false;
+  return (read, total) => {
+    if (total < READ_PROGRESS_FROM_BYTES) return;
+    const percent = Math.round((100 * read) / total);
+    if (interactive) {
+      stream.write(`\rReading ${file} ${percent}%`);
+      if (read >= total) stream.write('\n');
+      return;
+    }
+    if (read >= total) {
+      if (printed) stream.write(`Read ${file}: ${formatBytes(total)}\n`);
+      return;
+    }
+    if (!due()) return;
+    printed = true;
+    stream.write(`Reading ${file}: ${formatBytes(read)} of ${formatBytes(total)} (${percent}%)\n`);
+  };
+}
+
+export function createProgressPrinter(
+  stream: ProgressStream = process.stderr,
+  now: () => number = Date.now,
+): ProgressPrinter {
+  const interactive = Boolean(stream.isTTY);
+  const due = everyFewSeconds(now);
   let epochs = 0;
   let lastLength = 0;
   const clearLine = () => {
@@ -36,7 +89,15 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
           );
           break;
         case 'batch': {
-          if (!interactive) return;
+          if (!interactive) {
+            if (!due()) return;
+            const percent = Math.round((100 * event.batch) / Math.max(1, event.batchesPerEpoch));
+            stream.write(
+              `epoch ${event.epoch}/${epochs}: batch ${formatCount(event.batch)}/${formatCount(event.batchesPerEpoch)} (${percent}%)  ` +
+                `loss ${event.loss.toFixed(4)}  ${formatCount(event.samplesPerSecond)} rows/s\n`,
+            );
+            return;
+          }
           const width = 24;
           const filled = Math.round((event.batch / Math.max(1, event.batchesPerEpoch)) * width);
           const line =

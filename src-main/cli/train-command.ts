@@ -35,7 +35,7 @@ import {
 } from '../core/project/index.js';
 import { optionalNumber, parseFlags, UsageError } from './args.js';
 import { applyDataFlags, DATA_FLAGS, DATA_FLAGS_USAGE, settingsFromFile } from './data-flags.js';
-import { createProgressPrinter } from './progress.js';
+import { createProgressPrinter, createReadProgress } from './progress.js';
 import { exportChecked } from './export-command.js';
 import { LAYERLAB_VERSION } from './version.js';
 
@@ -225,12 +225,8 @@ function pointProjectAt(project: ProjectDocument, projectPath: string, dataset: 
   project.dataset = { path: stored, hash: dataset.hash, name: dataset.name };
 }
 
-function progressReporter(): ((read: number, total: number) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  return (read, total) => {
-    if (total > 8 * 1024 * 1024) process.stderr.write(`\rReading CSV ${Math.round((100 * read) / total)}%`);
-    if (read >= total && total > 8 * 1024 * 1024) process.stderr.write('\n');
-  };
+function progressReporter(): (read: number, total: number) => void {
+  return createReadProgress('CSV');
 }
 
 export function trainingReport(

@@ -1,14 +1,14 @@
 /**
  * `npm run bench`: measures what the issues set targets for, prints a table and writes
- * bench-results/bench.json. Sections can be chosen: `npm run bench -- training start csv onnx ui`.
+ * bench-results/bench.json. Sections can be chosen: `npm run bench -- training start csv large onnx ui`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { meets, type BenchResult } from './stats.js';
 
-type Section = 'training' | 'start' | 'csv' | 'onnx' | 'ui';
-const ALL: Section[] = ['training', 'start', 'csv', 'onnx', 'ui'];
+type Section = 'training' | 'start' | 'csv' | 'large' | 'onnx' | 'ui';
+const ALL: Section[] = ['training', 'start', 'csv', 'large', 'onnx', 'ui'];
 
 async function runSection(section: Section): Promise<BenchResult[]> {
   switch (section) {
@@ -18,6 +18,8 @@ async function runSection(section: Section): Promise<BenchResult[]> {
       return (await import('./bench-start.js')).benchStart();
     case 'csv':
       return (await import('./bench-csv.js')).benchCsv();
+    case 'large':
+      return (await import('./bench-large.js')).benchLarge();
     case 'onnx':
       return (await import('./bench-onnx.js')).benchOnnx();
     case 'ui':

@@ -1,11 +1,23 @@
 /**
- * Collects one column's cells while the file streams by. Every cell first tries to be a number (parsed from
- * the bytes, no string made); text cells are set aside, and only when a column holds more text than a
- * mostly-numeric column would does it switch to dictionary codes.
+ * Collects one column's cells while the file streams by. Every cell first tries to be a plain number (parsed
+ * from the bytes, no string made), then a number as people write it ($1,234.50, 45%, 1,5 in a decimal-comma
+ * file); text cells are set aside, and only when a column holds more text than a mostly-numeric column would
+ * does it switch to dictionary codes. inf / NaN words and numbers too large for float32 are counted apart.
  */
 import { PLAIN, QUOTED_ESCAPES } from './csv-tokenizer.js';
 import type { NonNumericCells } from './types.js';
-import { isMissingText, numberAsCategory, parseNumberBytes, parseNumberText } from './number-text.js';
+import {
+  COMMA,
+  DOT,
+  isFloat32Overflow,
+  isMissingText,
+  isNonFiniteWord,
+  isWrittenNumber,
+  numberAsCategory,
+  parseNumberBytes,
+  parseNumberText,
+  type DecimalMark,
+} from './number-text.js';
 
 const EXAMPLES_KEPT = 5;
 /** Text cells set aside before the column switches to dictionary codes. */
@@ -26,10 +38,21 @@ export class ColumnBuilder {
   private pendingTexts: string[] = [];
   missing = 0;
   readonly nonNumeric: NonNumericCells = { count: 0, examples: [] };
+  /** inf / NaN words; NaN words are also missing markers and counted in `missing`. */
+  readonly nonFiniteWords: NonNumericCells = { count: 0, examples: [] };
+  /** inf words only: text in a category column, missing in a numeric one. */
+  infinityWords = 0;
+  readonly overflow: NonNumericCells = { count: 0, examples: [] };
+  /** Cells read as numbers though not written as plain decimals, and the first of them. */
+  written: { cells: number; example: string; value: number } | null = null;
   length = 0;
+  private readonly decimal: DecimalMark;
+  private readonly point: number;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, decimal: DecimalMark = '.') {
     this.numbers = new Float64Array(Math.max(16, capacity));
+    this.decimal = decimal;
+    this.point = decimal === ',' ? COMMA : DOT;
   }
 
   add(buf: Uint8Array, start: number, end: number, quoting: number, line: number): void {
@@ -41,25 +64,58 @@ export class ColumnBuilder {
         this.addMissing(row);
         return;
       }
-      const value = parseNumberBytes(buf, start, end);
+      const value = parseNumberBytes(buf, start, end, this.point);
       if (value === value) {
-        this.addNumber(row, value);
+        // Plain numbers read from bytes stay below 1e38, so they never overflow float32.
+        if (this.point === COMMA) this.noteCommaNumber(buf, start, end, value);
+        this.numbers[row] = value;
+        if (this.codes) this.codes[row] = this.codeOf(numberAsCategory(value));
         return;
       }
     }
+    this.addText(buf, start, end, quoting, line, row);
+  }
+
+  /** Cells that are not plain numbers: kept out of `add` so its common path stays small. */
+  private addText(buf: Uint8Array, start: number, end: number, quoting: number, line: number, row: number): void {
     const text = decodeField(buf, start, end, quoting).trim();
+    if (isNonFiniteWord(text)) {
+      this.nonFiniteWords.count++;
+      if (this.nonFiniteWords.examples.length < EXAMPLES_KEPT) this.nonFiniteWords.examples.push({ row, line, text });
+      if (!isMissingText(text)) {
+        this.infinityWords++;
+        this.addCategoryText(row, text);
+        return;
+      }
+    }
     if (isMissingText(text)) {
       this.addMissing(row);
       return;
     }
-    const value = parseNumberText(text);
+    const value = parseNumberText(text, this.decimal);
     if (value === value) {
-      this.addNumber(row, value);
+      if (isWrittenNumber(text)) this.noteWritten(text, value);
+      this.addNumber(row, value, line, text);
       return;
     }
-    this.numbers[row] = NaN;
     this.nonNumeric.count++;
     if (this.nonNumeric.examples.length < EXAMPLES_KEPT) this.nonNumeric.examples.push({ row, line, text });
+    this.addCategoryText(row, text);
+  }
+
+  private noteCommaNumber(buf: Uint8Array, start: number, end: number, value: number): void {
+    const comma = buf.indexOf(COMMA, start);
+    if (comma >= 0 && comma < end) this.noteWritten(decodeField(buf, start, end, PLAIN), value);
+  }
+
+  private noteWritten(text: string, value: number): void {
+    if (this.written) this.written.cells++;
+    else this.written = { cells: 1, example: text.trim(), value };
+  }
+
+  /** A text cell: NaN as a number; a category once the column keeps codes. */
+  private addCategoryText(row: number, text: string): void {
+    this.numbers[row] = NaN;
     if (this.codes) {
       this.codes[row] = this.codeOf(text);
       return;
@@ -75,8 +131,12 @@ export class ColumnBuilder {
     if (this.codes) this.codes[row] = -1;
   }
 
-  private addNumber(row: number, value: number): void {
+  private addNumber(row: number, value: number, line: number, text: string): void {
     this.numbers[row] = value;
+    if (isFloat32Overflow(value)) {
+      this.overflow.count++;
+      if (this.overflow.examples.length < EXAMPLES_KEPT) this.overflow.examples.push({ row, line, text });
+    }
     if (this.codes) this.codes[row] = this.codeOf(numberAsCategory(value));
   }
 

@@ -14,23 +14,21 @@ const TOP_CATEGORIES = 20;
 
 export function finishColumn(name: string, builder: ColumnBuilder): Column {
   const rows = builder.length;
-  const present = rows - builder.missing;
+  // inf words are missing values when the column is numeric, so they do not count against its numbers.
+  const present = rows - builder.missing - builder.infinityWords;
   const numeric = present - builder.nonNumeric.count;
   if (present === 0) {
     const { numbers } = builder.trimmed();
-    return { name, kind: 'empty', numbers, stats: { missing: rows, unique: 0, histogram: { edges: [], counts: [] } } };
-  }
-  if (numeric / present >= NUMERIC_SHARE) {
-    const { numbers } = builder.trimmed();
-    const stats = numericStats(numbers, builder.missing);
-    const kind: ColumnKind = stats.integer ? 'integer' : 'number';
-    const column: Column = { name, kind, numbers, stats: stats.stats };
-    if (builder.nonNumeric.count > 0) {
-      column.nonNumeric = builder.nonNumeric;
-      column.stats.missing += builder.nonNumeric.count;
-    }
+    const column: Column = {
+      name,
+      kind: 'empty',
+      numbers,
+      stats: { missing: rows, unique: 0, histogram: { edges: [], counts: [] } },
+    };
+    keepNonFinite(column, builder);
     return column;
   }
+  if (numeric / present >= NUMERIC_SHARE) return numericColumn(name, builder);
   builder.switchToCodes();
   const { codes } = builder.trimmed() as { codes: Int32Array };
   const categories = builder.categories;
@@ -50,6 +48,30 @@ export function finishColumn(name: string, builder: ColumnBuilder): Column {
   return { name, kind, codes, categories, stats };
 }
 
+function numericColumn(name: string, builder: ColumnBuilder): Column {
+  const { numbers } = builder.trimmed();
+  const missing = builder.missing + builder.infinityWords;
+  const stats = numericStats(numbers, missing);
+  const kind: ColumnKind = stats.integer ? 'integer' : 'number';
+  const column: Column = { name, kind, numbers, stats: stats.stats };
+  if (builder.nonNumeric.count > 0) {
+    column.nonNumeric = builder.nonNumeric;
+    column.stats.missing += builder.nonNumeric.count;
+  }
+  keepNonFinite(column, builder);
+  if (builder.written) column.stats.written = builder.written;
+  return column;
+}
+
+function keepNonFinite(column: Column, builder: ColumnBuilder): void {
+  const words = builder.nonFiniteWords;
+  const overflow = builder.overflow;
+  if (words.count === 0 && overflow.count === 0) return;
+  column.nonFinite = { words, overflow };
+  column.stats.nonFinite = { words: words.count, overflow: overflow.count };
+}
+
+/** Statistics over the finite values (NaN is missing; ±Infinity, from 1e999, is counted in nonFinite). */
 export function numericStats(numbers: Float64Array, missing: number): { stats: ColumnStats; integer: boolean } {
   let min = Infinity;
   let max = -Infinity;
@@ -58,7 +80,7 @@ export function numericStats(numbers: Float64Array, missing: number): { stats: C
   let integer = true;
   for (let i = 0; i < numbers.length; i++) {
     const v = numbers[i]!;
-    if (v !== v) continue;
+    if (v - v !== 0) continue;
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;
@@ -72,7 +94,7 @@ export function numericStats(numbers: Float64Array, missing: number): { stats: C
   let squares = 0;
   for (let i = 0; i < numbers.length; i++) {
     const v = numbers[i]!;
-    if (v === v) squares += (v - mean) * (v - mean);
+    if (v - v === 0) squares += (v - mean) * (v - mean);
   }
   const std = Math.sqrt(squares / count);
   const { unique, capped } = countDistinct(numbers);
@@ -89,7 +111,7 @@ function numericHistogram(numbers: Float64Array, min: number, max: number): Hist
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < numbers.length; i++) {
     const v = numbers[i]!;
-    if (v !== v) continue;
+    if (v - v !== 0) continue;
     let b = width > 0 ? Math.floor((v - min) / width) : 0;
     if (b >= bins) b = bins - 1;
     counts[b]!++;
@@ -112,7 +134,7 @@ function countDistinct(numbers: Float64Array): { unique: number; capped: boolean
   let unique = 0;
   for (let i = 0; i < numbers.length; i++) {
     const v = numbers[i]!;
-    if (v !== v) continue;
+    if (v - v !== 0) continue;
     cell[0] = v === 0 ? 0 : v; // -0 and 0 are one value
     const lo = bits[0]!;
     const hi = bits[1]!;

@@ -1,13 +1,25 @@
 /**
- * Reads a CSV from a stream of byte chunks into a columnar Dataset. The first chunk(s) are used to guess the
- * delimiter and the header; then every row goes straight from the bytes into per-column typed arrays.
+ * Reads a CSV from a stream of byte chunks into a columnar Dataset. Every chunk is checked and decoded to
+ * UTF-8 (text-encoding.ts); the first chunk(s) are used to guess the delimiter, the decimal mark and the
+ * header; then every row goes straight from the bytes into per-column typed arrays.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { ColumnBuilder, decodeField } from './column-builder.js';
 import { finishColumn } from './column-kind.js';
 import { CsvTokenError, CsvTokenizer, type RowFields, type TokenizerProblem } from './csv-tokenizer.js';
 import { DataError, quoteCell } from './errors.js';
-import { countRows, detectDelimiter, detectHeader, findBinaryBytes, lineAndColumn, sampleRows } from './sniff.js';
+import { nonFiniteWarnings, nonFiniteWordError } from './non-finite.js';
+import type { DecimalMark } from './number-text.js';
+import {
+  countRows,
+  detectDecimalMark,
+  detectDelimiter,
+  detectHeader,
+  lineAndColumn,
+  sampleRows,
+  separatorLine,
+} from './sniff.js';
+import { EncodingError, FileDecoder, type EncodingProblem } from './text-encoding.js';
 import type { Column, CsvWarning, Dataset, ReadCsvOptions } from './types.js';
 
 /** Bytes looked at before guessing the delimiter and header. */
@@ -26,30 +38,85 @@ export interface CsvSource {
 export async function readCsvSource(source: CsvSource, options: ReadCsvOptions = {}): Promise<Dataset> {
   const { name, totalBytes } = source;
   const hash = createHash('sha256');
+  const decoder = new FileDecoder(options.encoding);
   const head: Buffer[] = [];
   let headBytes = 0;
   let reader: RowReader | null = null;
   let bytesRead = 0;
+  // A problem's line: counted from the file's start while the head is gathered, then from the reader's row.
+  const placeOf = (bytes: Uint8Array, offset: number) =>
+    reader ? reader.placeOf(bytes, offset) : lineAndColumn(Buffer.concat([...head, bytes]), headBytes + offset);
+  const take = (text: Buffer) => {
+    if (reader) {
+      reader.feed(text);
+      return;
+    }
+    head.push(text);
+    headBytes += text.length;
+    if (headBytes >= SNIFF_BYTES) reader = new RowReader(name, Buffer.concat(head), false, totalBytes, options);
+  };
+  const decode = (chunk: Buffer, final: boolean): Buffer => {
+    let text: Buffer;
+    try {
+      text = decoder.decode(chunk, final);
+    } catch (error) {
+      if (error instanceof EncodingError) throw encodingError(name, error.problem, placeOf);
+      throw error;
+    }
+    return text;
+  };
   throwIfAborted(options.signal, name);
   for await (const piece of source.chunks) {
     throwIfAborted(options.signal, name);
     const chunk = asBuffer(piece);
     hash.update(chunk);
     bytesRead += chunk.length;
-    if (reader) {
-      reader.feed(chunk);
-    } else {
-      head.push(chunk);
-      headBytes += chunk.length;
-      if (headBytes >= SNIFF_BYTES) reader = new RowReader(name, Buffer.concat(head), false, totalBytes, options);
-    }
+    take(decode(chunk, false));
     options.onProgress?.(bytesRead, totalBytes);
   }
   throwIfAborted(options.signal, name);
+  const rest = decode(Buffer.alloc(0), true);
+  if (rest.length > 0) take(rest);
   if (!reader) reader = new RowReader(name, Buffer.concat(head), true, totalBytes, options);
-  const dataset = reader.finish(finalHash(hash), bytesRead);
+  const dataset = (reader as RowReader).finish(finalHash(hash), bytesRead);
+  dataset.encoding = decoder.encoding ?? 'utf-8';
   if (source.path !== undefined) dataset.path = source.path;
   return dataset;
+}
+
+type PlaceOf = (bytes: Uint8Array, offset: number) => { line: number; column: number };
+
+function byteName(byte: number): string {
+  return `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+function encodingError(file: string, problem: EncodingProblem, placeOf: PlaceOf): DataError {
+  const { line, column } = placeOf(problem.bytes, problem.offset);
+  const at = `${file} line ${line}, column ${column}`;
+  const place = { file, line, column };
+  switch (problem.kind) {
+    case 'nul':
+      return new DataError(
+        'binary-file',
+        `${at}: this is not a text file (it holds a NUL byte). Export the data as CSV text (CSV UTF-8) and open that file.`,
+        place,
+      );
+    case 'utf16':
+      return new DataError(
+        'not-utf16',
+        `${at}: the file starts as UTF-16 text but holds a broken UTF-16 character here. Save the file as "CSV UTF-8" and open it again.`,
+        place,
+      );
+    case 'cp1252':
+    case 'utf8':
+      return new DataError(
+        'not-utf8',
+        problem.kind === 'utf8'
+          ? `${at}: the byte ${byteName(problem.byte)} is not UTF-8 text. Save the file as "CSV UTF-8" (or convert it to UTF-8) and open it again, or, if it was saved as Windows-1252 (Latin-1), read it as Windows-1252.`
+          : `${at}: the byte ${byteName(problem.byte)} is not Windows-1252 text. Save the file as "CSV UTF-8" and open it again.`,
+        place,
+      );
+  }
 }
 
 function finalHash(hash: Hash): string {
@@ -69,6 +136,7 @@ class RowReader {
   private readonly options: ReadCsvOptions;
   private readonly tokenizer: CsvTokenizer;
   readonly delimiter: string;
+  readonly decimal: DecimalMark;
   readonly hasHeader: boolean;
   private readonly capacity: number;
   private names: string[] | null = null;
@@ -88,21 +156,30 @@ class RowReader {
     this.file = file;
     this.options = options;
     this.previewRows = options.previewRows ?? DEFAULT_PREVIEW_ROWS;
-    const body = hasBom(head) ? head.subarray(3) : head;
+    const separator = separatorLine(head);
+    const body = separator ? head.subarray(separator.length) : head;
     if (body.length === 0 || (final && isAllWhitespace(body))) {
       throw new DataError('empty-file', `${file} is empty: choose a CSV file with a header row and data rows.`, {
         file,
-        line: 1,
+        line: separator ? 2 : 1,
       });
     }
-    rejectBinary(file, body);
-    this.delimiter = options.delimiter ?? detectDelimiter(body, final);
-    this.hasHeader = options.header ?? detectHeader(sampleRows(body, this.delimiter, final, 50));
+    this.delimiter = options.delimiter ?? separator?.delimiter ?? detectDelimiter(body, final);
+    const sample = sampleRows(body, this.delimiter, final, 50);
+    this.decimal = options.decimal ?? detectDecimalMark(sample, this.delimiter);
+    this.hasHeader = options.header ?? detectHeader(sample, this.decimal);
     const counted = countRows(body, this.delimiter, final);
     this.capacity = estimateRows(counted.bytes, counted.rows, totalBytes);
     this.rowLines = new Int32Array(this.capacity);
-    this.tokenizer = new CsvTokenizer(this.delimiter, (buf, row) => this.takeRow(buf, row));
+    this.tokenizer = new CsvTokenizer(this.delimiter, (buf, row) => this.takeRow(buf, row), separator ? 2 : 1);
     this.feedBuffer(body, final);
+  }
+
+  /** Line and column of `bytes[offset]`, where `bytes` is the text that comes after what was fed so far. */
+  placeOf(bytes: Uint8Array, offset: number): { line: number; column: number } {
+    const joined = Buffer.concat([this.leftover, bytes.subarray(0, offset)]);
+    const { line, column } = lineAndColumn(joined, joined.length);
+    return { line: this.tokenizer.nextLine + line - 1, column };
   }
 
   feed(chunk: Buffer): void {
@@ -199,7 +276,7 @@ class RowReader {
       );
     }
     this.names = uniqueNames(names, this.warnings, this.file);
-    this.builders = names.map(() => new ColumnBuilder(this.capacity));
+    this.builders = names.map(() => new ColumnBuilder(this.capacity, this.decimal));
   }
 
   private badRow(row: RowFields): void {
@@ -243,7 +320,7 @@ class RowReader {
       builder.release(); // lets the over-sized arrays go before the next column is trimmed
       return column;
     });
-    for (const column of columns) this.warnAbout(column);
+    columns.forEach((column, j) => this.warnAbout(column, j + 1));
     if (this.skipped > 0) {
       this.warnings.push({
         code: 'skipped-rows',
@@ -257,6 +334,7 @@ class RowReader {
       bytes,
       rowCount: this.rowCount,
       delimiter: this.delimiter,
+      decimal: this.decimal,
       hasHeader: this.hasHeader,
       columns,
       rowLines: this.rowLines.length === this.rowCount ? this.rowLines : this.rowLines.slice(0, this.rowCount),
@@ -266,8 +344,11 @@ class RowReader {
     };
   }
 
-  private warnAbout(column: Column): void {
+  private warnAbout(column: Column, columnNumber: number): void {
     const file = this.file;
+    if (this.options.nonFinite === 'refuse' && (column.nonFinite?.words.count ?? 0) > 0)
+      throw nonFiniteWordError(file, column, columnNumber);
+    this.warnings.push(...nonFiniteWarnings(file, column));
     if (column.nonNumeric) {
       const { count, examples } = column.nonNumeric;
       const listed = examples.map((e) => `line ${e.line} ${quoteCell(e.text)}`).join(', ');
@@ -287,34 +368,12 @@ class RowReader {
   }
 }
 
-function hasBom(bytes: Uint8Array): boolean {
-  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-}
-
 function isAllWhitespace(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i];
     if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
   }
   return true;
-}
-
-function rejectBinary(file: string, head: Uint8Array): void {
-  const problem = findBinaryBytes(head);
-  if (!problem) return;
-  const { line, column } = lineAndColumn(head, problem.offset);
-  if (problem.kind === 'nul') {
-    throw new DataError(
-      'binary-file',
-      `${file} line ${line}, column ${column}: this is not a text file (it holds a NUL byte). Export the data as CSV text and open that file.`,
-      { file, line, column },
-    );
-  }
-  throw new DataError(
-    'not-utf8',
-    `${file} line ${line}, column ${column}: the byte 0x${problem.byte.toString(16).toUpperCase()} is not UTF-8 text. Save the file as "CSV UTF-8" (or convert it to UTF-8) and open it again.`,
-    { file, line, column },
-  );
 }
 
 /** Header names made unique and non-empty, warning about each change. */

@@ -41,9 +41,11 @@ export class CsvTokenizer {
   /** Line number of the next row to start. */
   private line = 1;
 
-  constructor(delimiter: string, sink: RowSink) {
+  /** `firstLine`: the file line the first byte is on (2 after a `sep=` line the reader took off). */
+  constructor(delimiter: string, sink: RowSink, firstLine = 1) {
     this.delimiter = delimiter.charCodeAt(0);
     this.sink = sink;
+    this.line = firstLine;
     this.row = { starts: new Int32Array(64), ends: new Int32Array(64), quoting: new Uint8Array(64), count: 0, line: 1 };
   }
 

@@ -11,13 +11,75 @@ export function isMissingText(text: string): boolean {
   return t.length <= 4 && MISSING_MARKERS.has(t.toLowerCase());
 }
 
+const NON_FINITE_WORDS = new Set(['inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity', 'nan', '+nan', '-nan']);
+
+/**
+ * inf, -inf, Infinity, NaN and their signed forms (case-insensitive): what programs write for a value that is
+ * not a number. In a numeric column they are missing values, counted and reported, never a category.
+ */
+export function isNonFiniteWord(text: string): boolean {
+  const t = text.trim();
+  return t.length >= 3 && t.length <= 9 && NON_FINITE_WORDS.has(t.toLowerCase());
+}
+
+/**
+ * Doubles from this magnitude on round to Infinity in float32, the precision the model and the ONNX graph
+ * compute in (halfway between the largest float32 and 2^128 rounds up).
+ */
+export const FLOAT32_OVERFLOW = 3.4028235677973366e38;
+
+/** Whether a number (not NaN) has no finite float32 value: ±Infinity, or too large. */
+export function isFloat32Overflow(value: number): boolean {
+  return value >= FLOAT32_OVERFLOW || value <= -FLOAT32_OVERFLOW;
+}
+
 const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** A decimal number (optional sign, fraction and exponent; surrounding spaces allowed) or NaN for anything else. */
-export function parseNumberText(text: string): number {
+/** The character a file writes between a number's whole part and its fraction. */
+export type DecimalMark = '.' | ',';
+
+/**
+ * A number as people write it, or NaN for anything else (surrounding spaces allowed):
+ * - plain decimals with optional sign, fraction and exponent: 12, -3.5, +.5, 1e-3;
+ * - with thousands groups (1,234.5; with a decimal comma 1.234,5 or 1 234,5), a currency symbol before or
+ *   after ($100.00, -€5, 100 €, £3), or a percent sign (45%, read as 45: the column keeps the units it shows).
+ * With a decimal comma (`,`), 1,5 is one and a half and 1,234 is not a thousand.
+ */
+export function parseNumberText(text: string, decimal: DecimalMark = '.'): number {
   const t = text.trim();
-  if (!PLAIN_NUMBER.test(t)) return NaN;
-  return Number(t);
+  if (decimal === '.' && PLAIN_NUMBER.test(t)) return Number(t);
+  return parseWrittenNumber(t, decimal);
+}
+
+const CURRENCY = '[$€£¥]';
+const WRITTEN: Record<DecimalMark, RegExp> = {
+  '.': writtenPattern(',', '\\.'),
+  ',': writtenPattern('[.\u00a0\u202f ]', ','),
+};
+
+function writtenPattern(group: string, point: string): RegExp {
+  return new RegExp(
+    `^([+-]?)(${CURRENCY}?) ?([+-]?)(\\d{1,3}(?:${group}\\d{3})+|\\d*)(?:${point}(\\d*))?(?:[eE]([+-]?\\d+))?( ?%| ?${CURRENCY})?$`,
+  );
+}
+
+/** The forms beyond plain decimals (see parseNumberText); `t` is already trimmed. */
+function parseWrittenNumber(t: string, decimal: DecimalMark): number {
+  const match = WRITTEN[decimal].exec(t);
+  if (!match) return NaN;
+  const [, sign1 = '', before = '', sign2 = '', whole = '', fraction, exponent, after] = match;
+  if (whole === '' && (fraction === undefined || fraction === '')) return NaN;
+  if (sign1 !== '' && sign2 !== '') return NaN;
+  if (before !== '' && after !== undefined) return NaN;
+  if (exponent !== undefined && (before !== '' || after !== undefined || /\D/.test(whole))) return NaN;
+  const digits = `${whole.replace(/\D/g, '')}.${fraction ?? ''}${exponent !== undefined ? `e${exponent}` : ''}`;
+  const value = Number(digits === '.' ? 'x' : digits);
+  return sign1 === '-' || sign2 === '-' ? -value : value;
+}
+
+/** Whether a cell that reads as a number is written in a form other than a plain decimal with a point. */
+export function isWrittenNumber(text: string): boolean {
+  return !PLAIN_NUMBER.test(text.trim());
 }
 
 /** Powers of ten that doubles hold exactly: multiplying or dividing by them rounds once, correctly. */
@@ -27,7 +89,8 @@ const EXACT_POW10 = [
 ];
 
 const ZERO = 48;
-const DOT = 46;
+export const DOT = 46;
+export const COMMA = 44;
 const MINUS = 45;
 const PLUS = 43;
 
@@ -36,7 +99,7 @@ const PLUS = 43;
  * a plain number or when exact parsing would need more than 15 significant digits; callers then fall back to
  * parseNumberText, which gives the same value for everything this accepts (both round correctly).
  */
-export function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
+export function parseNumberBytes(buf: Uint8Array, start: number, end: number, point = DOT): number {
   let i = start;
   let negative = false;
   let c = buf[i];
@@ -60,7 +123,7 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
     digits++;
     i++;
   }
-  if (i < end && buf[i] === DOT) {
+  if (i < end && buf[i] === point) {
     i++;
     while (i < end) {
       const d = buf[i]! - ZERO;
@@ -140,13 +203,15 @@ export function booleanValue(text: string): number {
 }
 
 /**
- * A raw value from a form, a record or a CSV cell as the number a numeric feature takes: NaN when it is missing,
- * null when it is text that is not a number (the caller says where, in its own words).
+ * A raw value from a form, a record or a CSV cell as the number a numeric feature takes: NaN when it is missing
+ * (inf and NaN words too, as the reader reads them), null when it is text that is not a number (the caller says
+ * where, in its own words). Numbers may be written as parseNumberText reads them with a decimal point; a file
+ * with decimal commas is read by the reader, which hands on plain numbers.
  */
 export function cellNumber(value: string | number | null | undefined): number | null {
   if (value === null || value === undefined) return NaN;
   if (typeof value === 'number') return value;
-  if (isMissingText(value)) return NaN;
+  if (isMissingText(value) || isNonFiniteWord(value)) return NaN;
   const parsed = parseNumberText(value);
   if (!Number.isNaN(parsed)) return parsed;
   const yesNo = booleanValue(value);

@@ -5,6 +5,7 @@
  */
 import { encodeNumber, featureWidth, scaleTarget, writeCategory } from './encode.js';
 import { DataError, quoteCell } from './errors.js';
+import { overflowError } from './non-finite.js';
 import { numberAsCategory, parseNumberText } from './number-text.js';
 import { findColumn } from './rows.js';
 import { inferTask, targetSetting } from './settings.js';
@@ -84,10 +85,11 @@ function checkColumns(dataset: Dataset, settings: DataSettings): void {
 
 /** Numbers of a column, for a column treated as numbers. Text cells in a category column are an error. */
 function numbersOf(dataset: Dataset, column: Column, purpose: string): Float64Array {
+  if ((column.nonFinite?.overflow.count ?? 0) > 0) throw overflowError(dataset.name, column);
   if (column.numbers) return column.numbers;
   const categories = column.categories as string[];
   const codes = column.codes as Int32Array;
-  const parsed = categories.map(parseNumberText);
+  const parsed = categories.map((c) => parseNumberText(c));
   const values = new Float64Array(codes.length);
   const bad: string[] = [];
   let badCount = 0;
@@ -331,6 +333,7 @@ interface Fitted {
 }
 
 function encodeSplit(
+  dataset: Dataset,
   rows: Int32Array,
   fitted: Fitted[],
   width: number,
@@ -360,7 +363,54 @@ function encodeSplit(
     const t = target[rows[k]!]!;
     y[k] = task.kind === 'regression' && targetScale ? scaleTarget(targetScale, t) : t;
   }
+  checkFinite(dataset, x, y, rows, fitted, width, task.target);
   return { x, y, rows, count };
+}
+
+/**
+ * The last check before training: every encoded input and target is a finite float32. Whatever slipped past
+ * the reader's checks (a huge fill constant, a value that overflows once scaled) is named by column and line.
+ */
+function checkFinite(
+  dataset: Dataset,
+  x: Float32Array,
+  y: Float32Array,
+  rows: Int32Array,
+  fitted: Fitted[],
+  width: number,
+  targetName: string,
+): void {
+  let bad = -1;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i]! - x[i]! !== 0) {
+      bad = i;
+      break;
+    }
+  }
+  if (bad >= 0) {
+    const row = Math.floor(bad / width);
+    let offset = bad - row * width;
+    let feature = fitted[0]!.feature;
+    for (const f of fitted) {
+      feature = f.feature;
+      const w = featureWidth(feature);
+      if (offset < w) break;
+      offset -= w;
+    }
+    throw nonFiniteInput(dataset, feature.name, rows[row]!, x[bad]!, 'input');
+  }
+  for (let k = 0; k < y.length; k++) {
+    if (y[k]! - y[k]! !== 0) throw nonFiniteInput(dataset, targetName, rows[k]!, y[k]!, 'target');
+  }
+}
+
+function nonFiniteInput(dataset: Dataset, column: string, row: number, value: number, role: string): DataError {
+  const line = lineOfRow(dataset, row);
+  return new DataError(
+    'non-finite-input',
+    `${dataset.name} line ${line}, column '${column}': this ${role} becomes ${value} once encoded for the model, so the model could not train on it. Rescale the column in the file (keep its values well inside ±1e38), or change its missing-value fill or encoding.`,
+    { file: dataset.name, line, column },
+  );
 }
 
 function targetOrderWarning(
@@ -410,15 +460,19 @@ function classWarnings(
   const train = countIn(split.train);
   const validation = countIn(split.validation);
   const test = countIn(split.test);
+  const small: string[] = [];
+  const unmeasured: string[] = [];
   labels.forEach((label, c) => {
     const total = train[c]! + validation[c]! + test[c]!;
     if (total < SMALL_CLASS_ROWS) {
+      small.push(`'${label}' (${total})`);
       warnings.push({
         code: 'small-class',
         column: task.target,
         message: `${dataset.name} column '${task.target}': class '${label}' has only ${total} row${total === 1 ? '' : 's'} (${train[c]} for training). The model can hardly learn it; add rows of this class or merge it with another.`,
       });
     } else if ((split.validation.length > 0 && validation[c] === 0) || (split.test.length > 0 && test[c] === 0)) {
+      unmeasured.push(`'${label}'`);
       warnings.push({
         code: 'class-missing-from-split',
         column: task.target,
@@ -426,7 +480,32 @@ function classWarnings(
       });
     }
   });
-  return warnings;
+  if (small.length <= SUMMARY_FROM && unmeasured.length <= SUMMARY_FROM) return warnings;
+  // Hundreds of classes would print hundreds of lines: one line per kind of problem says the same.
+  const about = `${dataset.name} column '${task.target}'`;
+  const summary: CsvWarning[] = [];
+  if (small.length > 0) {
+    summary.push({
+      code: 'small-class',
+      column: task.target,
+      message: `${about}: ${small.length} classes have fewer than ${SMALL_CLASS_ROWS} rows each (${listFirst(small)}). The model can hardly learn them; add rows of these classes, merge them, or treat '${task.target}' as a number.`,
+    });
+  }
+  if (unmeasured.length > 0) {
+    summary.push({
+      code: 'class-missing-from-split',
+      column: task.target,
+      message: `${about}: ${unmeasured.length} classes have no rows in the validation or test split (${listFirst(unmeasured)}). Their scores there will not be measured; use larger splits or more data.`,
+    });
+  }
+  return summary;
+}
+
+/** Past this many warnings of one kind about the classes, they are summarised in one line. */
+const SUMMARY_FROM = 5;
+
+function listFirst(items: string[]): string {
+  return items.length > SUMMARY_FROM ? `${items.slice(0, SUMMARY_FROM).join(', ')}, ...` : items.join(', ');
 }
 
 /**
@@ -485,6 +564,7 @@ export function prepareData(dataset: Dataset, settings: DataSettings): PreparedD
       message: `${file}: ${droppedRows} row${droppedRows === 1 ? '' : 's'} left out (${parts.join(', ')}).`,
     });
   }
+  if (keep.length === 0) throw noUsableRows(dataset, targetName, missingTarget, dropping);
   const rows = Int32Array.from(keep);
   const classCount = task.labels?.length ?? 0;
   const classes = task.kind === 'regression' ? undefined : Int32Array.from(rows, (row) => target[row]!);
@@ -557,12 +637,38 @@ export function prepareData(dataset: Dataset, settings: DataSettings): PreparedD
 
   return {
     preprocessor,
-    train: encodeSplit(split.train, fitted, encodedWidth, target, task, targetScale),
-    validation: encodeSplit(split.validation, fitted, encodedWidth, target, task, targetScale),
-    test: encodeSplit(split.test, fitted, encodedWidth, target, task, targetScale),
+    train: encodeSplit(dataset, split.train, fitted, encodedWidth, target, task, targetScale),
+    validation: encodeSplit(dataset, split.validation, fitted, encodedWidth, target, task, targetScale),
+    test: encodeSplit(dataset, split.test, fitted, encodedWidth, target, task, targetScale),
     droppedRows,
     warnings,
   };
+}
+
+/** Why not one row is left: the target is empty everywhere, or every row misses a value set to 'drop'. */
+function noUsableRows(
+  dataset: Dataset,
+  targetName: string,
+  missingTarget: number,
+  dropping: FeatureSource[],
+): DataError {
+  const file = dataset.name;
+  if (missingTarget === dataset.rowCount) {
+    const column = findColumn(dataset, targetName);
+    const words = column.nonFinite?.words.count ?? 0;
+    const what = words > 0 ? ` (${words} of its cells say inf or NaN, which are missing values)` : '';
+    return new DataError(
+      'target-all-missing',
+      `${file} column '${targetName}', the target, has no value in any of the ${dataset.rowCount} rows${what}, so there is nothing to learn. Choose another target column, or fill in its values.`,
+      { file, column: targetName },
+    );
+  }
+  const names = dropping.map((s) => `'${s.setting.name}'`).join(', ');
+  return new DataError(
+    'no-usable-rows',
+    `${file}: every row with a '${targetName}' value misses a value in a column set to drop rows (${names}), so no row is left. Fill those missing values with the mean, median or most frequent value instead of dropping.`,
+    { file, column: dropping[0]?.setting.name ?? targetName },
+  );
 }
 
 function imageShape(dataset: Dataset, settings: DataSettings, encodedWidth: number): number[] {

@@ -136,7 +136,7 @@ export function classLabels(column: Column): string[] {
     }
     labels = [...values].map(numberAsCategory);
   }
-  const asNumbers = labels.map(parseNumberText);
+  const asNumbers = labels.map((l) => parseNumberText(l));
   if (asNumbers.every((v) => !Number.isNaN(v))) {
     return labels
       .map((label, k) => ({ label, value: asNumbers[k]! }))

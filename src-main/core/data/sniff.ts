@@ -1,56 +1,11 @@
 /**
- * Guesses made from the first bytes of a file: is it text at all, which delimiter, is there a header row.
+ * Guesses made from the first bytes of a file: which delimiter (or the one a `sep=` line names), whether
+ * numbers use a decimal comma, is there a header row.
  */
 import { CsvTokenizer, CsvTokenError, QUOTED_ESCAPES } from './csv-tokenizer.js';
-import { isMissingText, parseNumberText } from './number-text.js';
+import { isMissingText, parseNumberText, type DecimalMark } from './number-text.js';
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
-
-export interface ByteProblem {
-  kind: 'nul' | 'utf8';
-  offset: number;
-  byte: number;
-}
-
-/**
- * The first NUL byte or invalid UTF-8 sequence in `bytes`. A sequence cut off by the end of the sample is not
- * a problem: the rest is in the next chunk.
- */
-export function findBinaryBytes(bytes: Uint8Array): ByteProblem | null {
-  const n = bytes.length;
-  let i = 0;
-  while (i < n) {
-    const c = bytes[i]!;
-    if (c < 0x80) {
-      if (c === 0) return { kind: 'nul', offset: i, byte: c };
-      i++;
-      continue;
-    }
-    let need: number;
-    let min: number;
-    if (c >= 0xc2 && c <= 0xdf) {
-      need = 1;
-      min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      need = 2;
-      min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      need = 3;
-      min = 0x10000;
-    } else return { kind: 'utf8', offset: i, byte: c };
-    if (i + need >= n) return null;
-    let code = c & (0x3f >> need);
-    for (let k = 1; k <= need; k++) {
-      const b = bytes[i + k]!;
-      if ((b & 0xc0) !== 0x80) return { kind: 'utf8', offset: i, byte: c };
-      code = (code << 6) | (b & 0x3f);
-    }
-    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
-      return { kind: 'utf8', offset: i, byte: c };
-    i += need + 1;
-  }
-  return null;
-}
 
 /** 1-based line and column (in characters, roughly: bytes after the last line break) of a byte offset. */
 export function lineAndColumn(bytes: Uint8Array, offset: number): { line: number; column: number } {
@@ -133,23 +88,56 @@ export function detectDelimiter(sample: Uint8Array, final: boolean): string {
   return best;
 }
 
-function isNumberCell(text: string): boolean {
-  return !Number.isNaN(parseNumberText(text));
+/** A comma between digits that cannot be a thousands group (not three digits after it), or a point one. */
+const COMMA_DECIMAL = /^[+-]?(?:\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d*),(?:\d{1,2}|\d{4,})$/;
+const POINT_DECIMAL = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d*)\.\d+$/;
+
+/**
+ * Decimal commas (1,5) are read only in files that do not use the comma as their delimiter, and only when
+ * the sample holds more numbers that must be written with a decimal comma than with a decimal point.
+ */
+export function detectDecimalMark(rows: string[][], delimiter: string): DecimalMark {
+  if (delimiter === ',') return '.';
+  let comma = 0;
+  let point = 0;
+  for (const row of rows) {
+    for (const cell of row) {
+      const t = cell.trim();
+      if (COMMA_DECIMAL.test(t)) comma++;
+      else if (POINT_DECIMAL.test(t)) point++;
+    }
+  }
+  return comma > point ? ',' : '.';
+}
+
+/**
+ * Excel's first line naming the delimiter (`sep=;`, sometimes quoted): the delimiter and the bytes it takes,
+ * line break included; null when the file does not start with one.
+ */
+export function separatorLine(bytes: Uint8Array): { delimiter: string; length: number } | null {
+  const head = Buffer.from(bytes.subarray(0, 12)).toString('latin1');
+  const match = /^("?)sep=([^\r\n"])\1(\r\n|\n|\r)/i.exec(head);
+  if (!match) return null;
+  return { delimiter: match[2]!, length: match[0].length };
+}
+
+function isNumberCell(text: string, decimal: DecimalMark): boolean {
+  return !Number.isNaN(parseNumberText(text, decimal));
 }
 
 /**
  * A header row is likely when some column's first cell is text while the cells below it are numbers, or when
  * every first-row cell is distinct text that never shows up again in its column.
  */
-export function detectHeader(rows: string[][]): boolean {
+export function detectHeader(rows: string[][], decimal: DecimalMark = '.'): boolean {
   const first = rows[0];
   if (first === undefined) return false;
   const later = rows.slice(1);
-  if (later.length === 0) return first.every((cell) => cell.trim() !== '' && !isNumberCell(cell));
+  if (later.length === 0) return first.every((cell) => cell.trim() !== '' && !isNumberCell(cell, decimal));
   let firstHasNumber = false;
   for (let j = 0; j < first.length; j++) {
     const cell = first[j]!;
-    const isNumber = isNumberCell(cell);
+    const isNumber = isNumberCell(cell, decimal);
     if (isNumber) {
       firstHasNumber = true;
       continue;
@@ -161,7 +149,7 @@ export function detectHeader(rows: string[][]): boolean {
       const below = row[j];
       if (below === undefined || isMissingText(below)) continue;
       present++;
-      if (isNumberCell(below)) numbers++;
+      if (isNumberCell(below, decimal)) numbers++;
     }
     if (present > 0 && numbers / present >= 0.9) return true;
   }

@@ -3,8 +3,12 @@
  * objects, so a million-row file stays small in memory and crosses process boundaries cheaply.
  */
 import type { TaskKind } from '../model/task-check.js';
+import type { DecimalMark } from './number-text.js';
 
-export type { TaskKind };
+export type { TaskKind, DecimalMark };
+
+/** How a file's bytes were read as text. */
+export type TextEncodingName = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 export type ColumnKind = 'number' | 'integer' | 'boolean' | 'category' | 'text' | 'empty';
 
@@ -27,6 +31,14 @@ export interface ColumnStats {
   mean?: number;
   std?: number;
   histogram: Histogram;
+  /**
+   * Numeric columns: cells with no float32 value. `words` are inf / NaN written out (read as missing, and
+   * counted in `missing`); `overflow` are numbers too large for float32 (1e300, 1e999), which keep the column
+   * from being a feature or the target until it is rescaled.
+   */
+  nonFinite?: { words: number; overflow: number };
+  /** Numeric columns: cells written with separators, a currency or percent sign, or a decimal comma, and how the first was read. */
+  written?: { cells: number; example: string; value: number };
 }
 
 /**
@@ -46,6 +58,8 @@ export interface Column {
    * behave as missing values) and reported in the dataset's warnings.
    */
   nonNumeric?: NonNumericCells;
+  /** Numeric kinds only: the cells behind `stats.nonFinite`, with the first few of each. */
+  nonFinite?: { words: NonNumericCells; overflow: NonNumericCells };
 }
 
 /** One cell as it crosses the API or feeds a model: text, a number, or null for a missing value. */
@@ -88,6 +102,10 @@ export interface Dataset {
   bytes: number;
   rowCount: number;
   delimiter: string;
+  /** ',' when the file writes decimal commas (read when the delimiter is not a comma). */
+  decimal?: DecimalMark;
+  /** How the bytes were read: UTF-8 unless a byte-order mark or the reader's options said otherwise. */
+  encoding?: TextEncodingName;
   hasHeader: boolean;
   columns: Column[];
   /**
@@ -110,6 +128,15 @@ export interface ReadCsvOptions {
   /** Skip rows with the wrong number of fields instead of failing; the count lands in `skippedRows`. */
   skipBadRows?: boolean;
   previewRows?: number;
+  /** Auto-detected when absent: ',' only in files whose delimiter is not a comma. */
+  decimal?: DecimalMark;
+  /** What a file without a byte-order mark is in: UTF-8 (the default, checked) or Windows-1252 (Latin-1). */
+  encoding?: 'utf-8' | 'windows-1252';
+  /**
+   * inf / NaN words in a numeric column: 'missing' (the default) reads them as missing values with a warning;
+   * 'refuse' stops at the first one, naming its line and column.
+   */
+  nonFinite?: 'missing' | 'refuse';
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   signal?: AbortSignal;
 }

@@ -11,10 +11,13 @@ import { openOnnxModel } from './runner.js';
 export const PARITY_TOLERANCE = 1e-4;
 
 export interface ParityResult {
+  /** Infinity when either side gave a value that is not a finite number. */
   maxDifference: number;
   rows: number;
   /** Same as `rows`; the name the engine reads. */
   rowsCompared: number;
+  /** Outputs (on either side) that were NaN or infinite: any one fails the check. */
+  nonFinite: number;
   ok: boolean;
 }
 
@@ -58,7 +61,7 @@ export async function checkParity(
   tolerance = PARITY_TOLERANCE,
 ): Promise<ParityResult> {
   const rows = records.length;
-  if (rows === 0) return { maxDifference: 0, rows: 0, rowsCompared: 0, ok: true };
+  if (rows === 0) return { maxDifference: 0, rows: 0, rowsCompared: 0, nonFinite: 0, ok: true };
   if (tfOutputs.length % rows !== 0) {
     throw new Error(`checkParity: ${tfOutputs.length} tf.js outputs do not divide into ${rows} rows.`);
   }
@@ -72,14 +75,19 @@ export async function checkParity(
       );
     }
     let maxDifference = 0;
+    let nonFinite = 0;
     for (let i = 0; i < tfOutputs.length; i++) {
       const a = onnxValues[i]!;
       const b = tfOutputs[i]!;
-      const difference = Number.isNaN(a) && Number.isNaN(b) ? 0 : Math.abs(a - b);
-      // NaN on one side only is a failure, never silently ignored.
-      maxDifference = Number.isNaN(difference) ? Infinity : Math.max(maxDifference, difference);
+      // NaN or Infinity on either side, even on both, means the model gives no answer: never a match.
+      if (!Number.isFinite(a) || !Number.isFinite(b)) {
+        nonFinite++;
+        maxDifference = Infinity;
+        continue;
+      }
+      maxDifference = Math.max(maxDifference, Math.abs(a - b));
     }
-    return { maxDifference, rows, rowsCompared: rows, ok: maxDifference <= tolerance };
+    return { maxDifference, rows, rowsCompared: rows, nonFinite, ok: nonFinite === 0 && maxDifference <= tolerance };
   } finally {
     await session.close();
   }

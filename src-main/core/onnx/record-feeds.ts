@@ -3,7 +3,7 @@
  * the CSV reader reads cells, so "3.5", 3.5 and " 3.5 " are the same number and "NA" is missing.
  */
 import * as ort from 'onnxruntime-node';
-import { categoryKey, cellNumber } from '../data/number-text.js';
+import { categoryKey, cellNumber, isFloat32Overflow } from '../data/number-text.js';
 import type { RawRecord, RawValue } from '../data/types.js';
 import { MISSING_CATEGORY } from './preprocess-graph.js';
 import type { OnnxValueInfo } from './model-info.js';
@@ -19,6 +19,15 @@ function numberFrom(value: RawValue | undefined, column: string, where: string):
   const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
   throw new Error(
     `Column "${column}", ${where}: "${shown}" is not a number, but the model takes numbers in this column. Fix the value or leave the cell empty.`,
+  );
+}
+
+/** A float32 input: a number too large for float32 would give the model Infinity, so it is refused here. */
+function float32From(value: RawValue | undefined, column: string, where: string): number {
+  const n = numberFrom(value, column, where);
+  if (!isFloat32Overflow(n)) return n;
+  throw new Error(
+    `Column "${column}", ${where}: ${String(value)} is too large for the model's 32-bit numbers (beyond ±3.4e38). Rescale the value as the training data was, or leave the cell empty.`,
   );
 }
 
@@ -65,7 +74,7 @@ export function recordFeeds(
       case 'float32':
         feeds[input.name] = new ort.Tensor(
           'float32',
-          Float32Array.from(column, (v, i) => numberFrom(v, input.name, rowName(i))),
+          Float32Array.from(column, (v, i) => float32From(v, input.name, rowName(i))),
           dims,
         );
         break;
