@@ -12,7 +12,7 @@ import type { DensePlan, DenseStage, FastActivation, Penalty } from './dense-pla
 import { flatOptimizer, type FlatOptimizer } from './flat-optimizers.js';
 import { lossAndGradient } from './loss-gradient.js';
 import type { Prng } from './prng.js';
-import type { BatchInput, Evaluation, TrainStep } from './train-step.js';
+import type { BatchInput, Evaluation, TrainStep } from './step-types.js';
 import type { OptimizerSettings, WeightTensor } from './types.js';
 
 const EVAL_CHUNK = 2048;

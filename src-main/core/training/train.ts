@@ -17,8 +17,7 @@ import type {
   WeightTensor,
 } from './types.js';
 import { selectBackend, type BackendSelection } from './backend.js';
-import { buildModel } from './build-model.js';
-import { resolveLoss, type ConcreteLoss } from './defaults.js';
+import type { ConcreteLoss } from './defaults.js';
 import { usesOneHotTargets } from './losses.js';
 import { validationMetrics } from './metrics.js';
 import { createPrng, deriveSeed } from './prng.js';
@@ -26,7 +25,9 @@ import { RunControl } from './run-control.js';
 import { bridgedKernelsFor } from './wasm-kernel-bridge.js';
 import { keptEpochOf, restoresBestEpoch } from './kept-weights.js';
 import { buildSampleWeights, buildTargets, epochArrays, type EpochArrays } from './train-data.js';
-import { chooseTrainStep, type TrainStep } from './train-step.js';
+import type { TrainStep } from './train-step.js';
+import { setUpStep } from './step-setup.js';
+import { chooseBackendByTrial } from './backend-trial.js';
 
 export interface TrainHooks {
   onEvent?: (event: TrainingEvent) => void;
@@ -48,7 +49,10 @@ export async function train(
   checkInputs(prepared, settings);
   const shapes = inferShapes(prepared.preprocessor.inputShape, spec);
   if (!shapes.ok && shapes.issue) throw new Error(shapes.issue.message);
-  const selection = await selectBackend(settings.backend);
+  const selection =
+    settings.backend === 'auto'
+      ? await chooseBackendByTrial(spec, prepared, settings)
+      : await selectBackend(settings.backend);
 
   const emit = (event: TrainingEvent): void => hooks.onEvent?.(event);
   const control = hooks.control ?? new RunControl();
@@ -58,19 +62,10 @@ export async function train(
   hooks.signal?.addEventListener('abort', onAbort, { once: true });
   let model: tf.Sequential | null = null;
   let step: TrainStep | null = null;
+  let loss: ConcreteLoss;
+  let outputWidth: number;
   try {
-    model = buildModel(spec, prepared.preprocessor.inputShape, settings.seed);
-    const outputWidth = checkOutput(model, prepared);
-    const loss = resolveLoss(prepared.preprocessor.task, settings.loss, outputWidth);
-    checkLossFits(loss, outputWidth, prepared);
-    step = chooseTrainStep({
-      spec,
-      model,
-      inputShape: prepared.preprocessor.inputShape,
-      loss,
-      optimizer: settings.optimizer,
-      dropoutPrng: createPrng(deriveSeed(settings.seed, 2)),
-    });
+    ({ model, step, loss, outputWidth } = setUpStep(spec, prepared, settings));
     return await runLoop({
       spec,
       step,
@@ -379,51 +374,6 @@ function checkInputs(prepared: PreparedData, settings: TrainingSettings): void {
   }
   if (!Number.isInteger(settings.batchSize) || settings.batchSize < 1) {
     throw new Error(`Batch size must be a whole number of at least 1 (it is ${settings.batchSize}).`);
-  }
-}
-
-/** The model's output width; the loss needs a flat [batch, units] output. */
-function checkOutput(model: tf.Sequential, prepared: PreparedData): number {
-  // A built Sequential model has exactly one output.
-  const shape = model.outputs[0]!.shape;
-  if (shape.length !== 2) {
-    throw new Error(
-      `The last layer outputs shape [${shape.slice(1).join(', ')}] per row; ${prepared.preprocessor.task.kind} needs a flat output. ` +
-        'Add Flatten or GlobalAveragePooling before the final Dense layer.',
-    );
-  }
-  return shape[1] as number;
-}
-
-function checkLossFits(loss: ConcreteLoss, width: number, prepared: PreparedData): void {
-  const task = prepared.preprocessor.task;
-  const classes = task.labels?.length ?? 0;
-  if (task.kind === 'regression') {
-    if (width !== 1)
-      throw new Error(
-        `Regression on "${task.target}" needs a final layer with 1 unit; the model's last layer has ${width}.`,
-      );
-    if (usesOneHotTargets(loss) || loss === 'binaryCrossentropy') {
-      throw new Error(
-        `The ${loss} loss is for classification; "${task.target}" is a regression target. Use meanSquaredError, meanAbsoluteError or huber.`,
-      );
-    }
-    return;
-  }
-  if (loss === 'binaryCrossentropy' && (task.kind !== 'binary' || width !== 1)) {
-    throw new Error(
-      `binaryCrossentropy needs a binary target and a final Dense layer with 1 sigmoid unit; "${task.target}" has ${classes} classes and the last layer has ${width} units.`,
-    );
-  }
-  if (usesOneHotTargets(loss) && width !== classes) {
-    throw new Error(
-      `"${task.target}" has ${classes} classes, so the final Dense layer needs ${classes} units with softmax; it has ${width}.`,
-    );
-  }
-  if (!usesOneHotTargets(loss) && loss !== 'binaryCrossentropy') {
-    throw new Error(
-      `The ${loss} loss is for regression; "${task.target}" is a classification target. Use 'auto' or a cross-entropy loss.`,
-    );
   }
 }
 
