@@ -2,14 +2,21 @@
  * Inference speed of the benchmark MLP exported to ONNX: onnxruntime batched throughput and single-row latency,
  * with tf.js on the same model and rows for comparison.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
 import { exportOnnx } from '../../src-main/core/onnx/index.js';
+import { BATCH_SESSION_OPTIONS, SESSION_OPTIONS } from '../../src-main/core/onnx/runner.js';
 import { buildModel, extractWeights, selectBackend } from '../../src-main/core/training/index.js';
 import type { TrainedModel } from '../../src-main/core/training/types.js';
 import { BENCH_FEATURES, benchmarkPreprocessor, benchmarkSpec } from './benchmark-task.js';
 import { seededRandom } from '../../src-main/core/data/random.js';
 import { gaussian, percentile, type BenchResult } from './stats.js';
+import { runPeers, withPeer } from './peers.js';
+
+const PEER_ROUNDS = 3;
 
 function feedsFor(columns: Float32Array[], rows: number): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
@@ -41,7 +48,9 @@ export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
     weights: extractWeights(tfModel),
   };
   const bytes = exportOnnx(trained, { layerlabVersion: 'bench' });
-  const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' });
+  // The runner's own session options, so the figure is what `layerlab predict` and the app get.
+  const session = await ort.InferenceSession.create(bytes, SESSION_OPTIONS);
+  const batchSession = await ort.InferenceSession.create(bytes, BATCH_SESSION_OPTIONS);
 
   const normal = gaussian(seededRandom(11));
   const columns = Array.from({ length: BENCH_FEATURES }, () => Float32Array.from({ length: rows }, normal));
@@ -50,15 +59,20 @@ export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
     for (let c = 0; c < BENCH_FEATURES; c++) rowMajor[r * BENCH_FEATURES + c] = columns[c]![r]!;
 
   const batchFeeds = feedsFor(columns, rows);
-  for (let i = 0; i < 5; i++) await session.run(batchFeeds);
-  const batchTimes = await latencies(30, async () => {
-    await session.run(batchFeeds);
-  });
   const singleFeeds = feedsFor(columns, 1);
-  for (let i = 0; i < 200; i++) await session.run(singleFeeds);
-  const singleTimes = await latencies(3000, async () => {
-    await session.run(singleFeeds);
-  });
+  const measureOrt = async () => {
+    for (let i = 0; i < 5; i++) await batchSession.run(batchFeeds);
+    const batch = await latencies(30, async () => {
+      await batchSession.run(batchFeeds);
+    });
+    for (let i = 0; i < 200; i++) await session.run(singleFeeds);
+    const single = await latencies(3000, async () => {
+      await session.run(singleFeeds);
+    });
+    return { batch, single };
+  };
+  const { batch: batchTimes, single: singleTimes } = await measureOrt();
+  const peerResults = await againstPythonOrt(bytes, rows, measureOrt);
 
   const batchInput = tf.tensor2d(rowMajor, [rows, BENCH_FEATURES]);
   const singleInput = tf.tensor2d(rowMajor.subarray(0, BENCH_FEATURES), [1, BENCH_FEATURES]);
@@ -75,6 +89,7 @@ export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
   singleInput.dispose();
   tfModel.dispose();
   await session.release();
+  await batchSession.release();
 
   const median = (sorted: number[]) => percentile(sorted, 50);
   return [
@@ -99,5 +114,61 @@ export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
     },
     { name: `tf.js (${backend}) single-row latency p50`, value: +median(tfSingleTimes).toFixed(1), unit: 'µs' },
     { name: `tf.js (${backend}) single-row latency p99`, value: +percentile(tfSingleTimes, 99).toFixed(1), unit: 'µs' },
+    ...peerResults,
   ];
+}
+
+/**
+ * The same file in Python onnxruntime (1 thread), rounds alternating with onnxruntime-node; nothing when
+ * the peers are not set up. Target: within 1.25x, i.e. a ratio of at least 0.8.
+ */
+async function againstPythonOrt(
+  bytes: Uint8Array,
+  rows: number,
+  measureOrt: () => Promise<{ batch: number[]; single: number[] }>,
+): Promise<BenchResult[]> {
+  const dir = path.join(os.tmpdir(), 'layerlab-bench');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'bench-mlp.onnx');
+  writeFileSync(file, bytes);
+  const ours = { single: [] as number[], batch: [] as number[] };
+  const peer = { single: [] as number[], batch: [] as number[] };
+  for (let round = 0; round < PEER_ROUNDS; round++) {
+    const records = runPeers('ort', file);
+    if (!records) return [];
+    const mine = await measureOrt();
+    ours.single.push(percentile(mine.single, 50));
+    ours.batch.push(rows / (percentile(mine.batch, 50) / 1e6));
+    peer.single.push(Number(records[0]!.single_row_us_p50));
+    peer.batch.push(Number(records[0]!.batch_rows_per_s));
+    process.stderr.write(
+      `  round ${round + 1}: onnxruntime-node ${ours.single.at(-1)!.toFixed(1)} µs, ${Math.round(ours.batch.at(-1)!)} rows/s; Python ${peer.single.at(-1)} µs, ${peer.batch.at(-1)} rows/s\n`,
+    );
+  }
+  const mid = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+  const single = withPeer(
+    {
+      name: 'onnxruntime-node single-row p50 vs Python onnxruntime (same file)',
+      value: +mid(ours.single).toFixed(1),
+      unit: 'µs',
+    },
+    'Python onnxruntime (1 thread)',
+    peer.single,
+    ours.single,
+    false,
+  );
+  const batch = withPeer(
+    {
+      name: `onnxruntime-node batched (${rows.toLocaleString('en')} rows) vs Python onnxruntime`,
+      value: Math.round(mid(ours.batch)),
+      unit: 'rows/s',
+    },
+    'Python onnxruntime (1 thread)',
+    peer.batch,
+    ours.batch,
+    true,
+  );
+  single.peer!.target = 0.8;
+  batch.peer!.target = 0.8;
+  return [single, batch];
 }

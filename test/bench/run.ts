@@ -31,6 +31,14 @@ function formatValue(r: BenchResult): string {
   return `${r.value.toLocaleString('en')} ${r.unit}`;
 }
 
+/** The peer's figure from the same run and LayerLab's ratio (above 1: ahead), with its target when set. */
+function peerText(r: BenchResult): string {
+  if (!r.peer) return '';
+  const { name, value, ratio, ratios, target } = r.peer;
+  const goal = target === undefined ? '' : ` (target >= ${target}: ${ratio >= target ? 'met' : 'NOT met'})`;
+  return `; ${name}: ${value.toLocaleString('en')} ${r.unit}; ratio ${ratio}${goal}, per round ${ratios.join(', ')}`;
+}
+
 const requested = process.argv.slice(2).filter((a): a is Section => (ALL as string[]).includes(a));
 const sections = requested.length ? requested : ALL;
 const results: Array<BenchResult & { section: Section; meetsTarget: boolean | null }> = [];
@@ -38,12 +46,12 @@ for (const section of sections) {
   process.stderr.write(`\n== ${section} ==\n`);
   try {
     for (const result of await runSection(section)) {
-      const ok = meets(result);
+      const ok = result.peer?.target !== undefined ? result.peer.ratio >= result.peer.target : meets(result);
       results.push({ ...result, section, meetsTarget: ok });
       const target = result.target
         ? ` (target ${result.target.op} ${result.target.value.toLocaleString('en')}: ${ok ? 'met' : 'NOT met'})`
         : '';
-      process.stdout.write(`${result.name}: ${formatValue(result)}${target}\n`);
+      process.stdout.write(`${result.name}: ${formatValue(result)}${target}${peerText(result)}\n`);
     }
   } catch (error) {
     process.stdout.write(`${section}: failed — ${(error as Error).message}\n`);

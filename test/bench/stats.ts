@@ -19,6 +19,18 @@ export interface BenchResult {
   /** Target on the reference 2-core machine, when the issue sets one. */
   target?: { op: '>=' | '<='; value: number };
   detail?: Record<string, unknown>;
+  /**
+   * The same work by a peer (PyTorch, Keras, pandas, Python onnxruntime) measured in the same run, with
+   * LayerLab's advantage as a ratio (above 1: LayerLab is ahead), per interleaved round and the median.
+   */
+  peer?: {
+    name: string;
+    value: number;
+    ratio: number;
+    ratios: number[];
+    raw: { layerlab: number[]; peer: number[] };
+    target?: number;
+  };
 }
 
 export function meets(result: BenchResult): boolean | null {

@@ -14,6 +14,7 @@ import {
   type TrainingSettings,
 } from './types.js';
 import { bridgeMissingWasmKernels } from './wasm-kernel-bridge.js';
+import { installExplicitTransposeMatMul } from './wasm-transposed-matmul.js';
 
 export interface BackendSelection {
   backend: BackendName;
@@ -127,6 +128,7 @@ async function tryWasm(): Promise<Attempt> {
   const threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
   // Models that need a missing kernel still train; the trainer's note names the kernel when it is used.
   bridgeMissingWasmKernels();
+  installExplicitTransposeMatMul();
   return { ok: true, detail: `SIMD ${simd ? 'on' : 'off'}, ${threads ? 'multi-threaded' : 'single thread'}` };
 }
 

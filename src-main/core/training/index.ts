@@ -43,5 +43,6 @@ export {
   type RegressionEvaluation,
 } from './evaluate.js';
 export { train, type TrainHooks } from './train.js';
+export { chooseBackendByTrial, forgetBackendTrials } from './backend-trial.js';
 export { RunControl } from './run-control.js';
 export { createPrng, deriveSeed } from './prng.js';

@@ -17,15 +17,17 @@ import type {
   WeightTensor,
 } from './types.js';
 import { selectBackend, type BackendSelection } from './backend.js';
-import { applyWeights, buildModel, extractWeights } from './build-model.js';
-import { getLearningRate, makeOptimizer, resolveLoss, setLearningRate, type ConcreteLoss } from './defaults.js';
-import { sampleLoss, usesOneHotTargets, type SampleLoss } from './losses.js';
+import type { ConcreteLoss } from './defaults.js';
+import { usesOneHotTargets } from './losses.js';
 import { validationMetrics } from './metrics.js';
 import { createPrng, deriveSeed } from './prng.js';
 import { RunControl } from './run-control.js';
 import { bridgedKernelsFor } from './wasm-kernel-bridge.js';
 import { keptEpochOf, restoresBestEpoch } from './kept-weights.js';
 import { buildSampleWeights, buildTargets, epochArrays, type EpochArrays } from './train-data.js';
+import type { TrainStep } from './train-step.js';
+import { setUpStep } from './step-setup.js';
+import { chooseBackendByTrial } from './backend-trial.js';
 
 export interface TrainHooks {
   onEvent?: (event: TrainingEvent) => void;
@@ -36,7 +38,6 @@ export interface TrainHooks {
 }
 
 const BATCH_EVENT_INTERVAL_MS = 100;
-const EVAL_CHUNK = 2048;
 const HIGHER_IS_BETTER = new Set<string>(['valAccuracy', 'valPrecision', 'valRecall', 'valF1', 'valR2', 'accuracy']);
 
 export async function train(
@@ -48,7 +49,10 @@ export async function train(
   checkInputs(prepared, settings);
   const shapes = inferShapes(prepared.preprocessor.inputShape, spec);
   if (!shapes.ok && shapes.issue) throw new Error(shapes.issue.message);
-  const selection = await selectBackend(settings.backend);
+  const selection =
+    settings.backend === 'auto'
+      ? await chooseBackendByTrial(spec, prepared, settings)
+      : await selectBackend(settings.backend);
 
   const emit = (event: TrainingEvent): void => hooks.onEvent?.(event);
   const control = hooks.control ?? new RunControl();
@@ -57,17 +61,15 @@ export async function train(
   if (hooks.signal?.aborted) control.stop();
   hooks.signal?.addEventListener('abort', onAbort, { once: true });
   let model: tf.Sequential | null = null;
-  let optimizer: tf.Optimizer | null = null;
+  let step: TrainStep | null = null;
+  let loss: ConcreteLoss;
+  let outputWidth: number;
   try {
-    model = buildModel(spec, prepared.preprocessor.inputShape, settings.seed);
-    const outputWidth = checkOutput(model, prepared);
-    const loss = resolveLoss(prepared.preprocessor.task, settings.loss, outputWidth);
-    checkLossFits(loss, outputWidth, prepared);
-    optimizer = makeOptimizer(settings.optimizer);
+    ({ model, step, loss, outputWidth } = setUpStep(spec, prepared, settings));
     return await runLoop({
       spec,
-      model,
-      optimizer,
+      step,
+      parameters: model.countParams(),
       prepared,
       settings,
       loss,
@@ -76,19 +78,19 @@ export async function train(
       emit,
       batchEventIntervalMs,
       backend: selection.backend,
-      backendNote: noteForModel(selection, spec),
+      backendNote: `${noteForModel(selection, spec)}; ${step.description}`,
     });
   } finally {
     hooks.signal?.removeEventListener('abort', onAbort);
-    optimizer?.dispose();
+    step?.dispose();
     model?.dispose();
   }
 }
 
 interface LoopContext {
   spec: ModelSpec;
-  model: tf.Sequential;
-  optimizer: tf.Optimizer;
+  step: TrainStep;
+  parameters: number;
   prepared: PreparedData;
   settings: TrainingSettings;
   loss: ConcreteLoss;
@@ -103,7 +105,7 @@ interface LoopContext {
 type Outcome = TrainingResult['outcome'];
 
 async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
-  const { model, optimizer, prepared, settings, control, emit, batchEventIntervalMs } = ctx;
+  const { step, prepared, settings, control, emit, batchEventIntervalMs } = ctx;
   const runStart = performance.now();
   const trainSplit = prepared.train;
   const validation = prepared.validation;
@@ -111,7 +113,6 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   const rowSize = inputShape.reduce((a, b) => a * b, 1);
   const oneHot = usesOneHotTargets(ctx.loss);
   const targetWidth = oneHot ? ctx.outputWidth : 1;
-  const lossOf = sampleLoss(ctx.loss);
   const count = trainSplit.count;
   const batchSize = Math.min(settings.batchSize, Math.max(count, 1));
   const batchesPerEpoch = Math.ceil(count / batchSize);
@@ -124,19 +125,11 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   /** Loss and metrics on a split training never learns from; the same names for validation and test. */
   const heldOutMetrics = (split: SplitData, targets: Float32Array): Partial<Record<MetricName, number>> => {
     if (split.count === 0) return {};
-    const { outputs, loss } = predictWithLoss(model, lossOf, split, targets, targetWidth, inputShape);
+    const { outputs, loss } = step.evaluate(split.x, targets, split.count);
     const { task, targetScale } = prepared.preprocessor;
     return { valLoss: loss, ...validationMetrics(task, outputs, split.y, split.count, ctx.outputWidth, targetScale) };
   };
   const shufflePrng = settings.shuffle ? createPrng(deriveSeed(settings.seed, 1)) : null;
-  const dropoutPrng = createPrng(deriveSeed(settings.seed, 2));
-  const dropoutLayers = model.layers.filter((layer) => layer.getClassName() === 'Dropout') as unknown as {
-    seed: number;
-  }[];
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const penalties = layerPenalties(model);
-  const hasRegularizers = penalties.length > 0;
-  tf.dispose(penalties);
 
   emit({
     type: 'started',
@@ -146,11 +139,11 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     validationSamples: validation.count,
     epochs: settings.epochs,
     batchesPerEpoch,
-    parameters: model.countParams(),
+    parameters: ctx.parameters,
   });
 
   const history: EpochRecord[] = [];
-  let lastComplete: WeightTensor[] = extractWeights(model);
+  let lastComplete: WeightTensor[] = step.weights();
   const monitor = new BestTracker(settings);
   const lrWatch = new PlateauWatch(settings.reduceLrOnPlateau.monitor, settings.reduceLrOnPlateau.patience, 0);
   const stopWatch = new PlateauWatch(
@@ -188,24 +181,11 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
 
       const start = batch * batchSize;
       const size = Math.min(batchSize, count - start);
-      for (const layer of dropoutLayers) layer.seed = dropoutPrng.nextSeed();
-      const batchLoss = tf.tidy(() => {
-        const xs = tf.tensor(
-          data.x.subarray(start * rowSize, (start + size) * rowSize),
-          [size, ...inputShape],
-          'float32',
-        );
-        const ts = tf.tensor2d(data.targets.subarray(start * targetWidth, (start + size) * targetWidth), [
-          size,
-          targetWidth,
-        ]);
-        const ws = data.weights ? tf.tensor1d(data.weights.subarray(start, start + size)) : null;
-        const cost = optimizer.minimize(
-          () => batchObjective(model, lossOf, xs, ts, ws, hasRegularizers),
-          true,
-          variables,
-        );
-        return cost ? cost.dataSync()[0]! : NaN; // a scalar has exactly one value
+      const batchLoss = step.step({
+        x: data.x.subarray(start * rowSize, (start + size) * rowSize),
+        targets: data.targets.subarray(start * targetWidth, (start + size) * targetWidth),
+        weights: data.weights ? data.weights.subarray(start, start + size) : null,
+        rows: size,
       });
       samplesSeen += size;
 
@@ -214,7 +194,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
         const message =
           `The loss became ${Number.isNaN(batchLoss) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${batch + 1} of ${batchesPerEpoch}, ` +
           `so training stopped and kept the weights of the last complete epoch. Try: lower the learning rate ` +
-          `(now ${getLearningRate(optimizer)}), standardize the inputs, or add BatchNormalization.`;
+          `(now ${step.learningRate}), standardize the inputs, or add BatchNormalization.`;
         reason = 'the loss stopped being a finite number';
         emit({ type: 'error', message, epoch, batch: batch + 1 });
         break epochs;
@@ -240,11 +220,11 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     trainSeconds += epochTrainSeconds;
     const metrics: Partial<Record<MetricName, number>> = { loss: count ? lossSum / count : 0 };
     Object.assign(metrics, heldOutMetrics(validation, validationTargets));
-    const learningRate = getLearningRate(optimizer);
+    const learningRate = step.learningRate;
     const seconds = (performance.now() - epochStart - pausedMs) / 1000;
     const record: EpochRecord = { epoch, metrics, learningRate, seconds };
     history.push(record);
-    lastComplete = extractWeights(model);
+    lastComplete = step.weights();
     monitor.observe(record, lastComplete);
     emit({
       type: 'epoch',
@@ -258,7 +238,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     const lrSettings = settings.reduceLrOnPlateau;
     if (lrSettings.enabled && lrWatch.observe(metrics)) {
       const lowered = Math.max(learningRate * lrSettings.factor, lrSettings.minLearningRate);
-      if (lowered < learningRate) setLearningRate(optimizer, lowered);
+      if (lowered < learningRate) step.learningRate = lowered;
       lrWatch.reset();
     }
     const stopSettings = settings.earlyStopping;
@@ -282,7 +262,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
   // the model), so no choice made during training ever saw it.
   let finalTest: Partial<Record<MetricName, number>> = {};
   if (keptRecord && prepared.test.count > 0) {
-    applyWeights(model, weights);
+    step.restore(weights);
     finalTest = heldOutMetrics(prepared.test, buildTargets(prepared.test, targetWidth, oneHot));
   }
 
@@ -310,59 +290,6 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     seconds: (performance.now() - runStart) / 1000,
     samplesPerSecond: trainSeconds > 0 ? samplesSeen / trainSeconds : 0,
   };
-}
-
-/** Mean (class-weighted) loss of one batch, plus the layers' weight penalties. */
-function batchObjective(
-  model: tf.Sequential,
-  lossOf: SampleLoss,
-  xs: tf.Tensor,
-  ts: tf.Tensor,
-  ws: tf.Tensor1D | null,
-  hasRegularizers: boolean,
-): tf.Scalar {
-  const output = model.apply(xs, { training: true }) as tf.Tensor;
-  const perSample = lossOf(ts, output);
-  let total = (ws ? tf.mean(tf.mul(perSample, ws)) : tf.mean(perSample)) as tf.Scalar;
-  if (hasRegularizers) {
-    for (const penalty of layerPenalties(model)) total = tf.add(total, penalty);
-  }
-  return total;
-}
-
-/**
- * The weight penalties (L1/L2) of every layer. Asked of each layer: a Sequential's own
- * calculateLosses() only sees them once compiled, and this loop never compiles.
- */
-function layerPenalties(model: tf.Sequential): tf.Scalar[] {
-  return model.layers.flatMap((layer) => layer.calculateLosses());
-}
-
-/** Inference outputs for a split and its mean (unweighted, unpenalized) loss. */
-function predictWithLoss(
-  model: tf.Sequential,
-  lossOf: SampleLoss,
-  split: SplitData,
-  targets: Float32Array,
-  targetWidth: number,
-  inputShape: number[],
-): { outputs: Float32Array; loss: number } {
-  const rowSize = inputShape.reduce((a, b) => a * b, 1);
-  const width = (model.outputs[0]!.shape[1] as number) ?? 1;
-  const outputs = new Float32Array(split.count * width);
-  let lossSum = 0;
-  for (let start = 0; start < split.count; start += EVAL_CHUNK) {
-    const n = Math.min(EVAL_CHUNK, split.count - start);
-    const [values, chunkLoss] = tf.tidy(() => {
-      const xs = tf.tensor(split.x.subarray(start * rowSize, (start + n) * rowSize), [n, ...inputShape], 'float32');
-      const ts = tf.tensor2d(targets.subarray(start * targetWidth, (start + n) * targetWidth), [n, targetWidth]);
-      const out = model.predict(xs) as tf.Tensor;
-      return [out.dataSync(), tf.sum(lossOf(ts, out)).dataSync()[0]!] as const;
-    });
-    outputs.set(values, start * width);
-    lossSum += chunkLoss;
-  }
-  return { outputs, loss: split.count ? lossSum / split.count : 0 };
 }
 
 /** Tracks the best epoch by the early-stopping monitor (valLoss unless set), keeping its weights. */
@@ -447,51 +374,6 @@ function checkInputs(prepared: PreparedData, settings: TrainingSettings): void {
   }
   if (!Number.isInteger(settings.batchSize) || settings.batchSize < 1) {
     throw new Error(`Batch size must be a whole number of at least 1 (it is ${settings.batchSize}).`);
-  }
-}
-
-/** The model's output width; the loss needs a flat [batch, units] output. */
-function checkOutput(model: tf.Sequential, prepared: PreparedData): number {
-  // A built Sequential model has exactly one output.
-  const shape = model.outputs[0]!.shape;
-  if (shape.length !== 2) {
-    throw new Error(
-      `The last layer outputs shape [${shape.slice(1).join(', ')}] per row; ${prepared.preprocessor.task.kind} needs a flat output. ` +
-        'Add Flatten or GlobalAveragePooling before the final Dense layer.',
-    );
-  }
-  return shape[1] as number;
-}
-
-function checkLossFits(loss: ConcreteLoss, width: number, prepared: PreparedData): void {
-  const task = prepared.preprocessor.task;
-  const classes = task.labels?.length ?? 0;
-  if (task.kind === 'regression') {
-    if (width !== 1)
-      throw new Error(
-        `Regression on "${task.target}" needs a final layer with 1 unit; the model's last layer has ${width}.`,
-      );
-    if (usesOneHotTargets(loss) || loss === 'binaryCrossentropy') {
-      throw new Error(
-        `The ${loss} loss is for classification; "${task.target}" is a regression target. Use meanSquaredError, meanAbsoluteError or huber.`,
-      );
-    }
-    return;
-  }
-  if (loss === 'binaryCrossentropy' && (task.kind !== 'binary' || width !== 1)) {
-    throw new Error(
-      `binaryCrossentropy needs a binary target and a final Dense layer with 1 sigmoid unit; "${task.target}" has ${classes} classes and the last layer has ${width} units.`,
-    );
-  }
-  if (usesOneHotTargets(loss) && width !== classes) {
-    throw new Error(
-      `"${task.target}" has ${classes} classes, so the final Dense layer needs ${classes} units with softmax; it has ${width}.`,
-    );
-  }
-  if (!usesOneHotTargets(loss) && loss !== 'binaryCrossentropy') {
-    throw new Error(
-      `The ${loss} loss is for regression; "${task.target}" is a classification target. Use 'auto' or a cross-entropy loss.`,
-    );
   }
 }
 

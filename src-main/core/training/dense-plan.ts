@@ -1,0 +1,91 @@
+/**
+ * Which models the fast Dense step covers: a flat input through Dense, Activation and Dropout layers
+ * (and Flatten on an already flat input, which does nothing), with activations whose derivative can be
+ * read off the activation's output. Anything else trains on tf.js' general autodiff path; the reason
+ * is kept so the run can say why.
+ */
+import type { ActivationName, ModelSpec, RegularizerSpec } from '../model/spec.js';
+
+/** Activations with a derivative written in terms of their output. */
+export const FAST_ACTIVATIONS = ['linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'elu'] as const;
+export type FastActivation = (typeof FAST_ACTIVATIONS)[number];
+
+export interface Penalty {
+  l1: number;
+  l2: number;
+}
+
+export type DenseStage =
+  | {
+      kind: 'dense';
+      layerIndex: number;
+      inputs: number;
+      units: number;
+      activation: FastActivation;
+      useBias: boolean;
+      kernelPenalty: Penalty | null;
+      biasPenalty: Penalty | null;
+    }
+  | { kind: 'activation'; width: number; activation: FastActivation }
+  | { kind: 'dropout'; width: number; rate: number };
+
+export interface DensePlan {
+  inputWidth: number;
+  outputWidth: number;
+  stages: DenseStage[];
+}
+
+export type PlanResult = { ok: true; plan: DensePlan } | { ok: false; reason: string };
+
+export function planDenseStack(spec: ModelSpec, inputShape: readonly number[]): PlanResult {
+  if (inputShape.length !== 1) return { ok: false, reason: `the input has shape [${inputShape.join(', ')}]` };
+  const inputWidth = inputShape[0]!;
+  let width = inputWidth;
+  const stages: DenseStage[] = [];
+  for (const [layerIndex, layer] of spec.layers.entries()) {
+    switch (layer.className) {
+      case 'Dense': {
+        const c = layer.config;
+        const activation = fastActivation(c.activation ?? 'linear');
+        if (!activation) return { ok: false, reason: `Dense with ${c.activation} activation` };
+        stages.push({
+          kind: 'dense',
+          layerIndex,
+          inputs: width,
+          units: c.units,
+          activation,
+          useBias: c.useBias ?? true,
+          kernelPenalty: penalty(c.kernelRegularizer),
+          biasPenalty: penalty(c.biasRegularizer),
+        });
+        width = c.units;
+        break;
+      }
+      case 'Activation': {
+        const activation = fastActivation(layer.config.activation);
+        if (!activation) return { ok: false, reason: `the ${layer.config.activation} activation` };
+        if (activation !== 'linear') stages.push({ kind: 'activation', width, activation });
+        break;
+      }
+      case 'Dropout':
+        if (layer.config.rate > 0) stages.push({ kind: 'dropout', width, rate: layer.config.rate });
+        break;
+      case 'Flatten':
+        break; // on a flat input it does nothing
+      default:
+        return { ok: false, reason: `the ${layer.className} layer` };
+    }
+  }
+  if (!stages.some((s) => s.kind === 'dense')) return { ok: false, reason: 'the model has no Dense layer' };
+  return { ok: true, plan: { inputWidth, outputWidth: width, stages } };
+}
+
+function fastActivation(name: ActivationName): FastActivation | null {
+  return (FAST_ACTIVATIONS as readonly string[]).includes(name) ? (name as FastActivation) : null;
+}
+
+function penalty(spec: RegularizerSpec | undefined): Penalty | null {
+  const l1 = spec?.l1 ?? 0;
+  const l2 = spec?.l2 ?? 0;
+  return l1 > 0 || l2 > 0 ? { l1, l2 } : null;
+}

@@ -1,0 +1,273 @@
+/**
+ * The fast Dense step computes what tf.js' autodiff path computes: the same objective, the same gradients of
+ * every weight, and the same weights after several optimizer steps, for every layer, activation, loss and
+ * optimizer it covers (on the wasm backend the trainer uses, with tf.js' own path as the reference). Dropout
+ * draws its own mask, so its backward pass is checked against finite differences of its forward pass.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LayerSpec, ModelSpec } from '../../src-main/core/model/spec.js';
+import { buildModel, createPrng, extractWeights, selectBackend } from '../../src-main/core/training/index.js';
+import type { ConcreteLoss } from '../../src-main/core/training/defaults.js';
+import { planDenseStack } from '../../src-main/core/training/dense-plan.js';
+import { DenseStep } from '../../src-main/core/training/dense-step.js';
+import { AutodiffStep, chooseTrainStep, type BatchInput } from '../../src-main/core/training/train-step.js';
+import type { OptimizerSettings, WeightTensor } from '../../src-main/core/training/types.js';
+import { OPTIMIZER_NAMES } from '../../src-main/core/training/types.js';
+
+const INPUTS = 6;
+const ROWS = 24;
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+interface Case {
+  name: string;
+  layers: LayerSpec[];
+  loss: ConcreteLoss;
+  optimizer?: OptimizerSettings;
+  sampleWeights?: boolean;
+}
+
+const dense = (units: number, activation: string, extra: object = {}): LayerSpec =>
+  ({ className: 'Dense', config: { units, activation, ...extra } }) as LayerSpec;
+
+function batchFor(testCase: Case, seed: number): BatchInput {
+  const prng = createPrng(seed);
+  const x = Float32Array.from({ length: ROWS * INPUTS }, () => prng.next() * 4 - 2);
+  const lastUnits = (testCase.layers.filter((l) => l.className === 'Dense').at(-1)!.config as { units: number }).units;
+  const targets = new Float32Array(ROWS * lastUnits);
+  for (let r = 0; r < ROWS; r++) {
+    if (testCase.loss === 'categoricalCrossentropy' || testCase.loss === 'sparseCategoricalCrossentropy') {
+      targets[r * lastUnits + Math.floor(prng.next() * lastUnits)] = 1;
+    } else if (testCase.loss === 'binaryCrossentropy') {
+      targets[r] = prng.next() > 0.5 ? 1 : 0;
+    } else {
+      for (let k = 0; k < lastUnits; k++) targets[r * lastUnits + k] = prng.next() * 3 - 1.5;
+    }
+  }
+  const weights = testCase.sampleWeights ? Float32Array.from({ length: ROWS }, () => 0.5 + prng.next()) : null;
+  return { x, targets, weights, rows: ROWS };
+}
+
+function bothSteps(testCase: Case) {
+  const spec: ModelSpec = { version: 1, layers: testCase.layers };
+  const optimizer = testCase.optimizer ?? { name: 'adam', learningRate: 0.01 };
+  const make = (model: tf.Sequential) => ({
+    spec,
+    model,
+    inputShape: [INPUTS],
+    loss: testCase.loss,
+    optimizer,
+    dropoutPrng: createPrng(3),
+  });
+  const fastModel = buildModel(spec, [INPUTS], 11);
+  const slowModel = buildModel(spec, [INPUTS], 11);
+  const fast = chooseTrainStep(make(fastModel));
+  const slow = new AutodiffStep(make(slowModel));
+  const dispose = () => {
+    fast.dispose();
+    slow.dispose();
+    fastModel.dispose();
+    slowModel.dispose();
+  };
+  return { fast, slow, slowModel, dispose };
+}
+
+function autodiffGradients(step: AutodiffStep, model: tf.Sequential, batch: BatchInput) {
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { value, grads } = tf.variableGrads(() => step.objective(batch), variables);
+  const result = {
+    value: value.dataSync()[0]!,
+    grads: model.trainableWeights.map((w) => Float32Array.from(grads[(w.read() as tf.Variable).name]!.dataSync())),
+  };
+  tf.dispose([value, ...Object.values(grads)]);
+  return result;
+}
+
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string, tolerance = 2e-5): void {
+  expect(actual.length, label).toBe(expected.length);
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+  expect(worst, `${label}: largest difference ${worst} (largest value ${scale})`).toBeLessThanOrEqual(
+    tolerance * Math.max(1, scale),
+  );
+}
+
+function expectSameWeights(fast: WeightTensor[], slow: WeightTensor[], label: string, tolerance?: number): void {
+  expect(fast.map((w) => `${w.layerIndex}/${w.name}`)).toEqual(slow.map((w) => `${w.layerIndex}/${w.name}`));
+  fast.forEach((w, i) => expectClose(w.values, slow[i]!.values, `${label} ${w.layerIndex}/${w.name}`, tolerance));
+}
+
+const LAYER_CASES: Case[] = [
+  {
+    name: 'relu, relu, sigmoid with binary cross-entropy',
+    layers: [dense(8, 'relu'), dense(5, 'relu'), dense(1, 'sigmoid')],
+    loss: 'binaryCrossentropy',
+  },
+  {
+    name: 'tanh, softmax with categorical cross-entropy',
+    layers: [dense(7, 'tanh'), dense(3, 'softmax')],
+    loss: 'categoricalCrossentropy',
+  },
+  {
+    name: 'elu, relu6, linear with mean squared error',
+    layers: [dense(9, 'elu'), dense(6, 'relu6'), dense(1, 'linear')],
+    loss: 'meanSquaredError',
+  },
+  {
+    name: 'linear Dense then an Activation layer, mean absolute error',
+    layers: [dense(5, 'linear'), { className: 'Activation', config: { activation: 'tanh' } }, dense(2, 'linear')],
+    loss: 'meanAbsoluteError',
+  },
+  { name: 'huber loss, no bias', layers: [dense(6, 'relu', { useBias: false }), dense(1, 'linear')], loss: 'huber' },
+  {
+    name: 'L1/L2 penalties on kernel and bias',
+    layers: [
+      dense(6, 'relu', { kernelRegularizer: { l1: 0.01, l2: 0.02 }, biasRegularizer: { l2: 0.05 } }),
+      dense(1, 'sigmoid'),
+    ],
+    loss: 'binaryCrossentropy',
+  },
+  {
+    name: 'sample (class) weights',
+    layers: [dense(6, 'sigmoid'), dense(3, 'softmax')],
+    loss: 'sparseCategoricalCrossentropy',
+    sampleWeights: true,
+  },
+  {
+    name: 'Dropout at rate 0 and Flatten on a flat input',
+    layers: [
+      { className: 'Flatten', config: {} },
+      dense(6, 'relu'),
+      { className: 'Dropout', config: { rate: 0 } },
+      dense(1, 'sigmoid'),
+    ],
+    loss: 'binaryCrossentropy',
+  },
+];
+
+const OPTIMIZER_CASES: OptimizerSettings[] = [
+  { name: 'sgd', learningRate: 0.1 },
+  { name: 'sgd', learningRate: 0.05, momentum: 0.9 },
+  { name: 'sgd', learningRate: 0.05, momentum: 0.9, nesterov: true },
+  { name: 'adam', learningRate: 0.01 },
+  { name: 'rmsprop', learningRate: 0.01 },
+  { name: 'adagrad', learningRate: 0.1 },
+  { name: 'adadelta', learningRate: 1 },
+  { name: 'adamax', learningRate: 0.02 },
+];
+
+describe('the fast Dense step equals tf.js autodiff', () => {
+  it('covers exactly the stacks it is meant to, and says why not otherwise', () => {
+    expect(planDenseStack({ version: 1, layers: [dense(4, 'relu'), dense(1, 'sigmoid')] }, [INPUTS]).ok).toBe(true);
+    const conv = planDenseStack(
+      { version: 1, layers: [{ className: 'Reshape', config: { targetShape: [2, 3] } }, dense(1, 'linear')] },
+      [INPUTS],
+    );
+    expect(conv).toEqual({ ok: false, reason: 'the Reshape layer' });
+    const swish = planDenseStack({ version: 1, layers: [dense(4, 'swish'), dense(1, 'linear')] }, [INPUTS]);
+    expect(swish).toEqual({ ok: false, reason: 'Dense with swish activation' });
+  });
+
+  it('every optimizer LayerLab offers has a case', () => {
+    expect(new Set(OPTIMIZER_CASES.map((o) => o.name))).toEqual(new Set(OPTIMIZER_NAMES));
+  });
+
+  for (const testCase of LAYER_CASES) {
+    it(`gradients and objective: ${testCase.name}`, () => {
+      const { fast, slow, slowModel, dispose } = bothSteps(testCase);
+      try {
+        expect(fast).toBeInstanceOf(DenseStep);
+        const batch = batchFor(testCase, 5);
+        const reference = autodiffGradients(slow, slowModel, batch);
+        const value = (fast as DenseStep).gradient(batch);
+        expect(value).toBeCloseTo(reference.value, 5);
+        const grads = (fast as DenseStep).lastGradients();
+        grads.forEach((g, i) =>
+          expectClose(g.values, reference.grads[i]!, `${testCase.name} ${g.layerIndex}/${g.name}`),
+        );
+      } finally {
+        dispose();
+      }
+    });
+  }
+
+  for (const optimizer of OPTIMIZER_CASES) {
+    for (const testCase of [LAYER_CASES[0]!, LAYER_CASES[2]!]) {
+      const label = `${optimizer.name}${optimizer.momentum ? ` momentum ${optimizer.momentum}` : ''}${optimizer.nesterov ? ' nesterov' : ''}`;
+      it(`weights after 6 steps: ${label}, ${testCase.name}`, () => {
+        const { fast, slow, dispose } = bothSteps({ ...testCase, optimizer });
+        try {
+          for (let step = 0; step < 6; step++) {
+            const batch = batchFor(testCase, 100 + step);
+            const fastLoss = fast.step(batch);
+            const slowLoss = slow.step(batch);
+            expect(Math.abs(fastLoss - slowLoss)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(slowLoss)));
+          }
+          expectSameWeights(fast.weights(), slow.weights(), label, 1e-4);
+          fast.learningRate = optimizer.learningRate / 2;
+          slow.learningRate = optimizer.learningRate / 2;
+          const batch = batchFor(testCase, 200);
+          fast.step(batch);
+          slow.step(batch);
+          expectSameWeights(fast.weights(), slow.weights(), `${label} after lowering the rate`, 1e-4);
+        } finally {
+          dispose();
+        }
+      });
+    }
+  }
+
+  it('evaluation outputs and loss equal the layers model', () => {
+    const testCase = LAYER_CASES[1]!;
+    const { fast, slow, dispose } = bothSteps(testCase);
+    try {
+      const batch = batchFor(testCase, 9);
+      const a = fast.evaluate(batch.x, batch.targets, ROWS);
+      const b = slow.evaluate(batch.x, batch.targets, ROWS);
+      expectClose(a.outputs, b.outputs, 'outputs');
+      expect(a.loss).toBeCloseTo(b.loss, 5);
+    } finally {
+      dispose();
+    }
+  });
+
+  it('Dropout: the backward pass matches finite differences of the forward pass under the same mask', () => {
+    const layers = [dense(6, 'tanh'), { className: 'Dropout', config: { rate: 0.5 } } as LayerSpec, dense(1, 'linear')];
+    const spec: ModelSpec = { version: 1, layers };
+    const plan = planDenseStack(spec, [INPUTS]);
+    if (!plan.ok) throw new Error(plan.reason);
+    const model = buildModel(spec, [INPUTS], 11);
+    const initial = extractWeights(model);
+    const batch = batchFor({ name: 'dropout', layers, loss: 'meanSquaredError' }, 4);
+    const stepWith = (weights: WeightTensor[]) =>
+      new DenseStep({
+        plan: plan.plan,
+        initialWeights: weights,
+        loss: 'meanSquaredError',
+        optimizer: { name: 'sgd', learningRate: 0.1 },
+        dropoutPrng: createPrng(8),
+      });
+    const base = stepWith(initial);
+    base.gradient(batch);
+    const grads = base.lastGradients();
+    const kernel = grads[0]!;
+    let dropped = 0;
+    const h = 1e-2;
+    for (const i of [0, 3, 7, 12, 20, 31]) {
+      const shifted = (delta: number) =>
+        initial.map((w, k) => (k === 0 ? { ...w, values: w.values.map((v, j) => (j === i ? v + delta : v)) } : w));
+      const plus = stepWith(shifted(h)).gradient(batch);
+      const minus = stepWith(shifted(-h)).gradient(batch);
+      const numeric = (plus - minus) / (2 * h);
+      expect(kernel.values[i]!).toBeCloseTo(numeric, 2);
+      if (kernel.values[i] === 0) dropped++;
+    }
+    expect(dropped).toBeLessThan(6);
+    model.dispose();
+  });
+});
