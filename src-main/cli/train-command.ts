@@ -6,7 +6,12 @@ import { defaultDataSettings } from '../core/data/index.js';
 import type { DataSettings, Dataset } from '../core/data/types.js';
 import { checkExportable, checkModelForTask, defaultModelSpec, validateModelSpec } from '../core/model/index.js';
 import type { ModelSpec } from '../core/model/spec.js';
-import { defaultTrainingSettings, parseBackendOverride, withBackendOverride } from '../core/training/index.js';
+import {
+  defaultTrainingSettings,
+  fitTrainingToRows,
+  parseBackendOverride,
+  withBackendOverride,
+} from '../core/training/index.js';
 import {
   BACKEND_CHOICES,
   OPTIMIZER_NAMES,
@@ -199,7 +204,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
     );
   }
 
-  const settings = applyTrainingFlags(project?.training ?? defaultTrainingSettings(task), values);
+  const rows = { train: prepared.train.count, validation: prepared.validation.count };
+  // A project's settings are the person's; only fresh defaults are fitted to the data, and the run says why.
+  if (!project?.training && values.epochs === undefined) process.stderr.write(`${fitTrainingToRows(rows).reason}\n`);
+  const settings = applyTrainingFlags(project?.training ?? defaultTrainingSettings(task, rows), values);
   const controller = new AbortController();
   const onSigint = () => {
     process.stderr.write('\nStopping after the current batch…\n');
