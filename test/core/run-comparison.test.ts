@@ -15,7 +15,7 @@ const dataSettings: DataSettings = {
   columns: [
     { name: 'a', role: 'feature', treatAs: 'number', encoding: 'standardize', missing: 'mean' },
     { name: 'b', role: 'feature', treatAs: 'number', encoding: 'standardize', missing: 'mean' },
-    { name: 'kind', role: 'target', treatAs: 'category', encoding: 'onehot', missing: 'mode' },
+    { name: 'kind', role: 'target', treatAs: 'category', encoding: 'onehot', missing: 'mostFrequent' },
   ],
   split: { train: 0.7, validation: 0.15, test: 0.15, seed: 42, stratify: true },
 };
