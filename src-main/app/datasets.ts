@@ -3,6 +3,7 @@ import { DataError } from '../core/data/errors.js';
 import { prepareData } from '../core/data/prepare.js';
 import { readCsv } from '../core/data/read-csv.js';
 import type { DataCheck, DataSettings, Dataset, PreparedData, ReadCsvOptions } from '../core/data/types.js';
+import { fitTrainingToRows } from '../core/training/defaults.js';
 
 export function readDataset(filePath: string, options: ReadCsvOptions = {}): Promise<Dataset> {
   return readCsv(filePath, options);
@@ -22,6 +23,7 @@ export function describePrepared(prepared: PreparedData): DataCheckResult {
       test: prepared.test.count,
       dropped: prepared.droppedRows,
     },
+    fit: fitTrainingToRows({ train: prepared.train.count, validation: prepared.validation.count }),
     warnings: prepared.warnings,
   };
 }

@@ -13,7 +13,12 @@ import {
 } from '../core/model/index.js';
 import { machineTrainingBudget } from '../node/training-budget.js';
 import type { ModelSpec } from '../core/model/spec.js';
-import { defaultTrainingSettings, parseBackendOverride, withBackendOverride } from '../core/training/index.js';
+import {
+  defaultTrainingSettings,
+  fitTrainingToRows,
+  parseBackendOverride,
+  withBackendOverride,
+} from '../core/training/index.js';
 import {
   BACKEND_CHOICES,
   OPTIMIZER_NAMES,
@@ -273,7 +278,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
         : defaultModelSpec({ kind: task.kind, classes: task.labels?.length }, inputShape);
   const report = checkModelForTask(inputShape, spec, { kind: task.kind, classes: task.labels?.length });
   if (!report.ok && report.issue) throw new UsageError(`The model cannot train on this data: ${report.issue.message}`);
-  const settings = applyTrainingFlags(project?.training ?? defaultTrainingSettings(task), values);
+  const rows = { train: prepared.train.count, validation: prepared.validation.count };
+  // A project's settings are the person's; only fresh defaults are fitted to the data, and the run says why.
+  if (!project?.training && values.epochs === undefined) process.stderr.write(`${fitTrainingToRows(rows).reason}\n`);
+  const settings = applyTrainingFlags(project?.training ?? defaultTrainingSettings(task, rows), values);
   checkAgainstProjectSchema(settings, dataSettings);
   if (projectPath) await checkWritable(path.dirname(projectPath), `--project ${values.project as string}`);
   if (typeof values.onnx === 'string')

@@ -264,5 +264,16 @@ export interface DataCheck {
   task?: TaskInfo;
   inputShape?: number[];
   counts?: { train: number; validation: number; test: number; dropped: number };
+  /** Training settings scaled to these counts, and why (the rule lives in core/training/defaults.ts). */
+  fit?: TrainingFit;
   warnings: CsvWarning[];
+}
+
+/** The training settings that depend on how much data there is, with the one line that explains them. */
+export interface TrainingFit {
+  epochs: number;
+  patience: number;
+  reason: string;
+  /** What the two settings are without data (a large table's values): a setting holding them was not chosen. */
+  plain: { epochs: number; patience: number };
 }

@@ -11,11 +11,13 @@ export { bridgeMissingWasmKernels, bridgedWasmKernels, bridgedKernelsFor } from 
 export { buildModel, applyWeights, extractWeights, modelFromTrained, predictRaw } from './build-model.js';
 export {
   defaultTrainingSettings,
+  fitTrainingToRows,
   resolveLoss,
   makeOptimizer,
   getLearningRate,
   setLearningRate,
   type ConcreteLoss,
+  type SplitRows,
 } from './defaults.js';
 export {
   accuracy,
