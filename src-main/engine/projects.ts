@@ -29,11 +29,16 @@ export type ProjectApi = Pick<
   'newProject' | 'openSampleProject' | 'openProjectDialog' | 'uploadProject' | 'saveProject' | 'relinkDataset'
 >;
 
-function changedData(name: string): DatasetProblem {
+/** The data file at hand is not the recorded one: said by name, with what to do. */
+function changedData(name: string, recordedName: string): DatasetProblem {
+  const what =
+    name === recordedName
+      ? `${name} has changed since the project was saved (its content differs from the file the runs were trained on)`
+      : `${name} differs from ${recordedName}, the file the runs were trained on`;
   return {
-    name,
+    name: recordedName,
     reason: 'changed',
-    message: `${name} has changed since the project was saved (its content differs from the file the runs were trained on): results may differ from the recorded runs. Pick the original file to re-link it, or keep this one.`,
+    message: `${what}: results may differ from the recorded runs. Pick the original file to re-link it, or keep this one.`,
   };
 }
 
@@ -60,7 +65,7 @@ export function createProjectApi(state: EngineState, datasets: DatasetRegistry):
         try {
           datasetId = await datasets.register(csvPath);
           state.datasets.get(datasetId).dataset.name = ref.name;
-          if (state.datasets.get(datasetId).dataset.hash !== ref.hash) datasetProblem = changedData(ref.name);
+          if (state.datasets.get(datasetId).dataset.hash !== ref.hash) datasetProblem = changedData(ref.name, ref.name);
         } catch (error) {
           datasetProblem = {
             name: ref.name,
@@ -135,14 +140,14 @@ export function createProjectApi(state: EngineState, datasets: DatasetRegistry):
 
     async uploadProject(fileName: string, bytes: Uint8Array): Promise<OpenedProject> {
       const document = parseProjectText(new TextDecoder().decode(bytes), fileName);
-      // An uploaded file has no folder: its dataset can only be one already loaded, or a sample of the same name.
-      const sample = SAMPLES.find((s) => s.fileName === path.basename(document.dataset?.path ?? ''));
-      if (document.dataset && sample && !datasets.findByHash(document.dataset.hash)) {
-        await datasets.register(path.join(host.samplesDir, sample.fileName)).catch(() => null);
-      }
       // Browser mode saves projects in the workspace: an upload of one finds its data and weights beside that copy.
       const savedCopy = path.join(host.workspaceDir, 'saved', safeFileName(fileName));
       const datasetBase = (await fileExists(savedCopy)) ? savedCopy : null;
+      // Any other upload has no folder: its dataset can only be one already loaded, or a sample of the same name.
+      const sample = SAMPLES.find((s) => s.fileName === path.basename(document.dataset?.path ?? ''));
+      if (!datasetBase && document.dataset && sample && !datasets.findByHash(document.dataset.hash)) {
+        await datasets.register(path.join(host.samplesDir, sample.fileName)).catch(() => null);
+      }
       return openDocument(document, { path: null, fileName, datasetBase });
     },
 
@@ -155,7 +160,7 @@ export function createProjectApi(state: EngineState, datasets: DatasetRegistry):
       project.datasetId = datasetId;
       const recorded = project.document.dataset;
       project.datasetProblem =
-        recorded && recorded.hash !== entry.dataset.hash ? changedData(entry.dataset.name) : null;
+        recorded && recorded.hash !== entry.dataset.hash ? changedData(entry.dataset.name, recorded.name) : null;
       // Recorded runs opened on the old data are opened again on this one (their evaluation, the export check).
       for (const [runId, old] of weightsOfOldRuns) {
         if (old.projectId === projectId && state.runs.find(runId)?.trainer === null) state.runs.delete(runId);

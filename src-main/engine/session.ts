@@ -21,7 +21,9 @@ export function createSessionApi(state: EngineState, datasets: DatasetRegistry):
     let found: RunInProgress | null = null;
     for (const [runId, run] of runs.entries()) {
       if (run.projectId !== projectId || run.trainer === null || run.outcome !== null) continue;
-      found = { runId, summary: summaryOf(runId, run), started: run.started, paused: run.paused };
+      // A copy: the run's own history goes on growing after this answer.
+      const summary = { ...summaryOf(runId, run), history: [...run.history] };
+      found = { runId, summary, started: run.started, paused: run.paused };
     }
     return found;
   }
