@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedProject, RunEvent, SessionDraft } from '../../src-main/contract/api.js';
+import type { ModelSpec } from '../../src-main/core/model/spec.js';
 import type { ProjectDocument } from '../../src-main/core/project/types.js';
 import { createEngine } from '../../src-main/engine/engine.js';
 import { createNodeHost } from '../../src-main/engine/node-host.js';
@@ -37,6 +38,11 @@ afterAll(async () => {
   rmSync(workspaceDir, { recursive: true, force: true });
 });
 
+/** The first layer's width, the one thing the two models of these tests differ in. */
+function firstUnits(spec: ModelSpec | undefined): unknown {
+  return (spec?.layers[0]?.config as { units?: number } | undefined)?.units;
+}
+
 /** Resolves when `runId` has ended; `onEpoch` sees each epoch event as it comes. */
 function ended(engine: Engine, runId: () => string, onEpoch?: (event: RunEvent) => void): Promise<RunEvent> {
   return new Promise((resolve) => {
@@ -52,7 +58,7 @@ function ended(engine: Engine, runId: () => string, onEpoch?: (event: RunEvent) 
 }
 
 async function train(engine: Engine, project: OpenedProject, datasetId: string, epochs: number, units = 8) {
-  const spec = {
+  const spec: ModelSpec = {
     version: 1,
     layers: [
       { className: 'Dense', config: { units, activation: 'relu' } },
@@ -125,7 +131,7 @@ describe('a window session kept by the engine', () => {
     expect(during?.project.dataset?.id).toBe(datasetId);
     expect(during?.project.dataset?.rowCount).toBe(150);
     expect(during?.draft?.name).toBe('Wider flowers');
-    expect(during?.draft?.model.layers[0]?.config.units).toBe(24);
+    expect(firstUnits(during?.draft?.model)).toBe(24);
     expect(during?.draft?.training.epochs).toBe(40);
     expect(during?.running?.runId).toBe(runId);
     expect(during?.running?.started?.epochs).toBe(30);
@@ -210,8 +216,8 @@ describe('a saved project after the engine restarts', () => {
     const first = await engine.getRun(firstRun);
     const second = await engine.getRun(secondRun);
     expect(first.evaluation?.kind).toBe('classification');
-    expect(first.spec.layers[0]?.config.units).toBe(8);
-    expect(second.spec.layers[0]?.config.units).toBe(12);
+    expect(firstUnits(first.spec)).toBe(8);
+    expect(firstUnits(second.spec)).toBe(12);
     const exported = await engine.exportOnnx(firstRun, 'flowers');
     expect(exported?.ok).toBe(true);
     expect(exported?.rowsCompared).toBeGreaterThan(0);
