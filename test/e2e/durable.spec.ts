@@ -4,7 +4,7 @@
  * in browser mode opens in a new server on the same workspace with both its runs, their results, and an export
  * of the first run that holds the first run's weights.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -14,7 +14,8 @@ import { expect, openTab, shot, test } from './app.js';
 import { downloadedParameterCount, totalParams } from './exported-model.js';
 import { pointsPlotted, selectCard, setField, setNumber, uploadCsv, waitForStatus } from './pages.js';
 
-const IRIS = path.resolve('test/fixtures/iris.csv');
+/** Not the iris sample a fresh server opens (that would be found by its content, not as the project's copy). */
+const WINE = path.resolve('test/fixtures/wine.csv');
 
 /** Runs long enough to reload in the middle of: many small batches, no early stopping. */
 async function startLongRun(page: Page, epochs: number): Promise<void> {
@@ -62,6 +63,8 @@ test('a reload in the middle of a run finds it going, its charts resumed, until 
 test.describe('a project saved in browser mode, after the server restarts', () => {
   let workspaceDir: string;
   let server: RunningServer | null = null;
+  /** The project as the browser downloaded it, for the next test to open again. */
+  let savedProject = '';
 
   test.beforeAll(() => {
     workspaceDir = mkdtempSync(path.join(os.tmpdir(), 'layerlab-e2e-restart-'));
@@ -91,8 +94,8 @@ test.describe('a project saved in browser mode, after the server restarts', () =
     await openServer(page);
 
     // An uploaded CSV (it lives in this server's workspace), two runs of two different models, then Save.
-    await uploadCsv(page, IRIS);
-    await expect(page.getByTestId('dataset-name')).toHaveText('iris.csv');
+    await uploadCsv(page, WINE);
+    await expect(page.getByTestId('dataset-name')).toHaveText('wine.csv');
     const paramsA = await totalParams(page);
     await trainEightEpochs(page);
     await openTab(page, 'model');
@@ -106,13 +109,14 @@ test.describe('a project saved in browser mode, after the server restarts', () =
     const download = await downloading;
     const saved = testInfo.outputPath(download.suggestedFilename());
     await download.saveAs(saved);
+    savedProject = saved;
 
     // A new server on the same workspace: the page starts afresh, and the saved file is opened again.
     await server!.close();
     server = null;
     await openServer(page);
     await page.getByTestId('project-upload').setInputFiles(saved);
-    await expect(page.getByTestId('dataset-name')).toHaveText('iris.csv');
+    await expect(page.getByTestId('dataset-name')).toHaveText('wine.csv');
     await expect(page.getByTestId('dataset-problem')).toHaveCount(0);
 
     await openTab(page, 'export');
@@ -132,5 +136,30 @@ test.describe('a project saved in browser mode, after the server restarts', () =
     await expect(page.getByTestId('results-accuracy')).toBeVisible();
     await shot(page, 'durable-02-reopened-after-restart');
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  });
+
+  test('names a data file whose content changed and re-links the one picked', async ({ page }) => {
+    expect(savedProject, 'the previous test saved the project').not.toBe('');
+    // Someone edits the project's copy of the CSV: one row less.
+    const dataDir = readdirSync(path.join(workspaceDir, 'saved')).find((name) => name.endsWith('.data'))!;
+    const copy = path.join(workspaceDir, 'saved', dataDir, 'wine.csv');
+    const lines = readFileSync(WINE, 'utf8').trimEnd().split('\n');
+    writeFileSync(copy, `${lines.slice(0, -1).join('\n')}\n`);
+
+    // A fresh server again: the running one still holds the original file, which is the right one to use.
+    await server!.close();
+    server = null;
+    await openServer(page);
+    await page.getByTestId('project-upload').setInputFiles(savedProject);
+    const problem = page.getByTestId('dataset-problem');
+    await expect(problem).toContainText('wine.csv has changed since the project was saved');
+    await expect(problem).toHaveAttribute('data-reason', 'changed');
+    await expect(page.getByTestId('dataset-rows')).toContainText('177');
+    await shot(page, 'durable-03-data-changed');
+
+    await page.getByTestId('dataset-relink-upload').setInputFiles(WINE);
+    await expect(problem).toHaveCount(0);
+    await expect(page.getByTestId('notice-ok').filter({ hasText: 'Re-linked wine.csv' })).toBeVisible();
+    await expect(page.getByTestId('dataset-rows')).toContainText('178');
   });
 });
