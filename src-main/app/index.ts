@@ -28,7 +28,7 @@ export {
 } from './export.js';
 export { predictDataset, predictionsCsv, predictTypedRecords, writePredictions } from './predictions.js';
 export { checkTypedRecords, describeFileInputs, inputCategories, scoreAgainstTarget } from './prediction-checks.js';
-export { openProjectFile, recordsById, saveProjectWithRuns } from './projects.js';
+export { openProjectFile, placeDataCopy, recordsById, saveProjectWithRuns } from './projects.js';
 export {
   checkSettingsFit,
   COLUMN_WORDS,

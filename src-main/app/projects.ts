@@ -1,7 +1,7 @@
-/** Saving a project with its runs: each run's weights placed next to the project file. */
+/** Saving a project with its runs: each run's weights, and a data file that would not last, placed next to the project file. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { datasetPathForSaving, loadProject, saveProject } from '../core/project/project-file.js';
+import { dataCopyPathFor, datasetPathForSaving, loadProject, saveProject } from '../core/project/project-file.js';
 import type { ProjectDocument, RunRecord } from '../core/project/types.js';
 import { weightsPathFor } from '../core/project/weights-file.js';
 
@@ -13,6 +13,19 @@ export function recordsById(records: Iterable<RunRecord>): Map<string, RunRecord
   const byId = new Map<string, RunRecord>();
   for (const record of records) byId.set(record.id, record);
   return byId;
+}
+
+/**
+ * Copies a data file into the project's own data folder (`<project>.data/`) and returns the copy's path, so
+ * the project opens after the session that uploaded the file has ended.
+ */
+export async function placeDataCopy(projectPath: string, dataPath: string, fileName: string): Promise<string> {
+  const target = dataCopyPathFor(projectPath, fileName);
+  if (path.resolve(target) !== path.resolve(dataPath)) {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.copyFile(dataPath, target);
+  }
+  return target;
 }
 
 /** The record as saved at `projectPath`, its weights copied next to the project when they are elsewhere. */

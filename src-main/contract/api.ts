@@ -34,7 +34,7 @@ import type {
   TrainingEvent,
   TrainingSettings,
 } from '../core/training/types.js';
-import type { ProjectDocument, RunRecord } from '../core/project/types.js';
+import type { ExportRecord, ProjectDocument, RunRecord } from '../core/project/types.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
@@ -44,6 +44,7 @@ export type {
   ColumnRole,
   ColumnSettings,
   DataSettings,
+  ExportRecord,
   Histogram,
   LossName,
   MetricName,
@@ -108,14 +109,59 @@ export interface DataProgress {
 /** The verdict on a dataset and its settings (the window shows it, the CLI prints it). */
 export type { DataCheck };
 
+/** The project's data file is not the one its runs were trained on: the window says so and offers to re-link. */
+export interface DatasetProblem {
+  /** The file's name as the project recorded it. */
+  name: string;
+  /** changed: the file is there but its content (fingerprint) differs; missing: it could not be read. */
+  reason: 'changed' | 'missing';
+  message: string;
+}
+
 export interface OpenedProject {
   /** Engine-side handle of the file (not its path), used by `saveProject`. */
   projectId: string;
   fileName: string;
   document: ProjectDocument;
-  /** The project's dataset, loaded, or null when it has none or it could not be read (see warnings). */
+  /** The project's dataset, loaded, or null when it has none or it could not be read (see datasetProblem). */
   dataset: DatasetSummary | null;
+  /** Null when the data file is the one the project recorded (or it records none). */
+  datasetProblem: DatasetProblem | null;
   warnings: string[];
+}
+
+/**
+ * What the window holds of its project while it is edited, kept by the engine so that a reload or a second tab
+ * gets it back. The runs are the engine's own, so they are not part of it.
+ */
+export interface SessionDraft {
+  name: string;
+  dataSettings: DataSettings | null;
+  model: ModelSpec;
+  training: TrainingSettings;
+  /** The dataset the window shows, null when none. */
+  datasetId: string | null;
+}
+
+/** A run still training when the window asked: what it has done so far, to fill the charts in. */
+export interface RunInProgress {
+  runId: string;
+  /** Its request and its history up to now (no final metrics yet). */
+  summary: RunSummary;
+  /** The trainer's `started` event; null while the trainer is still starting. */
+  started: Extract<TrainingEvent, { type: 'started' }> | null;
+  paused: boolean;
+}
+
+/** The engine's side of one window session: its project as last opened or saved, the draft, the runs. */
+export interface SessionSnapshot {
+  /** `document` is the project as opened or last saved (what "unsaved changes" compares with). */
+  project: OpenedProject;
+  /** The window's last draft; null when it never sent one. */
+  draft: SessionDraft | null;
+  /** Every run of the project: the recorded ones and this session's, oldest first. */
+  runs: RunRecord[];
+  running: RunInProgress | null;
 }
 
 export interface SavedProject {
@@ -236,6 +282,23 @@ export interface ApiMethods {
     options: { saveAs: boolean; datasetId?: string; fileName?: string },
   ): Promise<SavedProject | null>;
 
+  /**
+   * Picks another CSV (already loaded, by id) as the project's data file; the answer says whether it still
+   * differs from the one the runs were trained on.
+   */
+  relinkDataset(
+    projectId: string,
+    datasetId: string,
+  ): Promise<{ dataset: DatasetSummary; problem: DatasetProblem | null }>;
+
+  /**
+   * The session a window started before (a reload, a second tab): `sessionKey` is the window's own random key.
+   * Null when the engine has none under that key (a fresh window, a restarted engine).
+   */
+  getSession(sessionKey: string): Promise<SessionSnapshot | null>;
+  /** The window keeps its draft in the engine as it changes, so the session survives a reload. */
+  setSessionDraft(sessionKey: string, projectId: string, draft: SessionDraft): Promise<void>;
+
   startTraining(projectId: string, request: StartTrainingRequest): Promise<{ runId: string }>;
   controlTraining(runId: string, action: 'pause' | 'resume' | 'stop'): Promise<void>;
   getRun(runId: string): Promise<RunSummary>;
@@ -299,6 +362,9 @@ export const API_METHODS = everyName<ApiMethod>()([
   'openProjectDialog',
   'uploadProject',
   'saveProject',
+  'relinkDataset',
+  'getSession',
+  'setSessionDraft',
   'startTraining',
   'controlTraining',
   'getRun',

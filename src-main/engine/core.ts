@@ -4,6 +4,7 @@ export { checkExportable } from '../core/model/exportability.js';
 export {
   createProject,
   datasetPathForSaving,
+  mergeExports,
   newRunId,
   parseProjectText,
   readTrainedModel,

@@ -4,15 +4,17 @@
  */
 import type {
   DataProgress,
+  DatasetProblem,
   Evaluation,
   OnnxModelSummary,
   RunEvent,
   RunSummary,
+  SessionDraft,
   StartTrainingRequest,
 } from '../contract/api.js';
 import type { DataSettings, Dataset, PreparedData } from '../core/data/types.js';
-import type { RunRecord } from '../core/project/types.js';
-import type { EpochRecord, TrainedModel } from '../core/training/types.js';
+import type { ProjectDocument, RunRecord } from '../core/project/types.js';
+import type { EpochRecord, TrainedModel, TrainingEvent } from '../core/training/types.js';
 import type { TrainerHandle } from '../trainer/trainer-client.js';
 import { selectBackend, type OnnxModel } from './core.js';
 import { IdStore } from './id-store.js';
@@ -33,6 +35,10 @@ export interface ProjectEntry {
   datasetId: string | null;
   /** Runs made or opened with this project, by run id; merged into the document on save. */
   runs: Map<string, RunRecord>;
+  /** The document as opened or last saved: what a restored window compares its draft with. */
+  document: ProjectDocument;
+  /** The data file differs from the recorded one or could not be read; null once it is right or re-linked. */
+  datasetProblem: DatasetProblem | null;
 }
 
 export interface RunEntry {
@@ -41,6 +47,9 @@ export interface RunEntry {
   startedAt: Date;
   request: Omit<StartTrainingRequest, 'datasetId'>;
   trainer: TrainerHandle | null;
+  /** The trainer's announcement (sizes, parameters), kept for a window that joins the run later. */
+  started: Extract<TrainingEvent, { type: 'started' }> | null;
+  paused: boolean;
   backend: RunSummary['backend'];
   history: EpochRecord[];
   outcome: RunSummary['outcome'] | null;
@@ -70,6 +79,12 @@ export interface OldRunWeights {
   record: RunRecord;
 }
 
+/** One window's session, under the random key the window keeps (a reload or a second tab sends it again). */
+export interface SessionEntry {
+  projectId: string;
+  draft: SessionDraft | null;
+}
+
 export interface EngineState {
   host: EngineHost;
   datasets: IdStore<DatasetEntry>;
@@ -77,6 +92,7 @@ export interface EngineState {
   runs: IdStore<RunEntry>;
   models: IdStore<ModelEntry>;
   weightsOfOldRuns: Map<string, OldRunWeights>;
+  sessions: Map<string, SessionEntry>;
   trainingListeners: Set<(event: RunEvent) => void>;
   dataProgressListeners: Set<(progress: DataProgress) => void>;
   /** tf.js in this process only predicts (evaluation, parity), so the plain cpu backend is enough. */
@@ -92,6 +108,7 @@ export function createEngineState(host: EngineHost): EngineState {
     runs: new IdStore<RunEntry>('r', 'training run', 'train the model again.'),
     models: new IdStore<ModelEntry>('m', 'ONNX model', 'open or export the model again.'),
     weightsOfOldRuns: new Map(),
+    sessions: new Map(),
     trainingListeners: new Set(),
     dataProgressListeners: new Set(),
     ensureTf() {

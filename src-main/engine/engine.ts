@@ -17,6 +17,7 @@ import { createEngineState } from './engine-state.js';
 import { createOnnxExportApi } from './onnx-export.js';
 import { createOnnxModelApi } from './onnx-models.js';
 import { createProjectApi } from './projects.js';
+import { createSessionApi } from './session.js';
 import { createTrainingApi } from './training.js';
 import type { Engine, EngineHost } from './types.js';
 import { validateArgs } from './validate-args.js';
@@ -33,6 +34,7 @@ export function createEngine(host: EngineHost): Engine {
     appInfo: async () => appInfo(host),
     ...datasets.api,
     ...createProjectApi(state, datasets),
+    ...createSessionApi(state, datasets),
     ...training,
     ...createOnnxExportApi(state),
     ...createOnnxModelApi(state),
@@ -68,6 +70,7 @@ export function createEngine(host: EngineHost): Engine {
       for (const entry of state.models.values()) await entry.model.close?.();
       state.datasets.clear();
       state.projects.clear();
+      state.sessions.clear();
       state.runs.clear();
       state.models.clear();
       state.trainingListeners.clear();

@@ -39,6 +39,10 @@ export class IdStore<T> {
     return this.items.values();
   }
 
+  delete(id: string): void {
+    this.items.delete(id);
+  }
+
   clear(): void {
     this.items.clear();
   }

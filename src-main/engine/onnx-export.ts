@@ -77,6 +77,11 @@ export function createOnnxExportApi(state: EngineState): OnnxExportApi {
       if (!target) return null;
       await localFiles.writeFile(target, bytes);
       const fileName = path.basename(target);
+      const record = project?.runs.get(runId);
+      if (project && record) {
+        const made = { fileName, exportedAt: new Date().toISOString(), maxDifference, rowsCompared };
+        project.runs.set(runId, { ...record, exports: [...(record.exports ?? []), made] });
+      }
       return {
         fileName,
         bytes: bytes.length,

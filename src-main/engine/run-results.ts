@@ -110,6 +110,8 @@ export async function restoreRun(state: EngineState, runId: string): Promise<Run
     startedAt: new Date(record.startedAt),
     request: { dataSettings: record.dataSettings, spec: record.spec, settings: record.settings },
     trainer: null,
+    started: null,
+    paused: false,
     backend: record.backend,
     history: record.history,
     outcome: record.outcome,

@@ -51,6 +51,8 @@ export function createTrainingApi(state: EngineState): TrainingApi {
         startedAt: new Date(),
         request: { dataSettings: request.dataSettings, spec: request.spec, settings: request.settings },
         trainer,
+        started: null,
+        paused: false,
         backend: 'cpu',
         history: [],
         outcome: null,
@@ -72,7 +74,11 @@ export function createTrainingApi(state: EngineState): TrainingApi {
       let settled = false;
 
       const onEvent = (event: TrainingEvent) => {
-        if (event.type === 'started') run.backend = event.backend;
+        if (event.type === 'started') {
+          run.backend = event.backend;
+          run.started = event;
+        }
+        if (event.type === 'paused' || event.type === 'resumed') run.paused = event.type === 'paused';
         if (event.type === 'epoch') {
           run.history.push({
             epoch: event.epoch,

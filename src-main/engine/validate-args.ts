@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ApiMethod } from '../contract/api.js';
 import type { PredictionTable, RawRecord, RawValue } from '../core/data/types.js';
-import { checkedModelSpec, draftProjectSchema } from '../core/project/project-schema.js';
+import { checkedModelSpec, draftModelSpec, draftProjectSchema } from '../core/project/project-schema.js';
 import { dataSettingsSchema, trainingSettingsSchema } from '../core/project/settings-schema.js';
 
 /** Ids are minted by the engine: short, plain characters only. */
@@ -33,6 +33,17 @@ const predictionTable = z.object({
   rows: z.array(z.array(cellValue)),
 }) satisfies z.ZodType<PredictionTable>;
 
+/** The window's draft: the stack may be half-edited, like a draft project's. */
+const sessionDraft = z
+  .object({
+    name: z.string().max(200, 'is too long (200 characters at most)'),
+    dataSettings: dataSettingsSchema.nullable(),
+    model: draftModelSpec,
+    training: trainingSettingsSchema,
+    datasetId: id.nullable(),
+  })
+  .strict();
+
 type ArgSchemas = { [M in ApiMethod]: z.ZodType<unknown[]> };
 
 /** One tuple schema per method; names in ARG_NAMES label the positions in messages. */
@@ -52,6 +63,9 @@ const ARGS = {
     draftProjectSchema,
     z.object({ saveAs: z.boolean(), datasetId: id.optional(), fileName: fileName.optional() }),
   ]),
+  relinkDataset: z.tuple([id, id]),
+  getSession: z.tuple([id]),
+  setSessionDraft: z.tuple([id, id, sessionDraft]),
   startTraining: z.tuple([
     id,
     z.object({
@@ -84,6 +98,9 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   openProjectDialog: [],
   uploadProject: ['fileName', 'bytes'],
   saveProject: ['projectId', 'document', 'options'],
+  relinkDataset: ['projectId', 'datasetId'],
+  getSession: ['sessionKey'],
+  setSessionDraft: ['sessionKey', 'projectId', 'draft'],
   startTraining: ['projectId', 'request'],
   controlTraining: ['runId', 'action'],
   getRun: ['runId'],

@@ -35,3 +35,9 @@ export async function freshPath(dir: string, sub: string, name: string): Promise
 export async function offerSaved(host: EngineHost, filePath: string): Promise<string | undefined> {
   return host.offerDownload?.(filePath, path.basename(filePath));
 }
+
+/** Whether `filePath` lies inside `dir` (the workspace holds what may not outlive the session). */
+export function isInside(dir: string, filePath: string): boolean {
+  const relative = path.relative(path.resolve(dir), path.resolve(filePath));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}

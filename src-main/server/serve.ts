@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { findPackageRoot } from '../node/package-root.js';
 import { isLoopbackHost, startServer } from './server.js';
@@ -14,6 +15,8 @@ export interface ServeOptions {
   host?: string;
   /** Open the address in the default browser. */
   open?: boolean;
+  /** Where uploads and saved projects are kept across restarts; a temporary folder by default. */
+  workspaceDir?: string;
   /** Where messages go (console.log by default). */
   print?: (line: string) => void;
 }
@@ -58,7 +61,8 @@ export async function serveBrowserMode(options: ServeOptions = {}): Promise<Serv
     );
     print('Anyone holding the address (it contains the session token) can read and write files through LayerLab.');
   }
-  const server = await startServer({ host, port: options.port ?? 0, rendererDir });
+  if (options.workspaceDir) await mkdir(options.workspaceDir, { recursive: true });
+  const server = await startServer({ host, port: options.port ?? 0, rendererDir, workspaceDir: options.workspaceDir });
   print(`LayerLab is running at ${server.url}`);
   print('Open that address in your browser. Press Ctrl+C to stop.');
   if (options.open) openInBrowser(server.url);

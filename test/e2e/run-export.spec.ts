@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { onnx } from '../../src-main/core/onnx/proto/onnx.js';
 import { expect, openTab, test } from './app.js';
+import { downloadedParameterCount, totalParams } from './exported-model.js';
 import { selectCard, setField, setNumber, uploadCsv, waitForStatus } from './pages.js';
 
 const WINE = path.resolve('test/fixtures/wine.csv');
@@ -16,23 +16,6 @@ async function trainShortRun(page: Page): Promise<void> {
   await openTab(page, 'train');
   await setNumber(page, 'epochs', '8');
   await page.getByTestId('train-start').click();
-}
-
-/** The learned weights in a downloaded ONNX file: every Dense kernel and bias, counted value by value. */
-async function downloadedParameterCount(page: Page): Promise<number> {
-  const href = await page.getByTestId('export-download').getAttribute('href');
-  expect(href).toBeTruthy();
-  const response = await page.request.get(new URL(href!, page.url()).toString());
-  expect(response.ok()).toBe(true);
-  const model = onnx.ModelProto.decode(await response.body());
-  return (model.graph?.initializer ?? [])
-    .filter((tensor) => /^dense\d+_(kernel|bias)/.test(tensor.name ?? ''))
-    .reduce((sum, tensor) => sum + (tensor.dims ?? []).reduce<number>((n, d) => n * Number(d), 1), 0);
-}
-
-async function totalParams(page: Page): Promise<number> {
-  await openTab(page, 'model');
-  return Number((await page.getByTestId('total-params').textContent())!.replace(/,/g, ''));
 }
 
 test('each run keeps its own export, named after the project and the run', async ({ app: page }) => {

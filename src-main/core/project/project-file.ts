@@ -157,6 +157,15 @@ export function datasetPathForSaving(projectPath: string, datasetPath: string): 
   return relative.startsWith('..') || path.isAbsolute(relative) ? datasetPath : relative.split(path.sep).join('/');
 }
 
+/**
+ * Where a project keeps its own copy of a data file that would not outlive the session (an upload):
+ * `<project>.data/<file name>` beside the project, as its weights are in `<project>.weights/`.
+ */
+export function dataCopyPathFor(projectPath: string, fileName: string): string {
+  const base = path.basename(projectPath).replace(/\.layerlab\.json$/i, '');
+  return path.join(path.dirname(projectPath), `${base}.data`, path.basename(fileName));
+}
+
 export function resolveProjectPath(projectPath: string, stored: string): string {
   return path.isAbsolute(stored) ? stored : path.resolve(path.dirname(projectPath), stored);
 }

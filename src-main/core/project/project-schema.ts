@@ -22,7 +22,7 @@ export const checkedModelSpec = z.unknown().transform((value, ctx): ModelSpec =>
 });
 
 /** The outline of a layer stack; the layers' configs are not looked at. */
-const draftModelSpec = z
+export const draftModelSpec = z
   .object({
     version: z.number().int(),
     layers: z.array(
@@ -32,6 +32,13 @@ const draftModelSpec = z
   .transform((value) => value as unknown as ModelSpec);
 
 const metrics = z.record(z.string(), z.number());
+
+const exportRecord = z.object({
+  fileName: z.string().min(1).max(255),
+  exportedAt: z.string(),
+  maxDifference: z.number().nonnegative(),
+  rowsCompared: z.number().int().nonnegative(),
+});
 
 function projectSchemaWith(modelSpec: z.ZodType<ModelSpec, unknown>) {
   const run = z.object({
@@ -49,6 +56,7 @@ function projectSchemaWith(modelSpec: z.ZodType<ModelSpec, unknown>) {
     finalValidation: metrics,
     finalTest: metrics.optional(),
     weightsFile: z.string().nullable(),
+    exports: z.array(exportRecord).optional(),
   });
   return z.object({
     format: z.literal(PROJECT_FORMAT),

@@ -1,7 +1,7 @@
 import type { ModelSpec } from '../model/spec.js';
 import type { DataSettings } from '../data/types.js';
 import type { TrainingResult, TrainingSettings } from '../training/types.js';
-import type { RunRecord } from './types.js';
+import type { ExportRecord, RunRecord } from './types.js';
 
 /** A short, sortable, unique-enough id for a run: the start time plus a random tail. */
 export function newRunId(now = new Date()): string {
@@ -36,4 +36,11 @@ export function runRecordFrom(parts: {
     finalTest: result.finalTest,
     weightsFile: parts.weightsFile,
   };
+}
+
+/** Both lists of a run's exports as one, oldest first, each export once (by file name and time). */
+export function mergeExports(...lists: Array<ExportRecord[] | undefined>): ExportRecord[] {
+  const byKey = new Map<string, ExportRecord>();
+  for (const list of lists) for (const entry of list ?? []) byKey.set(`${entry.exportedAt} ${entry.fileName}`, entry);
+  return [...byKey.values()].sort((a, b) => a.exportedAt.localeCompare(b.exportedAt));
 }

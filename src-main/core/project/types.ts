@@ -14,6 +14,16 @@ export interface DatasetReference {
   name: string;
 }
 
+/** One ONNX file exported from a run, as the project remembers it. */
+export interface ExportRecord {
+  fileName: string;
+  /** ISO time of the export. */
+  exportedAt: string;
+  /** Largest |onnxruntime - tf.js| on the rows compared (0 rows: the data was not at hand). */
+  maxDifference: number;
+  rowsCompared: number;
+}
+
 export interface RunRecord {
   id: string;
   startedAt: string;
@@ -33,6 +43,8 @@ export interface RunRecord {
   finalTest?: Partial<Record<MetricName, number>>;
   /** Trained weights file, relative to the project file; null when the run left none. */
   weightsFile: string | null;
+  /** The ONNX files exported from this run's weights, oldest first; absent in files saved before they were kept. */
+  exports?: ExportRecord[];
 }
 
 export interface ProjectDocument {

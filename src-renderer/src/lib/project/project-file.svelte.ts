@@ -4,7 +4,7 @@
  * runs) and handed back to them when a project opens.
  */
 import { api } from '../api.js';
-import type { OpenedProject, ProjectDocument } from '$contract/api.js';
+import type { DatasetProblem, OpenedProject, ProjectDocument, SessionDraft, SessionSnapshot } from '$contract/api.js';
 import type { StackEditor } from '../builder/stack-editor.svelte.js';
 import type { DatasetPreview } from '../data/dataset-preview.svelte.js';
 import type { Host } from '../host/host.js';
@@ -33,6 +33,8 @@ export class ProjectFile {
   /** While Save As asks for a file name in the page (hosts without a native dialog): the name offered. */
   fileNamePrompt = $state<string | null>(null);
   private answerPrompt: ((fileName: string | null) => void) | null = null;
+  /** The project's data file is not the one its runs were trained on (or is missing): the window offers to re-link. */
+  datasetProblem = $state.raw<DatasetProblem | null>(null);
   /**
    * A new project (or the sample, a template) takes the name of the first other dataset loaded into it, unless
    * the person renamed it first; a project opened from a file keeps its name.
@@ -77,9 +79,56 @@ export class ProjectFile {
     this.parts.book.load(document.training, document.runs);
     this.parts.editor.load(document.model);
     this.parts.data.show(opened.dataset, document.dataSettings);
+    this.datasetProblem = opened.datasetProblem;
     for (const warning of opened.warnings) this.parts.notices.push('warning', warning);
     this.parts.opened();
     this.savedSnapshot = this.snapshot();
+  }
+
+  /**
+   * The engine's session after a reload or in a second tab: the project as last opened or saved (what unsaved
+   * changes are measured against), then the window's draft and every run on top of it.
+   */
+  restore(session: SessionSnapshot): void {
+    this.adopt(session.project);
+    const { draft } = session;
+    this.parts.book.load(draft?.training ?? session.project.document.training, session.runs);
+    if (!draft) return;
+    this.name = draft.name;
+    this.parts.editor.load(draft.model);
+    this.parts.data.show(session.project.dataset, draft.dataSettings);
+  }
+
+  /** What the engine keeps for a reload: the draft as it stands, or null while there is no project. */
+  draft(): SessionDraft | null {
+    const training = this.parts.book.settingsSnapshot();
+    if (!this.projectId || !training) return null;
+    return {
+      name: this.name,
+      dataSettings: this.parts.data.settings,
+      model: this.parts.editor.spec,
+      training,
+      datasetId: this.parts.data.summary?.id ?? null,
+    };
+  }
+
+  /** Keeps the data file the project has now, though it differs from the recorded one. */
+  keepDataset(): void {
+    this.datasetProblem = null;
+  }
+
+  /** A CSV loaded while the data file is in question re-links the project to it, with the project's settings. */
+  private async relink(datasetId: string): Promise<void> {
+    const projectId = this.projectId;
+    if (!projectId) return;
+    const settings = this.baseDocument?.dataSettings ?? null;
+    await this.parts.status.guard('Re-linking the data file…', async () => {
+      const { dataset, problem } = await api.relinkDataset(projectId, datasetId);
+      this.datasetProblem = problem;
+      this.parts.data.show(dataset, settings);
+      if (!problem)
+        this.parts.notices.push('ok', `Re-linked ${dataset.name}: it is the file the runs were trained on.`);
+    });
   }
 
   async openSample(): Promise<void> {
@@ -97,6 +146,11 @@ export class ProjectFile {
 
   /** A dataset was loaded: a new project that has none yet and keeps its first name is named after it ("glass"). */
   datasetLoaded(datasetId: string, datasetName: string): void {
+    if (this.datasetProblem && datasetId !== this.datasetAtOpen) {
+      this.datasetAtOpen = datasetId;
+      void this.relink(datasetId);
+      return;
+    }
     if (this.namedAfterData || datasetId === this.datasetAtOpen) return;
     this.namedAfterData = true;
     if (this.name !== this.baseDocument?.name) return;

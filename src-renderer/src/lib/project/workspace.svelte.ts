@@ -34,6 +34,7 @@ import {
   provideTraining,
 } from './context.js';
 import { ProjectFile } from './project-file.svelte.js';
+import { WindowSession } from './session.svelte.js';
 
 export type { TabId } from './app-status.svelte.js';
 
@@ -50,6 +51,7 @@ export class Workspace {
   readonly inference = new InferenceSession();
   readonly commands = new AppCommandRegistry();
   readonly router: CommandRouter;
+  readonly session: WindowSession;
   private readonly stopFollowing: () => void;
 
   constructor(readonly host: Host) {
@@ -66,6 +68,7 @@ export class Workspace {
       },
     });
     this.training = new TrainingControl(this.data, this.editor, this.book, () => this.project.projectId);
+    this.session = new WindowSession(this.project, this.training.run);
     this.registerCommands();
     this.router = new CommandRouter(this.commands, {
       applicationMenu: host.applicationMenu,
@@ -89,6 +92,7 @@ export class Workspace {
       const dataset = this.data.summary;
       if (dataset) untrack(() => this.project.datasetLoaded(dataset.id, dataset.name));
     });
+    $effect(() => this.session.keep());
   }
 
   /** Puts every piece in context for the panels; call while the root component initialises. */
@@ -115,7 +119,11 @@ export class Workspace {
     } catch (error) {
       this.notices.push('error', `Could not reach the LayerLab engine: ${errorMessage(error)}`);
     }
-    await this.project.openSample();
+    let restored = false;
+    await this.status.guard('Reconnecting to your session…', async () => {
+      restored = await this.session.restore();
+    });
+    if (!restored) await this.project.openSample();
   }
 
   dispose(): void {

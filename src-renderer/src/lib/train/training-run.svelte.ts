@@ -8,6 +8,7 @@ import type {
   BackendName,
   MetricName,
   RunEvent,
+  RunInProgress,
   RunSummary,
   StartTrainingRequest,
   TrainingEvent,
@@ -152,10 +153,46 @@ export class TrainingRun {
   }
 
   private early: RunEvent[] = [];
+  /** While the window asks the engine for a run in progress, events wait for the answer (see `join`). */
+  private joining = false;
+  /** The last epoch the engine's history had when this window joined: its event may still arrive, once. */
+  private joinedAtEpoch: number | null = null;
+
+  /** Holds training events until `join`: the window is about to ask which run it should follow. */
+  holdForJoin(): void {
+    this.joining = true;
+  }
+
+  /**
+   * Follows a run that started before this window did (a reload, a second tab): the charts fill in from its
+   * history so far, then go on with its events.
+   */
+  join(running: RunInProgress | null): void {
+    this.joining = false;
+    const held = this.early.splice(0);
+    if (!running) return;
+    this.reset();
+    const { summary, started } = running;
+    this.runId = running.runId;
+    this.totalEpochs = summary.settings.epochs;
+    this.status = 'starting';
+    if (started) this.apply(started);
+    if (running.paused) this.status = 'paused';
+    for (const record of summary.history) {
+      this.latest.epochs++;
+      this.latest.learningRate = record.learningRate;
+      this.latest.metrics = record.metrics;
+      this.latest.recentSeconds = [...this.latest.recentSeconds.slice(-4), record.seconds];
+      this.pendingEpochs.push({ x: this.latest.epochs, metrics: record.metrics });
+    }
+    this.joinedAtEpoch = summary.history.at(-1)?.epoch ?? null;
+    this.flush();
+    for (const message of held) if (message.runId === running.runId) this.apply(message.event);
+  }
 
   private receive(message: RunEvent): void {
     if (this.runId === null) {
-      if (this.status === 'starting') this.early.push(message);
+      if (this.status === 'starting' || this.joining) this.early.push(message);
       return;
     }
     if (message.runId !== this.runId) return;
@@ -184,6 +221,7 @@ export class TrainingRun {
         this.scheduleFlush();
         break;
       case 'epoch':
+        if (this.joinedAtEpoch !== null && event.epoch <= this.joinedAtEpoch) break;
         this.latest.epochs++;
         this.latest.batchInEpoch = 0;
         this.latest.samplesPerSecond = event.samplesPerSecond;
@@ -269,6 +307,7 @@ export class TrainingRun {
 
   private reset(): void {
     this.latest = TrainingRun.freshLatest();
+    this.joinedAtEpoch = null;
     this.runId = null;
     this.error = null;
     this.backend = null;
