@@ -10,7 +10,7 @@ import {
   readDataSettingsFile,
   SettingsFileError,
 } from '../app/index.js';
-import type { ColumnSettings, DataSettings, Dataset } from '../core/data/types.js';
+import type { ColumnSettings, DataSettings, Dataset, ReadCsvOptions } from '../core/data/types.js';
 import { UsageError } from './args.js';
 
 /** The roles a flag may give; the target is chosen with --target. */
@@ -137,4 +137,16 @@ export function applyDataFlags(base: DataSettings, dataset: Dataset, values: Rec
   }
   if (values['no-stratify'] === true) split.stratify = false;
   return { ...settings, split };
+}
+
+/** `--non-finite missing|refuse`: how a numeric column's inf/NaN cells are read, the same flag in every command. */
+export const NON_FINITE_USAGE =
+  '  --non-finite refuse         stop at an inf or NaN cell in a numeric column instead of reading it as missing';
+
+export function nonFiniteFlag(values: Record<string, unknown>): ReadCsvOptions['nonFinite'] {
+  const nonFinite = values['non-finite'];
+  if (nonFinite === undefined) return undefined;
+  if (nonFinite !== 'missing' && nonFinite !== 'refuse')
+    throw new UsageError(`--non-finite must be missing or refuse (got "${String(nonFinite)}").`);
+  return nonFinite;
 }

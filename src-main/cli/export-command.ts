@@ -13,7 +13,7 @@ import {
   type ParitySource,
 } from '../app/index.js';
 import { formatBytes } from '../core/format/numbers.js';
-import { loadProject, readTrainedModel, resolveProjectPath } from '../core/project/index.js';
+import { loadProject, readTrainedModel, resolveProjectPath, weightsMismatch } from '../core/project/index.js';
 import type { TrainedModel } from '../core/training/types.js';
 import { parseFlags, requireString, UsageError } from './args.js';
 import { LAYERLAB_VERSION } from './version.js';
@@ -68,9 +68,18 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const { listing, record } = chosen;
   if (!project.dataset)
     throw new UsageError(`${path.basename(projectPath)} has no dataset to check the export against.`);
-  const model = await readTrainedModel(resolveProjectPath(projectPath, record.weightsFile!));
+  const weightsPath = resolveProjectPath(projectPath, record.weightsFile!);
+  const model = await readTrainedModel(weightsPath).catch((error: unknown) => {
+    throw new UsageError(`Run ${listing.number}: ${error instanceof Error ? error.message : String(error)}`);
+  });
   const dataset = await readDataset(resolveProjectPath(projectPath, project.dataset.path));
+  const prepared = prepareRun(dataset, record.dataSettings);
+  const mismatch = weightsMismatch(model, path.basename(weightsPath), {
+    spec: record.spec,
+    inputShape: prepared.preprocessor.inputShape,
+  });
+  if (mismatch) throw new UsageError(`Run ${listing.number}: ${mismatch}`);
   process.stderr.write(`Exporting run ${listing.number} (${listing.id}).\n`);
-  await exportChecked(model, { dataset, prepared: prepareRun(dataset, record.dataSettings) }, outPath, record);
+  await exportChecked(model, { dataset, prepared }, outPath, record);
   return 0;
 }

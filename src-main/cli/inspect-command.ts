@@ -4,11 +4,12 @@ import { DataError, defaultDataSettings, inferTask, readCsv } from '../core/data
 import type { Column, Dataset, ReadCsvOptions, TaskInfo } from '../core/data/index.js';
 import { inspectOnnx } from '../core/onnx/index.js';
 import { parseFlags, UsageError } from './args.js';
+import { NON_FINITE_USAGE, nonFiniteFlag } from './data-flags.js';
 
 const USAGE = `Usage: layerlab inspect --data FILE.csv [--json] [--non-finite missing|refuse] [--encoding utf-8|windows-1252]
    or: layerlab inspect --model MODEL.onnx [--json]
 
-  --non-finite refuse         stop at an inf or NaN cell in a numeric column instead of reading it as missing
+${NON_FINITE_USAGE}
   --encoding windows-1252     read a file without a byte-order mark as Windows-1252 (Latin-1) instead of UTF-8`;
 
 function table(rows: string[][]): string {
@@ -65,12 +66,8 @@ function taskOf(dataset: Dataset, settings: ReturnType<typeof defaultDataSetting
 
 function readOptions(values: Record<string, unknown>): ReadCsvOptions {
   const options: ReadCsvOptions = {};
-  const nonFinite = values['non-finite'];
-  if (nonFinite !== undefined) {
-    if (nonFinite !== 'missing' && nonFinite !== 'refuse')
-      throw new UsageError(`--non-finite must be missing or refuse (got "${String(nonFinite)}").`);
-    options.nonFinite = nonFinite;
-  }
+  const nonFinite = nonFiniteFlag(values);
+  if (nonFinite) options.nonFinite = nonFinite;
   const encoding = values.encoding;
   if (encoding !== undefined) {
     if (encoding !== 'utf-8' && encoding !== 'windows-1252')

@@ -39,7 +39,14 @@ import {
   type ProjectDocument,
 } from '../core/project/index.js';
 import { optionalNumber, parseFlags, UsageError } from './args.js';
-import { applyDataFlags, DATA_FLAGS, DATA_FLAGS_USAGE, settingsFromFile } from './data-flags.js';
+import {
+  applyDataFlags,
+  DATA_FLAGS,
+  DATA_FLAGS_USAGE,
+  NON_FINITE_USAGE,
+  nonFiniteFlag,
+  settingsFromFile,
+} from './data-flags.js';
 import { createProgressPrinter, createReadProgress } from './progress.js';
 import { exportChecked } from './export-command.js';
 import { LAYERLAB_VERSION } from './version.js';
@@ -58,6 +65,7 @@ Options:
   --report REPORT.json        write backend, task, labels, per-epoch metrics, final metrics, timing
   --onnx MODEL.onnx           export the trained model to ONNX (checked against tf.js)
   --skip-bad-rows             skip rows with the wrong number of fields instead of failing
+${NON_FINITE_USAGE}
 
 ${DATA_FLAGS_USAGE}`;
 
@@ -76,6 +84,7 @@ const FLAGS = {
   report: { type: 'string' },
   onnx: { type: 'string' },
   'skip-bad-rows': { type: 'boolean' },
+  'non-finite': { type: 'string' },
   ...DATA_FLAGS,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -184,14 +193,19 @@ async function loadInputs(values: Record<string, unknown>): Promise<Inputs> {
     if (warning) process.stderr.write(`Warning: ${warning}\n`);
   }
   const skipBadRows = values['skip-bad-rows'] === true;
+  const nonFinite = nonFiniteFlag(values);
   const onProgress = progressReporter();
 
   let dataset: Dataset;
   if (typeof values.data !== 'string') {
     if (!project?.dataset) throw new UsageError(`--data is required (or a --project that has a dataset).\n\n${USAGE}`);
-    dataset = await readDataset(resolveProjectPath(projectPath!, project.dataset.path), { skipBadRows, onProgress });
+    dataset = await readDataset(resolveProjectPath(projectPath!, project.dataset.path), {
+      skipBadRows,
+      onProgress,
+      nonFinite,
+    });
   } else {
-    dataset = await readDataset(path.resolve(values.data), { skipBadRows, onProgress });
+    dataset = await readDataset(path.resolve(values.data), { skipBadRows, onProgress, nonFinite });
     if (dataset.skippedRows > 0) process.stderr.write(`Skipped ${dataset.skippedRows} bad rows.\n`);
     if (project && projectPath) pointProjectAt(project, projectPath, dataset);
   }

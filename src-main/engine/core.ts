@@ -8,6 +8,7 @@ export {
   newRunId,
   parseProjectText,
   readTrainedModel,
+  weightsMismatch,
   resolveProjectPath,
   weightsPathFor,
 } from '../core/project/index.js';

@@ -14,7 +14,7 @@ import {
   type RunEvaluation,
   type RunInputs,
 } from '../app/index.js';
-import { readTrainedModel, weightsPathFor } from './core.js';
+import { readTrainedModel, weightsMismatch, weightsPathFor } from './core.js';
 import type { EngineState, RunEntry } from './engine-state.js';
 import { toContractEvaluation } from './evaluation.js';
 
@@ -104,6 +104,11 @@ export async function restoreRun(state: EngineState, runId: string): Promise<Run
       prepared = null;
     }
   }
+  const mismatch = weightsMismatch(trained, path.basename(old.path), {
+    spec: record.spec,
+    inputShape: prepared?.preprocessor.inputShape,
+  });
+  if (mismatch) throw new Error(mismatch);
   const run: RunEntry = {
     projectId: old.projectId,
     datasetId,

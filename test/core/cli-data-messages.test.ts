@@ -65,6 +65,33 @@ describe('layerlab inspect on hostile data', () => {
     expect(result.stderr).toContain("refuse.csv line 3, column 2 ('y'): '-inf' is not a number");
   });
 
+  it('train takes the same choice: refused before any training, or read as missing with a warning', async () => {
+    const csv = file(
+      'train-inf.csv',
+      `x,y\n${Array.from({ length: 40 }, (_, i) => `${i},${i % 7 === 3 ? 'inf' : i * 2}`).join('\n')}\n`,
+    );
+    const refused = await layerlab([
+      'train',
+      '--data',
+      csv,
+      '--target',
+      'x',
+      '--epochs',
+      '1',
+      '--non-finite',
+      'refuse',
+    ]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("train-inf.csv line 5, column 2 ('y'): 'inf' is not a number");
+    expect(refused.stderr).not.toContain('Training on');
+    const read = await layerlab(['train', '--data', csv, '--target', 'x', '--epochs', '1']);
+    expect(read.code, read.stderr).toBe(0);
+    expect(read.stderr).toContain("column 'y': 6 cells say inf or NaN (line 5 'inf'");
+    expect(read.stderr).toContain('they are read as missing values');
+    const bad = await layerlab(['train', '--data', csv, '--target', 'x', '--non-finite', 'skip']);
+    expect(bad.stderr).toContain('--non-finite must be missing or refuse (got "skip")');
+  }, 120_000);
+
   it('reads a Latin-1 file when told its encoding, and says so', async () => {
     const bytes = Buffer.concat([Buffer.from('name,x\ncaf'), Buffer.from([0xe9]), Buffer.from(',1\nthé,2\n')]);
     const latin1 = path.join(dir, 'latin1.csv');

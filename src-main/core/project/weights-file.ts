@@ -8,6 +8,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { ModelSpec } from '../model/spec.js';
 import type { TrainedModel, WeightTensor } from '../training/types.js';
 import { writeFileAtomic } from './project-file.js';
 
@@ -74,7 +75,17 @@ export async function writeTrainedModel(filePath: string, model: TrainedModel): 
 }
 
 export async function readTrainedModel(filePath: string): Promise<TrainedModel> {
-  const bytes = await fs.readFile(filePath);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(filePath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new Error(
+      `The weights file ${path.basename(filePath)} is missing (looked in ${path.dirname(filePath)}). ` +
+        `It holds this run's trained weights: put the project's .weights folder back beside the project file, ` +
+        `or train the run again.`,
+    );
+  }
   return decodeTrainedModel(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path.basename(filePath));
 }
 
@@ -82,4 +93,29 @@ export async function readTrainedModel(filePath: string): Promise<TrainedModel> 
 export function weightsPathFor(projectPath: string, runId: string): string {
   const base = path.basename(projectPath).replace(/\.layerlab\.json$/i, '');
   return path.join(path.dirname(projectPath), `${base}.weights`, `${runId}.llw`);
+}
+
+/**
+ * A weights file swapped in from another run or project describes a different network or input: said plainly
+ * here, before its numbers meet data they were never trained on.
+ */
+export function weightsMismatch(
+  model: TrainedModel,
+  fileName: string,
+  expected: { spec?: ModelSpec; inputShape?: number[] },
+): string | null {
+  const layersOf = (spec: ModelSpec) => spec.layers.map((layer) => layer.className).join(', ');
+  if (expected.spec && JSON.stringify(layersOf(model.spec)) !== JSON.stringify(layersOf(expected.spec)))
+    return (
+      `${fileName} holds the weights of another model (${layersOf(model.spec)}), not of this run ` +
+      `(${layersOf(expected.spec)}): put back the run's own weights file, or train the run again.`
+    );
+  const width = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+  const own = model.preprocessor.inputShape;
+  if (expected.inputShape && width(own) !== width(expected.inputShape))
+    return (
+      `${fileName} was trained on ${width(own)} input values per row, but this data gives ` +
+      `${width(expected.inputShape)}: use the dataset the run was trained on, or train the run again.`
+    );
+  return null;
 }
