@@ -18,6 +18,7 @@ import type {
   DataSettings,
   Histogram,
   MissingPolicy,
+  NonFinitePolicy,
   NumericEncoding,
   PredictionTable,
   RawRecord,
@@ -96,6 +97,8 @@ export interface DatasetSummary {
 export interface CsvLoadOptions {
   /** Skip rows with the wrong number of fields instead of refusing the file; the summary counts them. */
   skipBadRows?: boolean;
+  /** Refuse a numeric column's inf/NaN cells, naming the first one, instead of reading them as missing. */
+  nonFinite?: NonFinitePolicy;
 }
 
 /** The engine reading a CSV (an upload, a dialog pick, a sample or a project's dataset), throttled. */

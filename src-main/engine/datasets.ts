@@ -43,6 +43,7 @@ export function createDatasetRegistry(state: EngineState): DatasetRegistry {
     const dataset = await readDataset(filePath, {
       previewRows: PREVIEW_ROWS,
       skipBadRows,
+      nonFinite: options.nonFinite,
       onProgress: progress.report,
     });
     progress.flush();

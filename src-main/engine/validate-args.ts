@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ApiMethod } from '../contract/api.js';
-import type { PredictionTable, RawRecord, RawValue } from '../core/data/types.js';
+import { NON_FINITE_POLICIES, type PredictionTable, type RawRecord, type RawValue } from '../core/data/types.js';
 import { checkedModelSpec, draftModelSpec, draftProjectSchema } from '../core/project/project-schema.js';
 import { dataSettingsSchema, trainingSettingsSchema } from '../core/project/settings-schema.js';
 
@@ -26,7 +26,9 @@ const wholeFromZero = z.number().int('must be a whole number').min(0, 'must be 0
 const cellValue = z.union([z.string(), z.number(), z.null()]) satisfies z.ZodType<RawValue>;
 const rawRecord = z.record(z.string(), cellValue) satisfies z.ZodType<RawRecord>;
 
-const csvLoadOptions = z.object({ skipBadRows: z.boolean().optional() }).strict();
+const csvLoadOptions = z
+  .object({ skipBadRows: z.boolean().optional(), nonFinite: z.enum(NON_FINITE_POLICIES).optional() })
+  .strict();
 
 const predictionTable = z.object({
   columns: z.array(z.string()),

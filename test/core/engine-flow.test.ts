@@ -184,6 +184,20 @@ describe('the engine, end to end on the iris sample', () => {
     expect(run.history.length).toBeLessThan(5000);
   });
 
+  it('reads inf/NaN cells as missing by default, and refuses them when the window asks to', async () => {
+    const text = `x,y\n${Array.from({ length: 30 }, (_, i) => `${i === 4 ? 'NaN' : i},${i % 2}`).join('\n')}\n`;
+    const bytes = new TextEncoder().encode(text);
+    const read = await engine.uploadCsv('nan.csv', bytes);
+    expect(read.rowCount).toBe(30);
+    expect(read.columns.find((c) => c.name === 'x')?.stats?.nonFinite?.words).toBe(1);
+    await expect(engine.uploadCsv('nan.csv', bytes, { nonFinite: 'refuse' })).rejects.toThrow(
+      /nan(-\d+)?\.csv line 6, column 1 \('x'\): 'NaN' is not a number/,
+    );
+    await expect(
+      engine.uploadCsv('nan.csv', bytes, { nonFinite: 'skip' } as unknown as { nonFinite: 'refuse' }),
+    ).rejects.toThrow(/nonFinite/);
+  });
+
   it('refuses a CSV with a bad row unless asked to skip it, then trains on the rest', async () => {
     const lines = readFileSync(path.resolve(__dirname, '../fixtures/iris.csv'), 'utf8').trimEnd().split('\n');
     lines[10] = `${lines[10]},oops`;

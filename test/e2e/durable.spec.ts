@@ -27,24 +27,48 @@ async function startLongRun(page: Page, epochs: number): Promise<void> {
   await page.getByTestId('train-start').click();
 }
 
+/**
+ * Iris-shaped (four measurements, three species, so the sample's model fits it) but 20,000 rows, seeded: with
+ * batches of 4 an epoch is thousands of steps, so a reload lands mid-run however fast training is.
+ */
+function writeLongIrisLikeCsv(): string {
+  let seed = 20261202;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const species = ['setosa', 'versicolor', 'virginica'];
+  const lines = ['sepal_length,sepal_width,petal_length,petal_width,species'];
+  for (let i = 0; i < 20_000; i++) {
+    const k = i % 3;
+    const cells = [5 + k * 0.8, 3.4 - k * 0.3, 1.5 + k * 2, 0.3 + k * 0.8].map((centre) =>
+      (centre + next() - 0.5).toFixed(2),
+    );
+    lines.push(`${cells.join(',')},${species[k]}`);
+  }
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'layerlab-e2e-long-')), 'long-iris.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
 test('a reload in the middle of a run finds it going, its charts resumed, until it finishes', async ({ app: page }) => {
-  const epochs = 200;
+  test.setTimeout(300_000);
+  const epochs = 24;
+  await uploadCsv(page, writeLongIrisLikeCsv());
+  await expect(page.getByTestId('dataset-name')).toHaveText('long-iris.csv');
   await startLongRun(page, epochs);
   await waitForStatus(page, /^Training/, 60_000);
-  await expect.poll(() => pointsPlotted(page, 'chart-metric'), { timeout: 60_000 }).toBeGreaterThanOrEqual(8);
+  await expect.poll(() => pointsPlotted(page, 'chart-metric'), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
   const beforeReload = await pointsPlotted(page, 'chart-metric');
   expect(beforeReload).toBeLessThan(epochs);
 
   // The page may still ask before it goes; leaving must not lose the run.
   page.on('dialog', (dialog) => void dialog.accept());
   await page.reload();
-  await expect(page.getByTestId('dataset-name')).toHaveText('iris.csv');
+  await expect(page.getByTestId('dataset-name')).toHaveText('long-iris.csv');
   await openTab(page, 'train');
   await waitForStatus(page, /^Training/, 30_000);
   // The points from before the reload are there at once, and new ones keep arriving from the live run.
   expect(await pointsPlotted(page, 'chart-metric')).toBeGreaterThanOrEqual(beforeReload);
   const atReload = await pointsPlotted(page, 'chart-metric');
-  await expect.poll(() => pointsPlotted(page, 'chart-metric'), { timeout: 60_000 }).toBeGreaterThan(atReload);
+  await expect.poll(() => pointsPlotted(page, 'chart-metric'), { timeout: 120_000 }).toBeGreaterThan(atReload);
   await expect(page.getByTestId('epochs')).toHaveValue(String(epochs));
   await shot(page, 'durable-01-reloaded-mid-run');
 

@@ -26,3 +26,20 @@ test('written numbers, inf words and overflow are shown per column', async ({ ap
   await expect(page.getByTestId('overflow-big')).toHaveText('1 too large for float32');
   await shot(page, 'written-numbers');
 });
+
+test('"Refuse inf/NaN cells" stops the load at the first one, naming its line and column', async ({ app: page }) => {
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'layerlab-e2e-refuse-'));
+  const rows = ['x,y', ...Array.from({ length: 20 }, (_, i) => `${i === 3 ? 'inf' : i},${i % 2}`)];
+  const file = path.join(folder, 'infs.csv');
+  await writeFile(file, `${rows.join('\n')}\n`);
+
+  await page.getByTestId('refuse-non-finite').check();
+  await uploadCsv(page, file);
+  await expect(page.getByTestId('data-error')).toContainText("infs.csv line 5, column 1 ('x'): 'inf' is not a number");
+  await page.getByTestId('data-error').getByRole('button', { name: 'Dismiss' }).click();
+
+  await page.getByTestId('refuse-non-finite').uncheck();
+  await uploadCsv(page, file);
+  await expect(page.getByTestId('dataset-name')).toHaveText('infs.csv');
+  await expect(page.getByTestId('non-finite-x')).toHaveText('1 inf/NaN read as missing');
+});

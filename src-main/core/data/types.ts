@@ -8,6 +8,10 @@ import type { DecimalMark } from './number-text.js';
 export type { TaskKind, DecimalMark };
 
 /** How a file's bytes were read as text. */
+/** How a numeric column's inf/NaN cells are read: as missing values (the default, with a warning) or refused. */
+export const NON_FINITE_POLICIES = ['missing', 'refuse'] as const;
+export type NonFinitePolicy = (typeof NON_FINITE_POLICIES)[number];
+
 export type TextEncodingName = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 export type ColumnKind = 'number' | 'integer' | 'boolean' | 'category' | 'text' | 'empty';
@@ -136,7 +140,7 @@ export interface ReadCsvOptions {
    * inf / NaN words in a numeric column: 'missing' (the default) reads them as missing values with a warning;
    * 'refuse' stops at the first one, naming its line and column.
    */
-  nonFinite?: 'missing' | 'refuse';
+  nonFinite?: NonFinitePolicy;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   signal?: AbortSignal;
 }

@@ -21,6 +21,8 @@ export class DatasetLoader {
   error = $state<string | null>(null);
   /** Skip rows with the wrong number of fields instead of refusing the file (the person opts in). */
   skipBadRows = $state(false);
+  /** Refuse inf/NaN cells in numeric columns instead of reading them as missing (the person opts in). */
+  refuseNonFinite = $state(false);
   /** The last CSV the person picked, so "skip bad rows and retry" needs no second pick. */
   private lastCsv: File | 'dialog' | null = null;
 
@@ -30,9 +32,13 @@ export class DatasetLoader {
     private readonly notices: Notices,
   ) {}
 
+  private options() {
+    return { skipBadRows: this.skipBadRows, nonFinite: this.refuseNonFinite ? ('refuse' as const) : undefined };
+  }
+
   async openDialog(): Promise<void> {
     this.lastCsv = 'dialog';
-    const options = { skipBadRows: this.skipBadRows };
+    const options = this.options();
     await this.loadData('Opening CSV…', () => api.openCsvDialog(options));
   }
 
@@ -58,7 +64,7 @@ export class DatasetLoader {
       this.error = errorMessage(error);
       return;
     }
-    const options = { skipBadRows: this.skipBadRows };
+    const options = this.options();
     await this.loadData(sending, () => api.uploadCsv(file.name, bytes, options), file.name);
   }
 
