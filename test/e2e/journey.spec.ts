@@ -36,9 +36,13 @@ test('iris: upload, build, train, evaluate, export, predict', async ({ app: page
   await expect.poll(() => pointsPlotted(page, 'chart-loss'), { timeout: 60_000 }).toBeGreaterThan(0);
   const firstCount = await pointsPlotted(page, 'chart-loss');
   await shot(page, 'journey-04-training');
-  await expect.poll(() => pointsPlotted(page, 'chart-loss'), { timeout: 60_000 }).toBeGreaterThan(firstCount);
+  // 60 iris epochs can end within a frame or two of the first point now, so the charts are checked whole at the
+  // end; durable.spec.ts watches points arrive live on a run long enough to see it.
   await waitForStatus(page, /^Finished/);
-  expect(await pointsPlotted(page, 'chart-metric')).toBeGreaterThan(0);
+  expect(await pointsPlotted(page, 'chart-loss')).toBeGreaterThanOrEqual(firstCount);
+  const metricPoints = await pointsPlotted(page, 'chart-metric');
+  expect(metricPoints).toBeGreaterThan(0);
+  expect(metricPoints % 60).toBe(0);
   await expect(page.getByTestId('train-progress')).toContainText('epoch 60/60');
   const accuracyText = (await page.getByTestId('val-accuracy').textContent()) ?? '';
   expect(accuracyText).toMatch(/^\d\.\d{3}$/);

@@ -12,9 +12,9 @@ import { selectCard, setField, setNumber, uploadCsv, waitForStatus } from './pag
 
 const WINE = path.resolve('test/fixtures/wine.csv');
 
-async function trainShortRun(page: Page): Promise<void> {
+async function trainShortRun(page: Page, epochs = 8): Promise<void> {
   await openTab(page, 'train');
-  await setNumber(page, 'epochs', '8');
+  await setNumber(page, 'epochs', String(epochs));
   await page.getByTestId('train-start').click();
 }
 
@@ -38,7 +38,8 @@ test('each run keeps its own export, named after the project and the run', async
   await setField(page, 'units', '24');
   const paramsB = await totalParams(page);
   expect(paramsB).not.toBe(paramsA);
-  await trainShortRun(page);
+  // Long enough that the run is still going when the Model tab is looked at, however fast training is.
+  await trainShortRun(page, 3000);
   await openTab(page, 'model');
   await expect(page.getByTestId('model-training-notice')).toHaveText(
     'Run 2 is training with the model as it was at Start; your edits apply to the next run.',
