@@ -5,35 +5,14 @@
  * counts the plain progress lines printed while reading and training.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeNumericCsv } from '../fixtures/generate-csv.js';
+import { SMALL_REGRESSION_SPEC, seededBenchCsv } from './bench-files.js';
 import type { BenchResult } from './stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const launcher = path.join(here, '../../src-main/cli/launcher.mjs');
-
-const SPEC = {
-  version: 1,
-  layers: [
-    { className: 'Dense', config: { units: 16, activation: 'relu' } },
-    { className: 'Dense', config: { units: 1, activation: 'linear' } },
-  ],
-};
-
-async function seededFile(rows: number, columns: number): Promise<string> {
-  const dir = path.join(os.tmpdir(), 'layerlab-bench');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `large-${rows}x${columns}.csv`);
-  if (!existsSync(file)) {
-    const partial = `${file}.${process.pid}.partial`;
-    await writeNumericCsv(partial, rows, columns, 20261203);
-    renameSync(partial, file);
-  }
-  return file;
-}
 
 /** Peak resident set of a live process so far (Linux), in bytes; 0 once it is gone. */
 function peakRss(pid: number): number {
@@ -96,9 +75,9 @@ function trainOnce(file: string, specFile: string): Promise<RunOutcome> {
 }
 
 export async function benchLarge(rows = 7_500_000, columns = 5): Promise<BenchResult[]> {
-  const file = await seededFile(rows, columns);
+  const file = await seededBenchCsv('large', rows, columns, 20261203);
   const specFile = path.join(path.dirname(file), 'large-spec.json');
-  writeFileSync(specFile, JSON.stringify(SPEC));
+  writeFileSync(specFile, JSON.stringify(SMALL_REGRESSION_SPEC));
   const megabytes = statSync(file).size / 1e6;
   const run = await trainOnce(file, specFile);
   if (run.exitCode !== 0 || Number.isNaN(run.firstEpochSeconds)) {

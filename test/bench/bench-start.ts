@@ -3,38 +3,16 @@
  * and its forked training process, on a seeded 1,000,000-row CSV. A small network and large batches keep the
  * epoch itself short, so the number is mostly what a run costs before it learns anything.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createEngine } from '../../src-main/engine/engine.js';
 import { createNodeHost } from '../../src-main/engine/node-host.js';
-import type { ModelSpec } from '../../src-main/core/model/spec.js';
-import { writeNumericCsv } from '../fixtures/generate-csv.js';
+import { SMALL_REGRESSION_SPEC, seededBenchCsv } from './bench-files.js';
 import type { BenchResult } from './stats.js';
 
-const SPEC: ModelSpec = {
-  version: 1,
-  layers: [
-    { className: 'Dense', config: { units: 16, activation: 'relu' } },
-    { className: 'Dense', config: { units: 1, activation: 'linear' } },
-  ],
-};
-
-/** The file is shared between runs; it is written under another name first so a half-written one is never read. */
-async function seededFile(rows: number, columns: number): Promise<string> {
-  const dir = path.join(os.tmpdir(), 'layerlab-bench');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `start-${rows}x${columns}.csv`);
-  if (!existsSync(file)) {
-    const partial = `${file}.${process.pid}.partial`;
-    await writeNumericCsv(partial, rows, columns, 20261202);
-    renameSync(partial, file);
-  }
-  return file;
-}
-
 export async function benchStart(rows = 1_000_000, columns = 20, repeats = 2): Promise<BenchResult[]> {
-  const file = await seededFile(rows, columns);
+  const file = await seededBenchCsv('start', rows, columns, 20261202);
   const workspaceDir = mkdtempSync(path.join(os.tmpdir(), 'layerlab-bench-start-'));
   const host = createNodeHost({ mode: 'electron', workspaceDir });
   const engine = createEngine({ ...host, chooseOpenFile: async () => file });
@@ -61,7 +39,7 @@ export async function benchStart(rows = 1_000_000, columns = 20, repeats = 2): P
       await engine.startTraining(project.projectId, {
         datasetId: dataset.id,
         dataSettings: dataset.defaults,
-        spec: SPEC,
+        spec: SMALL_REGRESSION_SPEC,
         settings: {
           ...project.document.training,
           epochs: 1,
