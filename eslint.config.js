@@ -106,6 +106,7 @@ const RENDERER = [
 export default tseslint.config(
   {
     ignores: [
+      '.venv-test/**',
       'out/**',
       'node_modules/**',
       'test-results/**',
