@@ -3,6 +3,7 @@ import type { SplitData } from '../core/data/types.js';
 import { evaluate, type Evaluation } from '../core/training/evaluate.js';
 import type { RunControl } from '../core/training/run-control.js';
 import { train } from '../core/training/train.js';
+import { createEpochObserver } from '../core/insight/epoch-observer.js';
 import type { TrainedModel, TrainingEvent } from '../core/training/types.js';
 import type { TrainedRun, TrainerPort, TrainRequest } from './ports.js';
 
@@ -20,12 +21,20 @@ export function evaluateSplit(model: TrainedModel, split: SplitData): Evaluation
 
 export async function trainAndEvaluate(request: TrainRequest, hooks: TrainHooks): Promise<TrainedRun> {
   const { spec, prepared, settings } = request;
-  const result = await train(spec, prepared, settings, {
-    control: hooks.control,
-    signal: hooks.signal,
-    batchEventIntervalMs: hooks.batchEventIntervalMs,
-    onEvent: hooks.onEvent,
-  });
+  // Always there, so views opened mid-run get their insight; it computes nothing while none is open.
+  const observer = createEpochObserver({ spec, prepared, settings });
+  let result;
+  try {
+    result = await train(spec, prepared, settings, {
+      control: hooks.control,
+      signal: hooks.signal,
+      batchEventIntervalMs: hooks.batchEventIntervalMs,
+      onEvent: hooks.onEvent,
+      observer,
+    });
+  } finally {
+    observer.dispose();
+  }
   return {
     result,
     evaluation: {

@@ -36,9 +36,17 @@ import type {
   TrainingSettings,
 } from '../core/training/types.js';
 import type { ExportRecord, ProjectDocument, RunRecord } from '../core/project/types.js';
+import type {
+  BoundaryGrid,
+  BoundaryRequest,
+  EpochInsight,
+  InsightRequest,
+  LayerEpochStats,
+} from '../core/training/insight-types.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
+export type { BoundaryGrid, BoundaryRequest, EpochInsight, InsightRequest, LayerEpochStats };
 export type {
   BackendName,
   CategoryEncoding,
@@ -179,6 +187,8 @@ export interface StartTrainingRequest {
   dataSettings: DataSettings;
   spec: ModelSpec;
   settings: TrainingSettings;
+  /** What the open insight views ask for from the first epoch on (none when absent). */
+  insight?: InsightRequest;
 }
 
 export type RunEvent = { runId: string; event: TrainingEvent };
@@ -304,6 +314,8 @@ export interface ApiMethods {
 
   startTraining(projectId: string, request: StartTrainingRequest): Promise<{ runId: string }>;
   controlTraining(runId: string, action: 'pause' | 'resume' | 'stop'): Promise<void>;
+  /** The insight views opened or closed (or the boundary's features changed) while the run goes on. */
+  setTrainingInsight(runId: string, request: InsightRequest): Promise<void>;
   getRun(runId: string): Promise<RunSummary>;
 
   /** Named `<project>-run-<n>.onnx`; `projectName` is the name shown now (the engine knows the saved one). */
@@ -370,6 +382,7 @@ export const API_METHODS = everyName<ApiMethod>()([
   'setSessionDraft',
   'startTraining',
   'controlTraining',
+  'setTrainingInsight',
   'getRun',
   'exportOnnx',
   'openOnnxDialog',

@@ -15,6 +15,13 @@ export const SAMPLES: readonly Sample[] = [
     description: '150 flowers, 4 measurements; classify the species (3 classes).',
   },
   {
+    id: 'moons',
+    name: 'Two moons',
+    fileName: 'moons.csv',
+    description:
+      '400 points in two interleaved half-moons, 2 features; no straight line separates them (watch the decision boundary).',
+  },
+  {
     id: 'wine',
     name: 'Wine',
     fileName: 'wine.csv',

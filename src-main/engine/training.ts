@@ -1,5 +1,5 @@
 /** Training runs: each in its own trainer process, its events relayed to listeners, its result kept when it ends. */
-import type { LayerLabApi, RunEvent, RunSummary, StartTrainingRequest } from '../contract/api.js';
+import type { InsightRequest, LayerLabApi, RunEvent, RunSummary, StartTrainingRequest } from '../contract/api.js';
 import type { TrainingEvent, TrainingResult } from '../core/training/types.js';
 import { prepareRun, type RunEvaluation } from '../app/index.js';
 import { modelSizeIssue } from '../core/model/limits.js';
@@ -12,7 +12,10 @@ import { recordFailedRun, restoreRun, storeRunResult, summaryOf } from './run-re
 export const ONE_RUN_AT_A_TIME =
   'A training run is already in progress in this session: stop it or wait for it to end, then start the next one.';
 
-export type TrainingApi = Pick<LayerLabApi, 'startTraining' | 'controlTraining' | 'onTrainingEvent' | 'getRun'>;
+export type TrainingApi = Pick<
+  LayerLabApi,
+  'startTraining' | 'controlTraining' | 'setTrainingInsight' | 'onTrainingEvent' | 'getRun'
+>;
 
 export function createTrainingApi(state: EngineState): TrainingApi {
   const { host, datasets, projects, runs, trainingListeners } = state;
@@ -138,6 +141,7 @@ export function createTrainingApi(state: EngineState): TrainingApi {
         prepared,
         spec: request.spec,
         trainingSettings: request.settings,
+        insight: request.insight,
       });
       return { runId };
     },
@@ -148,6 +152,12 @@ export function createTrainingApi(state: EngineState): TrainingApi {
       if (action === 'pause') run.trainer.pause();
       else if (action === 'resume') run.trainer.resume();
       else run.trainer.stop();
+    },
+
+    async setTrainingInsight(runId: string, request: InsightRequest): Promise<void> {
+      const run = runs.get(runId);
+      if (!run.trainer || run.trainer.exited) return;
+      run.trainer.setInsight(request);
     },
 
     onTrainingEvent(listener: (event: RunEvent) => void): () => void {

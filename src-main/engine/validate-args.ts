@@ -4,7 +4,7 @@
  * rejection names the method and the argument at fault.
  */
 import { z } from 'zod';
-import type { ApiMethod } from '../contract/api.js';
+import type { ApiMethod, InsightRequest } from '../contract/api.js';
 import { NON_FINITE_POLICIES, type PredictionTable, type RawRecord, type RawValue } from '../core/data/types.js';
 import { checkedModelSpec, draftModelSpec, draftProjectSchema } from '../core/project/project-schema.js';
 import { dataSettingsSchema, trainingSettingsSchema } from '../core/project/settings-schema.js';
@@ -46,6 +46,28 @@ const sessionDraft = z
   })
   .strict();
 
+/** Boundary grids are drawn, not stored: a few hundred cells a side is more than any screen shows. */
+const insightRequest = z
+  .object({
+    layers: z.boolean(),
+    weights: z.boolean(),
+    boundary: z
+      .object({
+        features: z
+          .array(z.string().min(1).max(200, 'is too long'))
+          .min(1, 'needs a feature')
+          .max(2, 'takes at most two features'),
+        resolution: z
+          .number()
+          .int('must be a whole number')
+          .min(2, 'must be 2 or more')
+          .max(200, 'must be 200 or less'),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict() satisfies z.ZodType<InsightRequest>;
+
 type ArgSchemas = { [M in ApiMethod]: z.ZodType<unknown[]> };
 
 /** One tuple schema per method; names in ARG_NAMES label the positions in messages. */
@@ -75,9 +97,11 @@ const ARGS = {
       dataSettings: dataSettingsSchema,
       spec: checkedModelSpec,
       settings: trainingSettingsSchema,
+      insight: insightRequest.optional(),
     }),
   ]),
   controlTraining: z.tuple([id, z.enum(['pause', 'resume', 'stop'])]),
+  setTrainingInsight: z.tuple([id, insightRequest]),
   getRun: z.tuple([id]),
   exportOnnx: z.tuple([id, z.string().max(200, 'is too long').optional()]),
   openOnnxDialog: z.tuple([]),
@@ -105,6 +129,7 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   setSessionDraft: ['sessionKey', 'projectId', 'draft'],
   startTraining: ['projectId', 'request'],
   controlTraining: ['runId', 'action'],
+  setTrainingInsight: ['runId', 'request'],
   getRun: ['runId'],
   exportOnnx: ['runId', 'projectName'],
   openOnnxDialog: [],

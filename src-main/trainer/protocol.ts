@@ -6,6 +6,7 @@ import type { PreparedData } from '../core/data/types.js';
 import type { ModelSpec } from '../core/model/spec.js';
 import type { RunEvaluation } from '../app/ports.js';
 import type { TrainingEvent, TrainingResult, TrainingSettings } from '../core/training/types.js';
+import type { InsightRequest } from '../core/training/insight-types.js';
 
 export interface StartRun {
   type: 'start';
@@ -17,9 +18,12 @@ export interface StartRun {
   prepared: PreparedData;
   spec: ModelSpec;
   trainingSettings: TrainingSettings;
+  /** What the open insight views ask for at the start; `insight` messages change it. */
+  insight?: InsightRequest;
 }
 
-export type ToTrainer = StartRun | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
+export type ToTrainer =
+  StartRun | { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'insight'; request: InsightRequest };
 
 export type { RunEvaluation };
 
@@ -32,5 +36,5 @@ export type FromTrainer =
 export function isToTrainer(value: unknown): value is ToTrainer {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'start' || type === 'pause' || type === 'resume' || type === 'stop';
+  return type === 'start' || type === 'pause' || type === 'resume' || type === 'stop' || type === 'insight';
 }

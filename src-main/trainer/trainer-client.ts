@@ -3,6 +3,7 @@
  * hosts (CLI, tests, browser-mode server) use forkNodeTrainer; the Electron host passes a spawn function
  * built on utilityProcess.
  */
+import type { InsightRequest } from '../core/training/insight-types.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ export interface TrainerHandle {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** What the open insight views ask for from the next epoch's end on. */
+  setInsight(request: InsightRequest): void;
   /** Returns a function that unsubscribes. */
   onMessage(listener: (message: FromTrainer) => void): () => void;
   onExit(listener: (code: number | null) => void): () => void;
@@ -51,6 +54,7 @@ export function spawnTrainer(spawn: SpawnTrainer = forkNodeTrainer): TrainerHand
     pause: () => send({ type: 'pause' }),
     resume: () => send({ type: 'resume' }),
     stop: () => send({ type: 'stop' }),
+    setInsight: (request) => send({ type: 'insight', request }),
     onMessage(listener) {
       messageListeners.add(listener);
       return () => messageListeners.delete(listener);

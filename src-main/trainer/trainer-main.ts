@@ -62,6 +62,7 @@ function handle(message: ToTrainer): void {
         return;
       }
       const current = new RunControl();
+      if (message.insight) current.insight = message.insight;
       control = current;
       void runTraining(message, current, (m) => port.post(m)).finally(() => {
         if (control === current) control = null;
@@ -76,6 +77,9 @@ function handle(message: ToTrainer): void {
       return;
     case 'stop':
       control?.stop();
+      return;
+    case 'insight':
+      if (control) control.insight = message.request;
       return;
   }
 }

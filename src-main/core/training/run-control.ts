@@ -1,9 +1,13 @@
 /**
  * Pause, resume and stop for a running training loop. The loop checks it between batches, so a request
- * takes effect within one batch. The same object works in-process (tests, CLI) and behind the trainer
+ * takes effect within one batch; a new insight request, at the next epoch's end. The same object works in-process (tests, CLI) and behind the trainer
  * process' messages.
  */
+import { NO_INSIGHT, type InsightRequest } from './insight-types.js';
+
 export class RunControl {
+  /** What the open insight views ask the loop to compute at each epoch's end. */
+  insight: InsightRequest = NO_INSIGHT;
   private paused = false;
   private stopped = false;
   private wake: (() => void) | null = null;

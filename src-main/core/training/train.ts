@@ -28,11 +28,14 @@ import { buildSampleWeights, buildTargets, epochArrays, type EpochArrays } from 
 import type { TrainStep } from './train-step.js';
 import { setUpStep } from './step-setup.js';
 import { chooseBackendByTrial } from './backend-trial.js';
+import type { EpochObserver } from './insight-types.js';
 
 export interface TrainHooks {
   onEvent?: (event: TrainingEvent) => void;
   signal?: AbortSignal;
   control?: RunControl;
+  /** Computes what the open insight views show at each epoch's end (core/insight/); absent: nothing is computed. */
+  observer?: EpochObserver;
   /** Least time between two batch events (default 100 ms): they feed a live chart, and more only costs time. */
   batchEventIntervalMs?: number;
 }
@@ -77,6 +80,7 @@ export async function train(
       control,
       emit,
       batchEventIntervalMs,
+      observer: hooks.observer ?? null,
       backend: selection.backend,
       backendNote: `${noteForModel(selection, spec)}; ${step.description}`,
     });
@@ -98,6 +102,7 @@ interface LoopContext {
   control: RunControl;
   emit: (event: TrainingEvent) => void;
   batchEventIntervalMs: number;
+  observer: EpochObserver | null;
   backend: TrainingResult['backend'];
   backendNote: string;
 }
@@ -224,8 +229,19 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     const seconds = (performance.now() - epochStart - pausedMs) / 1000;
     const record: EpochRecord = { epoch, metrics, learningRate, seconds };
     history.push(record);
+    const previousWeights = lastComplete;
     lastComplete = step.weights();
     monitor.observe(record, lastComplete);
+    const insight = ctx.observer?.observe(
+      {
+        epoch,
+        weights: lastComplete,
+        previousWeights,
+        learningRate,
+        runSeconds: (performance.now() - runStart) / 1000,
+      },
+      control.insight,
+    );
     emit({
       type: 'epoch',
       epoch,
@@ -233,6 +249,7 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
       learningRate,
       seconds,
       samplesPerSecond: epochTrainSeconds > 0 ? count / epochTrainSeconds : 0,
+      ...(insight ? { insight } : {}),
     });
 
     const lrSettings = settings.reduceLrOnPlateau;

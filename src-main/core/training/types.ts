@@ -1,6 +1,7 @@
 /** Plain types of a training run: its settings, its events, and what it leaves behind. */
 import type { ModelSpec } from '../model/spec.js';
 import type { Preprocessor } from '../data/types.js';
+import type { EpochInsight } from './insight-types.js';
 
 /** tf.js backends LayerLab can train on, in the order 'auto' tries them. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -95,6 +96,8 @@ export type TrainingEvent =
       learningRate: number;
       seconds: number;
       samplesPerSecond: number;
+      /** What the open insight views asked for, when they asked (see insight-types.ts). */
+      insight?: EpochInsight;
     }
   | { type: 'paused'; epoch: number }
   | { type: 'resumed'; epoch: number }

@@ -1,0 +1,27 @@
+/**
+ * What a run shows of its insides at each epoch's end, computed only for the views that are open: the loop
+ * hands over the epoch's weights, and this returns the insight the request asks for.
+ */
+import type { PreparedData } from '../data/types.js';
+import type { ModelSpec } from '../model/spec.js';
+import type { EpochInsight, EpochObserver, EpochView, InsightRequest } from '../training/insight-types.js';
+import type { TrainingSettings } from '../training/types.js';
+
+export interface ObservedRun {
+  spec: ModelSpec;
+  prepared: PreparedData;
+  settings: TrainingSettings;
+}
+
+export function createEpochObserver(run: ObservedRun): EpochObserver {
+  void run;
+  return {
+    observe(view: EpochView, request: InsightRequest): EpochInsight | undefined {
+      if (!request.layers && !request.weights && !request.boundary) return undefined;
+      const insight: EpochInsight = { epoch: view.epoch };
+      if (request.weights) insight.weights = view.weights;
+      return insight;
+    },
+    dispose(): void {},
+  };
+}
