@@ -41,6 +41,9 @@ export const test = base.extend<AppFixtures>({
 
 export { expect };
 
-export async function openTab(page: Page, tab: 'data' | 'model' | 'train' | 'results' | 'export'): Promise<void> {
+export async function openTab(
+  page: Page,
+  tab: 'data' | 'model' | 'train' | 'insight' | 'results' | 'export',
+): Promise<void> {
   await page.getByTestId(`tab-${tab}`).click();
 }

@@ -4,7 +4,7 @@ import type { AppInfo } from '$contract/api.js';
 import { errorMessage } from '../ui/format.js';
 import type { Notices } from '../ui/notices.svelte.js';
 
-export type TabId = 'data' | 'model' | 'train' | 'results' | 'export';
+export type TabId = 'data' | 'model' | 'train' | 'insight' | 'results' | 'export';
 
 export class AppStatus {
   tab = $state<TabId>('data');

@@ -15,6 +15,7 @@ import type { Host } from '../host/host.js';
 import { InferenceSession } from '../inference/inference.svelte.js';
 import { exportBlocker, RunBook } from '../train/run-book.svelte.js';
 import { TrainingControl } from '../train/training-control.svelte.js';
+import { InsightViews } from '../insight/insight-views.svelte.js';
 import { kindOfFile } from '../ui/files.js';
 import { errorMessage } from '../ui/format.js';
 import { Notices } from '../ui/notices.svelte.js';
@@ -26,6 +27,7 @@ import {
   provideEditor,
   provideHost,
   provideInference,
+  provideInsightViews,
   provideNotices,
   provideOnnxExport,
   provideProject,
@@ -49,6 +51,7 @@ export class Workspace {
   readonly training: TrainingControl;
   readonly onnx = new OnnxExport();
   readonly inference = new InferenceSession();
+  readonly insightViews = new InsightViews();
   readonly commands = new AppCommandRegistry();
   readonly router: CommandRouter;
   readonly session: WindowSession;
@@ -67,7 +70,13 @@ export class Workspace {
         this.onnx.clear();
       },
     });
-    this.training = new TrainingControl(this.data, this.editor, this.book, () => this.project.projectId);
+    this.training = new TrainingControl(
+      this.data,
+      this.editor,
+      this.book,
+      () => this.project.projectId,
+      () => this.insightViews.request,
+    );
     this.session = new WindowSession(this.project, this.training.run);
     this.registerCommands();
     this.router = new CommandRouter(this.commands, {
@@ -107,6 +116,7 @@ export class Workspace {
     provideEditor(this.editor);
     provideTraining(this.training);
     provideRunBook(this.book);
+    provideInsightViews(this.insightViews);
     provideOnnxExport(this.onnx);
     provideInference(this.inference);
   }

@@ -6,6 +6,7 @@ import type { StackEditor } from '../builder/stack-editor.svelte.js';
 import type { DatasetPreview } from '../data/dataset-preview.svelte.js';
 import type { RunBook } from './run-book.svelte.js';
 import { TrainingRun } from './training-run.svelte.js';
+import type { InsightRequest } from '$contract/api.js';
 
 export class TrainingControl {
   readonly run: TrainingRun;
@@ -15,6 +16,8 @@ export class TrainingControl {
     private readonly editor: StackEditor,
     private readonly book: RunBook,
     private readonly projectId: () => string | null,
+    /** What the open insight views ask each epoch for (InsightViews). */
+    private readonly insight: () => InsightRequest,
   ) {
     this.run = new TrainingRun((summary, runId) => {
       if (summary) this.book.record(summary, runId, this.data.settings);
@@ -43,7 +46,13 @@ export class TrainingControl {
     const dataSettings = this.data.settings;
     const settings = this.book.settingsSnapshot();
     if (!projectId || !summary || !dataSettings || !settings || !this.canStart) return;
-    await this.run.start(projectId, { datasetId: summary.id, dataSettings, spec: this.editor.spec, settings });
+    await this.run.start(projectId, {
+      datasetId: summary.id,
+      dataSettings,
+      spec: this.editor.spec,
+      settings,
+      insight: this.insight(),
+    });
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,7 @@
 import { api } from '../api.js';
 import type {
   BackendName,
+  EpochInsight,
   MetricName,
   RunEvent,
   RunInProgress,
@@ -55,6 +56,8 @@ export class TrainingRun {
   epochMetrics = $state.raw<MetricSeries>({});
   lastMetrics = $state.raw<Partial<Record<MetricName, number>>>({});
   summary = $state.raw<RunSummary | null>(null);
+  /** The newest epoch's insight (what the open views asked for), or null before one arrives. */
+  insight = $state.raw<EpochInsight | null>(null);
 
   readonly active = $derived(['starting', 'running', 'paused', 'stopping'].includes(this.status));
   readonly progress = $derived(
@@ -111,6 +114,7 @@ export class TrainingRun {
       learningRate: null as number | null,
       recentSeconds: [] as number[],
       metrics: null as Partial<Record<MetricName, number>> | null,
+      insight: null as EpochInsight | null,
     };
   }
   private pendingEpochs: Array<{ x: number; metrics: Partial<Record<MetricName, number>> }> = [];
@@ -228,6 +232,7 @@ export class TrainingRun {
         this.latest.learningRate = event.learningRate;
         this.latest.recentSeconds = [...this.latest.recentSeconds.slice(-4), event.seconds];
         this.latest.metrics = event.metrics;
+        if (event.insight) this.latest.insight = event.insight;
         this.pendingEpochs.push({ x: this.latest.epochs, metrics: event.metrics });
         this.scheduleFlush();
         break;
@@ -272,6 +277,7 @@ export class TrainingRun {
     if (latest.learningRate !== null) this.learningRate = latest.learningRate;
     if (latest.recentSeconds !== this.epochSeconds) this.epochSeconds = latest.recentSeconds;
     if (latest.metrics) this.lastMetrics = latest.metrics;
+    if (latest.insight !== this.insight) this.insight = latest.insight;
     if (this.pendingBatches.length > 0) {
       this.batchLoss = this.batchLoss.concat(this.pendingBatches);
       this.pendingBatches = [];
@@ -325,6 +331,7 @@ export class TrainingRun {
     this.epochMetrics = {};
     this.lastMetrics = {};
     this.summary = null;
+    this.insight = null;
     this.pendingBatches = [];
     this.pendingEpochs = [];
     this.early = [];
