@@ -4,7 +4,7 @@
  * crosses the trainer process, the contract and the CLI report as it is. The loop only knows `EpochObserver`;
  * core/insight/ computes what it returns.
  */
-import type { WeightTensor } from './types.js';
+import type { WeightTensor } from './weight-tensor.js';
 
 /** What the open views ask for. Nothing is computed for a closed view, so closed views cost nothing. */
 export interface InsightRequest {

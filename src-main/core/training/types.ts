@@ -2,6 +2,7 @@
 import type { ModelSpec } from '../model/spec.js';
 import type { Preprocessor } from '../data/types.js';
 import type { EpochInsight } from './insight-types.js';
+import type { WeightTensor } from './weight-tensor.js';
 
 /** tf.js backends LayerLab can train on, in the order 'auto' tries them. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -118,13 +119,7 @@ export interface EpochRecord {
   seconds: number;
 }
 
-/** One weight tensor of one layer, in tf.js order and layout (row-major, channels-last). */
-export interface WeightTensor {
-  layerIndex: number;
-  name: string;
-  shape: number[];
-  values: Float32Array;
-}
+export type { WeightTensor } from './weight-tensor.js';
 
 /**
  * A trained model as plain data: enough to rebuild it in tf.js, export it to ONNX or save it, without
