@@ -1,10 +1,13 @@
 /**
  * Training throughput on the benchmark MLP (Dense 64 relu, Dense 64 relu, Dense 1 sigmoid; Adam 1e-3; batch
- * 256), per backend that loads here. When the peers are set up, LayerLab trains on their very file and
- * rounds of LayerLab-then-PyTorch-and-Keras alternate, so load on the shared machine hits both alike; the
- * ratio of each round is reported with its raw numbers.
+ * 256), per backend that loads here, and on the digits network (Reshape 8x8x1, Conv2D 16 3x3 relu,
+ * MaxPooling2D, Flatten, Dense 10 softmax; Adam 1e-3; batch 32). When the peers are set up, LayerLab trains
+ * on their very file and rounds of LayerLab-then-PyTorch-and-Keras alternate, so load on the shared machine
+ * hits both alike; the ratio of each round is reported with its raw numbers.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ModelSpec } from '../../src-main/core/model/spec.js';
 import { defaultDataSettings, prepareData, readCsv } from '../../src-main/core/data/index.js';
 import type { PreparedData } from '../../src-main/core/data/types.js';
 import { train } from '../../src-main/core/training/index.js';
@@ -15,11 +18,11 @@ import type { BenchResult } from './stats.js';
 
 const ROUNDS = 3;
 
-const settings = (backend: BackendName, epochs: number): TrainingSettings => ({
+const settings = (backend: BackendName, epochs: number, batchSize = 256): TrainingSettings => ({
   optimizer: { name: 'adam', learningRate: 0.001 },
   loss: 'auto',
   epochs,
-  batchSize: 256,
+  batchSize,
   shuffle: true,
   seed: 1,
   classWeights: 'none',
@@ -28,6 +31,33 @@ const settings = (backend: BackendName, epochs: number): TrainingSettings => ({
   backend,
 });
 
+/** A network and batch size to time, with the peers' name for the same work. */
+interface Work {
+  spec: ModelSpec;
+  batchSize: number;
+  peerArgs: string[];
+}
+
+const MLP: Work = { spec: benchmarkSpec, batchSize: 256, peerArgs: ['mlp'] };
+
+const DIGITS_FILE = fileURLToPath(new URL('../fixtures/digits.csv', import.meta.url));
+
+/** The peers' digits network: a flat row of 64 pixels reshaped to an 8x8 image. */
+const DIGITS: Work = {
+  spec: {
+    version: 1,
+    layers: [
+      { className: 'Reshape', config: { targetShape: [8, 8, 1] } },
+      { className: 'Conv2D', config: { filters: 16, kernelSize: 3, activation: 'relu' } },
+      { className: 'MaxPooling2D', config: { poolSize: 2 } },
+      { className: 'Flatten', config: {} },
+      { className: 'Dense', config: { units: 10, activation: 'softmax' } },
+    ],
+  },
+  batchSize: 32,
+  peerArgs: ['conv', DIGITS_FILE, 'digit'],
+};
+
 interface Measured {
   samplesPerSecond: number;
   note: string;
@@ -35,12 +65,17 @@ interface Measured {
 }
 
 /** Steady-state samples/s of one short run (the first epoch, with warm-up, is left out). */
-async function measure(data: PreparedData, backend: BackendName, epochs: number): Promise<Measured | null> {
+async function measure(
+  data: PreparedData,
+  backend: BackendName,
+  epochs: number,
+  work: Work = MLP,
+): Promise<Measured | null> {
   const perEpoch: number[] = [];
   let used: string | undefined;
   let note = '';
   try {
-    await train(benchmarkSpec, data, settings(backend, epochs), {
+    await train(work.spec, data, settings(backend, epochs, work.batchSize), {
       onEvent: (event: TrainingEvent) => {
         if (event.type === 'started') {
           used = event.backend;
@@ -99,7 +134,23 @@ export async function benchTraining(backends: BackendName[], epochs = 3): Promis
   });
   results.push(await epochOverhead(backend));
   results.push(...(await againstPeers(data, backend, epochs, describe(backend))));
+  results.push(...(await digitsConv(backend)));
   return results;
+}
+
+/** The digits network: LayerLab's figure, and beside it the peers' from the same rounds when they are set up. */
+async function digitsConv(backend: BackendName): Promise<BenchResult[]> {
+  const dataset = await readCsv(DIGITS_FILE);
+  const dataSettings = defaultDataSettings(dataset, 'digit');
+  const data = prepareData(dataset, {
+    ...dataSettings,
+    split: { ...dataSettings.split, train: 0.8, validation: 0.2, test: 0 },
+  });
+  const name = `training samples/s (${backend}, digits.csv, ${data.train.count.toLocaleString('en')} training rows, Reshape 8x8x1, Conv2D 16 3x3, MaxPooling2D, Dense 10, Adam, batch 32)`;
+  const compared = await againstPeers(data, backend, 6, name, DIGITS);
+  if (compared.length) return compared;
+  const run = await measure(data, backend, 6, DIGITS);
+  return run ? [{ name, value: Math.round(run.samplesPerSecond), unit: 'samples/s', detail: { note: run.note } }] : [];
 }
 
 /**
@@ -141,12 +192,14 @@ async function againstPeers(
   backend: BackendName,
   epochs: number,
   name: string,
+  work: Work = MLP,
 ): Promise<BenchResult[]> {
   const ours: number[] = [];
   const peers: Record<string, number[]> = {};
+  const targets: Record<string, number> = work === MLP ? { torch: 0.5, keras: 1 } : { keras: 1 };
   for (let round = 0; round < ROUNDS; round++) {
-    const run = await measure(data, backend, epochs);
-    const records = runPeers('mlp');
+    const run = await measure(data, backend, epochs, work);
+    const records = runPeers(...work.peerArgs);
     if (!run || !records) return [];
     ours.push(run.samplesPerSecond);
     for (const record of records) {
@@ -157,7 +210,6 @@ async function againstPeers(
       `  round ${round + 1}: LayerLab ${Math.round(run.samplesPerSecond)}, ${records.map((r) => `${String(r.framework)} ${Math.round(Number(r.samples_per_s))}`).join(', ')}\n`,
     );
   }
-  const targets: Record<string, number> = { torch: 0.5, keras: 1 };
   const label: Record<string, string> = { torch: 'PyTorch (1 thread)', keras: 'Keras (1 thread)' };
   return Object.entries(peers).map(([framework, values]) => {
     const median = [...ours].sort((a, b) => a - b)[ours.length >> 1]!;

@@ -80,11 +80,12 @@ export function planDenseStack(spec: ModelSpec, inputShape: readonly number[]): 
   return { ok: true, plan: { inputWidth, outputWidth: width, stages } };
 }
 
-function fastActivation(name: ActivationName): FastActivation | null {
+export function fastActivation(name: ActivationName): FastActivation | null {
   return (FAST_ACTIVATIONS as readonly string[]).includes(name) ? (name as FastActivation) : null;
 }
 
-function penalty(spec: RegularizerSpec | undefined): Penalty | null {
+/** The L1/L2 penalty of a regularizer, or null when it adds nothing. */
+export function penalty(spec: RegularizerSpec | undefined): Penalty | null {
   const l1 = spec?.l1 ?? 0;
   const l2 = spec?.l2 ?? 0;
   return l1 > 0 || l2 > 0 ? { l1, l2 } : null;

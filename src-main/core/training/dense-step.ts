@@ -8,8 +8,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ConcreteLoss } from './defaults.js';
-import type { DensePlan, DenseStage, FastActivation, Penalty } from './dense-plan.js';
+import type { DensePlan, DenseStage, FastActivation } from './dense-plan.js';
 import { flatOptimizer, type FlatOptimizer } from './flat-optimizers.js';
+import { activationBackward, addPenaltyGradient, penaltyValue } from './fast-math.js';
 import { lossAndGradient } from './loss-gradient.js';
 import type { Prng } from './prng.js';
 import type { BatchInput, Evaluation, TrainStep } from './step-types.js';
@@ -368,74 +369,6 @@ function applyActivation(activation: FastActivation, x: tf.Tensor2D): tf.Tensor2
       return tf.softmax(x);
     case 'elu':
       return tf.elu(x);
-  }
-}
-
-/**
- * d(loss)/d(pre-activation) from d(loss)/d(output) and the output, as tf.js' gradients compute them
- * (relu: output > 0; relu6: 0 < output < 6; elu: output >= 0 passes, else scaled by output + 1).
- */
-function activationBackward(
-  activation: FastActivation,
-  upstream: Float32Array,
-  output: Float32Array | null,
-  rows: number,
-  width: number,
-  into: Float32Array,
-): Float32Array {
-  if (activation === 'linear') return upstream;
-  const a = output!;
-  const n = rows * width;
-  switch (activation) {
-    case 'relu':
-      for (let i = 0; i < n; i++) into[i] = a[i]! > 0 ? upstream[i]! : 0;
-      break;
-    case 'relu6':
-      for (let i = 0; i < n; i++) into[i] = a[i]! > 0 && a[i]! < 6 ? upstream[i]! : 0;
-      break;
-    case 'sigmoid':
-      for (let i = 0; i < n; i++) into[i] = upstream[i]! * a[i]! * (1 - a[i]!);
-      break;
-    case 'tanh':
-      for (let i = 0; i < n; i++) into[i] = upstream[i]! * (1 - a[i]! * a[i]!);
-      break;
-    case 'elu':
-      for (let i = 0; i < n; i++) into[i] = a[i]! >= 0 ? upstream[i]! : upstream[i]! * (a[i]! + 1);
-      break;
-    case 'softmax':
-      for (let r = 0; r < rows; r++) {
-        const base = r * width;
-        let dot = 0;
-        for (let k = 0; k < width; k++) dot += upstream[base + k]! * a[base + k]!;
-        for (let k = 0; k < width; k++) into[base + k] = a[base + k]! * (upstream[base + k]! - dot);
-      }
-      break;
-  }
-  return into;
-}
-
-/** tf.js' l1l2 regularizer: l1 * sum |w| + l2 * sum w². */
-function penaltyValue(params: Float32Array, offset: number, size: number, penalty: Penalty | null): number {
-  if (!penalty) return 0;
-  let l1 = 0;
-  let l2 = 0;
-  for (let i = offset; i < offset + size; i++) {
-    l1 += Math.abs(params[i]!);
-    l2 += params[i]! * params[i]!;
-  }
-  return penalty.l1 * l1 + penalty.l2 * l2;
-}
-
-function addPenaltyGradient(
-  params: Float32Array,
-  grads: Float32Array,
-  offset: number,
-  size: number,
-  penalty: Penalty | null,
-): void {
-  if (!penalty) return;
-  for (let i = offset; i < offset + size; i++) {
-    grads[i] = grads[i]! + penalty.l1 * Math.sign(params[i]!) + 2 * penalty.l2 * params[i]!;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * One training step, two ways: the fast Dense step (dense-step.ts) for the stacks it covers, and tf.js'
- * general autodiff path (optimizer.minimize over the layers model) for everything else. The loop talks
- * to either through TrainStep and reports which one trained.
+ * One training step, three ways: the fast Dense step (dense-step.ts) for the flat stacks it covers, the
+ * fast convolution step (conv-step.ts) for the small image models it covers, and tf.js' general autodiff
+ * path (optimizer.minimize over the layers model) for everything else. The loop talks to each through
+ * TrainStep and reports which one trained.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../model/spec.js';
@@ -9,6 +10,8 @@ import { applyWeights, extractWeights } from './build-model.js';
 import { getLearningRate, makeOptimizer, setLearningRate, type ConcreteLoss } from './defaults.js';
 import { planDenseStack } from './dense-plan.js';
 import { DenseStep } from './dense-step.js';
+import { NO_IMAGE_LAYER, planConvStack } from './conv-plan.js';
+import { ConvStep } from './conv-step.js';
 import { sampleLoss, type SampleLoss } from './losses.js';
 import type { Prng } from './prng.js';
 import type { OptimizerSettings, WeightTensor } from './types.js';
@@ -30,16 +33,17 @@ export function chooseTrainStep(choice: StepChoice): TrainStep {
   // Built once either way, so a bad learning rate or optimizer name gets the same message on both paths.
   makeOptimizer(choice.optimizer).dispose();
   const plan = planDenseStack(choice.spec, choice.inputShape);
-  if (plan.ok) {
-    return new DenseStep({
-      plan: plan.plan,
-      initialWeights: extractWeights(choice.model),
-      loss: choice.loss,
-      optimizer: choice.optimizer,
-      dropoutPrng: choice.dropoutPrng,
-    });
-  }
-  return new AutodiffStep(choice, `tf.js autodiff step (the fast step does not cover ${plan.reason})`);
+  const common = {
+    loss: choice.loss,
+    optimizer: choice.optimizer,
+    dropoutPrng: choice.dropoutPrng,
+  };
+  if (plan.ok) return new DenseStep({ ...common, plan: plan.plan, initialWeights: extractWeights(choice.model) });
+  const image = planConvStack(choice.spec, choice.inputShape);
+  if (image.ok) return new ConvStep({ ...common, plan: image.plan, initialWeights: extractWeights(choice.model) });
+  // The convolution step covers more, so its reason names the layer that stopped both, unless it only lacks a convolution.
+  const reason = image.reason === NO_IMAGE_LAYER ? plan.reason : image.reason;
+  return new AutodiffStep(choice, `tf.js autodiff step (the fast step does not cover ${reason})`);
 }
 
 const EVAL_CHUNK = 2048;

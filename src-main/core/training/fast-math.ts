@@ -1,0 +1,111 @@
+/**
+ * The arithmetic the fast steps share, on plain Float32Arrays: activations forward and backward, and the
+ * L1/L2 weight penalties with their gradient, each written as tf.js computes it.
+ */
+import type { FastActivation, Penalty } from './dense-plan.js';
+
+/**
+ * d(loss)/d(pre-activation) from d(loss)/d(output) and the output, as tf.js' gradients compute them
+ * (relu: output > 0; relu6: 0 < output < 6; elu: output >= 0 passes, else scaled by output + 1).
+ */
+export function activationBackward(
+  activation: FastActivation,
+  upstream: Float32Array,
+  output: Float32Array | null,
+  rows: number,
+  width: number,
+  into: Float32Array,
+): Float32Array {
+  if (activation === 'linear') return upstream;
+  const a = output!;
+  const n = rows * width;
+  switch (activation) {
+    case 'relu':
+      for (let i = 0; i < n; i++) into[i] = a[i]! > 0 ? upstream[i]! : 0;
+      break;
+    case 'relu6':
+      for (let i = 0; i < n; i++) into[i] = a[i]! > 0 && a[i]! < 6 ? upstream[i]! : 0;
+      break;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) into[i] = upstream[i]! * a[i]! * (1 - a[i]!);
+      break;
+    case 'tanh':
+      for (let i = 0; i < n; i++) into[i] = upstream[i]! * (1 - a[i]! * a[i]!);
+      break;
+    case 'elu':
+      for (let i = 0; i < n; i++) into[i] = a[i]! >= 0 ? upstream[i]! : upstream[i]! * (a[i]! + 1);
+      break;
+    case 'softmax':
+      for (let r = 0; r < rows; r++) {
+        const base = r * width;
+        let dot = 0;
+        for (let k = 0; k < width; k++) dot += upstream[base + k]! * a[base + k]!;
+        for (let k = 0; k < width; k++) into[base + k] = a[base + k]! * (upstream[base + k]! - dot);
+      }
+      break;
+  }
+  return into;
+}
+
+/** tf.js' l1l2 regularizer: l1 * sum |w| + l2 * sum w². */
+export function penaltyValue(params: Float32Array, offset: number, size: number, penalty: Penalty | null): number {
+  if (!penalty) return 0;
+  let l1 = 0;
+  let l2 = 0;
+  for (let i = offset; i < offset + size; i++) {
+    l1 += Math.abs(params[i]!);
+    l2 += params[i]! * params[i]!;
+  }
+  return penalty.l1 * l1 + penalty.l2 * l2;
+}
+
+export function addPenaltyGradient(
+  params: Float32Array,
+  grads: Float32Array,
+  offset: number,
+  size: number,
+  penalty: Penalty | null,
+): void {
+  if (!penalty) return;
+  for (let i = offset; i < offset + size; i++) {
+    grads[i] = grads[i]! + penalty.l1 * Math.sign(params[i]!) + 2 * penalty.l2 * params[i]!;
+  }
+}
+
+/** Applies the activation to `rows` rows of `width` values in place (softmax is per row). */
+export function activateInPlace(activation: FastActivation, values: Float32Array, rows: number, width: number): void {
+  const n = rows * width;
+  switch (activation) {
+    case 'linear':
+      return;
+    case 'relu':
+      for (let i = 0; i < n; i++) if (values[i]! < 0) values[i] = 0;
+      return;
+    case 'relu6':
+      for (let i = 0; i < n; i++) values[i] = Math.min(Math.max(values[i]!, 0), 6);
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) values[i] = 1 / (1 + Math.exp(-values[i]!));
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) values[i] = Math.tanh(values[i]!);
+      return;
+    case 'elu':
+      for (let i = 0; i < n; i++) if (values[i]! < 0) values[i] = Math.exp(values[i]!) - 1;
+      return;
+    case 'softmax':
+      for (let r = 0; r < rows; r++) {
+        const base = r * width;
+        let max = -Infinity;
+        for (let k = 0; k < width; k++) max = Math.max(max, values[base + k]!);
+        let sum = 0;
+        for (let k = 0; k < width; k++) {
+          const e = Math.exp(values[base + k]! - max);
+          values[base + k] = e;
+          sum += e;
+        }
+        for (let k = 0; k < width; k++) values[base + k] = values[base + k]! / sum;
+      }
+      return;
+  }
+}
