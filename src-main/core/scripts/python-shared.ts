@@ -617,6 +617,11 @@ def train_loop(engine, data, epochs):
         if stopping["enabled"] and stop_watch.observe(metrics):
             outcome = "early-stopped"
             break
+    if not history:
+        # --epochs 0: only measure the starting weights (the run's own, with --weights).
+        final = validation_metrics(engine.predict(validation["x"]), validation["y"]) if len(validation["y"]) else {}
+        return {"outcome": "finished", "bestEpoch": None, "keptEpoch": None, "epochsCompleted": 0,
+                "history": [], "finalValidation": final}
     kept = history[-1]["epoch"]
     if stopping["enabled"] and stopping["restoreBestWeights"] and best["epoch"] is not None:
         engine.set_weights(best["weights"])
