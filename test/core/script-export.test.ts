@@ -143,7 +143,9 @@ for (const format of ['pytorch', 'keras'] as const) {
         const ours = fixture.result.finalValidation[c.score]!;
         // On a small validation split one row is worth more than the tolerance (iris: 1/23); one row is allowed then.
         const oneRow = c.score === 'valAccuracy' ? 1 / fixture.prepared.validation.count : 0;
-        expect(Math.abs(report.finalValidation[c.score]! - ours)).toBeLessThanOrEqual(Math.max(c.tolerance, oneRow) + 1e-9);
+        expect(Math.abs(report.finalValidation[c.score]! - ours)).toBeLessThanOrEqual(
+          Math.max(c.tolerance, oneRow) + 1e-9,
+        );
       });
 
       it(`${name}: started from the run's weights, it scores as LayerLab did`, () => {
@@ -160,7 +162,10 @@ for (const format of ['pytorch', 'keras'] as const) {
         const answers = await onnxAnswers(report.onnx!, fixture, report.validationRows);
         const expected = report.validationPredictions.flat();
         expect(answers.length).toBe(expected.length);
-        const worst = expected.reduce((m, v, i) => Math.max(m, Math.abs(v - answers[i]!) / Math.max(1, Math.abs(v))), 0);
+        const worst = expected.reduce(
+          (m, v, i) => Math.max(m, Math.abs(v - answers[i]!) / Math.max(1, Math.abs(v))),
+          0,
+        );
         expect(worst).toBeLessThan(1e-4);
       });
     }
