@@ -24,7 +24,20 @@ export const KERAS_PART = String.raw`
 # Keras: the same layers by their Keras names; weights already in LayerLab's layout.
 # ---------------------------------------------------------------------------------------------------------
 FRAMEWORK = "keras"
-IS_MAIN = True
+
+
+def is_chief():
+    """Under --strategy multiworker only the chief (or worker 0 when there is none) writes the report."""
+    config = json.loads(os.environ.get("TF_CONFIG") or "{}")
+    task = config.get("task") or {}
+    if not task:
+        return True
+    if "chief" in config.get("cluster", {}):
+        return task.get("type") == "chief"
+    return task.get("type") == "worker" and int(task.get("index", 0)) == 0
+
+
+IS_MAIN = is_chief()
 ops = keras.ops
 ACTIVATIONS = {
     None: "linear", "linear": "linear", "relu": "relu", "relu6": "relu6", "elu": "elu", "selu": "selu",
@@ -152,7 +165,8 @@ def main():
     engine = KerasEngine(make_strategy(args.strategy), min(args.batch_size, max(len(data.parts["train"]["y"]), 1)))
     engine.set_weights(read_weights_file(args.weights) if args.weights else initial_weights(PLAN["training"]["seed"]))
     result = train_loop(engine, data, args.epochs)
-    finish(args, engine, data, result)
+    if IS_MAIN:
+        finish(args, engine, data, result)
 
 
 if __name__ == "__main__":
