@@ -23,11 +23,9 @@ export function pythonWith(modules: readonly string[]): PythonEnv {
   const key = modules.join(',');
   const cached = found.get(key);
   if (cached) return cached;
-  const candidates = [
-    process.env.LAYERLAB_TEST_PYTHON,
-    path.join(ROOT, '.venv-test/bin/python'),
-    'python3',
-  ].filter((c): c is string => Boolean(c));
+  const candidates = [process.env.LAYERLAB_TEST_PYTHON, path.join(ROOT, '.venv-test/bin/python'), 'python3'].filter(
+    (c): c is string => Boolean(c),
+  );
   const tried: string[] = [];
   let env: PythonEnv | null = null;
   for (const python of candidates) {
