@@ -46,7 +46,7 @@ export async function trainFixture(c: FixtureCase): Promise<TrainedFixture> {
   const task = prepared.preprocessor.task;
   const inputShape = prepared.preprocessor.inputShape;
   const spec = c.spec?.(inputShape) ?? defaultModelSpec({ kind: task.kind, classes: task.labels?.length }, inputShape);
-  const base: TrainingSettings = { ...defaultTrainingSettings(task), epochs: c.epochs, backend: 'cpu' };
+  const base: TrainingSettings = { ...defaultTrainingSettings(task), epochs: c.epochs, backend: 'wasm' };
   const settings = c.adjust ? c.adjust(base) : base;
   settings.earlyStopping = { ...settings.earlyStopping, patience: Math.min(settings.earlyStopping.patience, c.epochs) };
   const result = await train(spec, prepared, settings);

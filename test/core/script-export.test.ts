@@ -93,7 +93,7 @@ beforeAll(async () => {
     torchEnv.python ? runAll(torchEnv.python, 'pytorch') : null,
     kerasEnv.python ? runAll(kerasEnv.python, 'keras') : null,
   ]);
-}, 600_000);
+}, 900_000);
 
 afterAll(async () => {
   if (dir) await fs.rm(dir, { recursive: true, force: true });
