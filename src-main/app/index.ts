@@ -37,3 +37,4 @@ export {
   readDataSettingsFile,
   SettingsFileError,
 } from './data-settings.js';
+export { trainingScriptFiles, weightsFileBeside, type TrainingScriptFiles } from './scripts.js';

@@ -17,11 +17,13 @@ import { loadProject, readTrainedModel, resolveProjectPath, weightsMismatch } fr
 import type { TrainedModel } from '../core/training/types.js';
 import { parseFlags, requireString, UsageError } from './args.js';
 import { LAYERLAB_VERSION } from './version.js';
+import { SCRIPT_USAGE, scriptFormatOf, writeTrainingScript } from './script-export.js';
 
 const USAGE = `Usage: layerlab export --project P.layerlab.json --out MODEL.onnx [--run N|RUN_ID]
 Exports run N of the project (1 for the first, as layerlab runs numbers them) or the run with that id; by
 default the latest run that has trained weights. The file is written only after onnxruntime is checked against
-tf.js on the validation rows (the training rows when the run had none).`;
+tf.js on the validation rows (the training rows when the run had none).
+${SCRIPT_USAGE}`;
 
 /** Exports with the application's parity rule and writes the file only when the two runtimes agree. */
 export async function exportChecked(
@@ -52,9 +54,16 @@ export async function exportChecked(
 export async function exportCommand(argv: string[]): Promise<number> {
   const values = parseFlags(
     argv,
-    { project: { type: 'string' }, out: { type: 'string' }, run: { type: 'string' } },
+    {
+      project: { type: 'string' },
+      out: { type: 'string' },
+      run: { type: 'string' },
+      format: { type: 'string' },
+      'use-fitted': { type: 'boolean' },
+    },
     USAGE,
   );
+  const scriptFormat = scriptFormatOf(values.format);
   const projectPath = path.resolve(requireString(values, 'project', USAGE));
   const outPath = path.resolve(requireString(values, 'out', USAGE));
   const project = await loadProject(projectPath);
@@ -79,6 +88,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
     inputShape: prepared.preprocessor.inputShape,
   });
   if (mismatch) throw new UsageError(`Run ${listing.number}: ${mismatch}`);
+  if (scriptFormat) {
+    const useFitted = values['use-fitted'] === true;
+    await writeTrainingScript({ format: scriptFormat, outPath, useFitted, listing, record, model, dataset });
+    return 0;
+  }
   process.stderr.write(`Exporting run ${listing.number} (${listing.id}).\n`);
   await exportChecked(model, { dataset, prepared }, outPath, record);
   return 0;

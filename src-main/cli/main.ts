@@ -11,6 +11,7 @@ Usage:
   layerlab runs    --project P.layerlab.json [--json]          list the project's runs and their final metrics
   layerlab export  --project P.layerlab.json --out MODEL.onnx   export the project's latest trained run
                    [--run N|RUN_ID]                             or run N (1 for the first, as runs lists them)
+                   [--format pytorch|keras --out train.py]      or a training script for PyTorch or Keras
   layerlab predict --model MODEL.onnx --data FILE.csv [--out PREDICTIONS.csv]
   layerlab serve   [--port N] [--host 127.0.0.1]                the app in your browser
   layerlab start                                                the desktop app (browser mode where it cannot start)

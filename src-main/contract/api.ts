@@ -247,6 +247,16 @@ export interface ExportResult {
   model: OnnxModelSummary;
 }
 
+/** A run as a training script (issue: outgrow the laptop), with its trained weights beside it. */
+export interface TrainingScriptResult {
+  fileName: string;
+  weightsFileName: string;
+  message: string;
+  /** Browser mode: where the browser can download the script and the weights. */
+  downloadUrl?: string;
+  weightsDownloadUrl?: string;
+}
+
 export interface OnnxTensorInfo {
   name: string;
   type: string;
@@ -320,6 +330,12 @@ export interface ApiMethods {
 
   /** Named `<project>-run-<n>.onnx`; `projectName` is the name shown now (the engine knows the saved one). */
   exportOnnx(runId: string, projectName?: string): Promise<ExportResult | null>;
+  /** Named `<project>-run-<n>-<format>.py`; null when the person cancelled the save dialog. */
+  exportTrainingScript(
+    runId: string,
+    format: 'pytorch' | 'keras',
+    projectName?: string,
+  ): Promise<TrainingScriptResult | null>;
 
   openOnnxDialog(): Promise<OnnxModelSummary | null>;
   uploadOnnx(fileName: string, bytes: Uint8Array): Promise<OnnxModelSummary>;
@@ -385,6 +401,7 @@ export const API_METHODS = everyName<ApiMethod>()([
   'setTrainingInsight',
   'getRun',
   'exportOnnx',
+  'exportTrainingScript',
   'openOnnxDialog',
   'uploadOnnx',
   'predictRecords',

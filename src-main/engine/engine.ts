@@ -15,6 +15,7 @@ import { appInfo } from './app-info.js';
 import { createDatasetRegistry } from './datasets.js';
 import { createEngineState } from './engine-state.js';
 import { createOnnxExportApi } from './onnx-export.js';
+import { createScriptExportApi } from './script-export.js';
 import { createOnnxModelApi } from './onnx-models.js';
 import { createProjectApi } from './projects.js';
 import { createSessionApi } from './session.js';
@@ -37,6 +38,7 @@ export function createEngine(host: EngineHost): Engine {
     ...createSessionApi(state, datasets),
     ...training,
     ...createOnnxExportApi(state),
+    ...createScriptExportApi(state),
     ...createOnnxModelApi(state),
 
     async setDirty(dirty: boolean): Promise<void> {

@@ -7,7 +7,7 @@ import type { LayerLabApi } from '../contract/api.js';
 import type { ApiBackend } from '../contract/proxy.js';
 import type { TrainerHandle } from '../trainer/trainer-client.js';
 
-export type FileKind = 'csv' | 'project' | 'onnx' | 'predictions';
+export type FileKind = 'csv' | 'project' | 'onnx' | 'predictions' | 'script';
 
 export interface EngineHost {
   mode: 'electron' | 'browser';

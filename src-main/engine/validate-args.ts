@@ -8,6 +8,7 @@ import type { ApiMethod, InsightRequest } from '../contract/api.js';
 import { NON_FINITE_POLICIES, type PredictionTable, type RawRecord, type RawValue } from '../core/data/types.js';
 import { checkedModelSpec, draftModelSpec, draftProjectSchema } from '../core/project/project-schema.js';
 import { dataSettingsSchema, trainingSettingsSchema } from '../core/project/settings-schema.js';
+import { SCRIPT_FORMATS } from '../core/scripts/plan.js';
 
 /** Ids are minted by the engine: short, plain characters only. */
 const id = z
@@ -104,6 +105,7 @@ const ARGS = {
   setTrainingInsight: z.tuple([id, insightRequest]),
   getRun: z.tuple([id]),
   exportOnnx: z.tuple([id, z.string().max(200, 'is too long').optional()]),
+  exportTrainingScript: z.tuple([id, z.enum(SCRIPT_FORMATS), z.string().max(200, 'is too long').optional()]),
   openOnnxDialog: z.tuple([]),
   uploadOnnx: z.tuple([fileName, bytes]),
   predictRecords: z.tuple([id, z.array(rawRecord).max(100_000, 'has too many records (100000 at most)')]),
@@ -132,6 +134,7 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   setTrainingInsight: ['runId', 'request'],
   getRun: ['runId'],
   exportOnnx: ['runId', 'projectName'],
+  exportTrainingScript: ['runId', 'format', 'projectName'],
   openOnnxDialog: [],
   uploadOnnx: ['fileName', 'bytes'],
   predictRecords: ['modelId', 'records'],

@@ -11,6 +11,7 @@ const FILTERS: Record<FileKind, FileFilter[]> = {
   project: [{ name: 'LayerLab projects', extensions: ['json'] }],
   onnx: [{ name: 'ONNX models', extensions: ['onnx'] }],
   predictions: [{ name: 'CSV files', extensions: ['csv'] }],
+  script: [{ name: 'Python scripts', extensions: ['py'] }],
 };
 
 const OPEN_TITLES: Record<FileKind, string> = {
@@ -18,6 +19,7 @@ const OPEN_TITLES: Record<FileKind, string> = {
   project: 'Open a LayerLab project',
   onnx: 'Open an ONNX model',
   predictions: 'Open predictions',
+  script: 'Open a training script',
 };
 
 const SAVE_TITLES: Record<FileKind, string> = {
@@ -25,6 +27,7 @@ const SAVE_TITLES: Record<FileKind, string> = {
   project: 'Save the project',
   onnx: 'Export the model to ONNX',
   predictions: 'Save the predictions',
+  script: 'Save the training script',
 };
 
 export async function chooseOpenFile(window: BrowserWindow | null, kind: FileKind): Promise<string | null> {
