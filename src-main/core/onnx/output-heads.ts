@@ -63,7 +63,11 @@ export function buildOutputs(
     const probabilities = g.op('Concat', [g.op('Sub', [g.scalar('one', 1), p]), p], { axis: int(1) });
     g.addOutput(OUTPUT_PROBABILITIES, probabilities, 'float', [2]);
     const positive = g.op('Cast', [g.op('GreaterOrEqual', [p, g.scalar('threshold', 0.5)])], { to: int(7) });
-    addLabel(g.op('Squeeze', [positive, g.int64s('axis1', [1], [1])]));
+    // The full profile looks the name up before squeezing, as it always has, so its files stay the same.
+    if (labelTable) {
+      const label = g.op('Squeeze', [g.op('Gather', [labelTable, positive]), g.int64s('axis1', [1], [1])]);
+      g.addOutput(OUTPUT_LABEL, label, 'string', []);
+    } else addLabel(g.op('Squeeze', [positive, g.int64s('axis1', [1], [1])]));
     return;
   }
   if (width !== labels.length) {
