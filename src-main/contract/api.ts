@@ -36,6 +36,7 @@ import type {
   TrainingSettings,
 } from '../core/training/types.js';
 import type { ExportRecord, ProjectDocument, RunRecord } from '../core/project/types.js';
+import type { OnnxProfile } from '../core/onnx/onnx-profile.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
@@ -223,6 +224,8 @@ export interface RunSummary {
   testEvaluation: Evaluation | null;
 }
 
+export type { OnnxProfile };
+
 export interface ExportResult {
   fileName: string;
   bytes: number;
@@ -233,6 +236,8 @@ export interface ExportResult {
   message: string;
   /** Browser mode: where the browser can download the file. */
   downloadUrl?: string;
+  /** Portable profile: the preprocessing manifest saved beside the model, and (browser mode) its download. */
+  manifest?: { fileName: string; downloadUrl?: string };
   /** The exported model, opened for inference. */
   model: OnnxModelSummary;
 }
@@ -307,7 +312,7 @@ export interface ApiMethods {
   getRun(runId: string): Promise<RunSummary>;
 
   /** Named `<project>-run-<n>.onnx`; `projectName` is the name shown now (the engine knows the saved one). */
-  exportOnnx(runId: string, projectName?: string): Promise<ExportResult | null>;
+  exportOnnx(runId: string, projectName?: string, profile?: OnnxProfile): Promise<ExportResult | null>;
 
   openOnnxDialog(): Promise<OnnxModelSummary | null>;
   uploadOnnx(fileName: string, bytes: Uint8Array): Promise<OnnxModelSummary>;

@@ -8,6 +8,7 @@ import type { ApiMethod } from '../contract/api.js';
 import { NON_FINITE_POLICIES, type PredictionTable, type RawRecord, type RawValue } from '../core/data/types.js';
 import { checkedModelSpec, draftModelSpec, draftProjectSchema } from '../core/project/project-schema.js';
 import { dataSettingsSchema, trainingSettingsSchema } from '../core/project/settings-schema.js';
+import { ONNX_PROFILES } from '../core/onnx/onnx-profile.js';
 
 /** Ids are minted by the engine: short, plain characters only. */
 const id = z
@@ -79,7 +80,7 @@ const ARGS = {
   ]),
   controlTraining: z.tuple([id, z.enum(['pause', 'resume', 'stop'])]),
   getRun: z.tuple([id]),
-  exportOnnx: z.tuple([id, z.string().max(200, 'is too long').optional()]),
+  exportOnnx: z.tuple([id, z.string().max(200, 'is too long').optional(), z.enum(ONNX_PROFILES).optional()]),
   openOnnxDialog: z.tuple([]),
   uploadOnnx: z.tuple([fileName, bytes]),
   predictRecords: z.tuple([id, z.array(rawRecord).max(100_000, 'has too many records (100000 at most)')]),
@@ -106,7 +107,7 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   startTraining: ['projectId', 'request'],
   controlTraining: ['runId', 'action'],
   getRun: ['runId'],
-  exportOnnx: ['runId', 'projectName'],
+  exportOnnx: ['runId', 'projectName', 'profile'],
   openOnnxDialog: [],
   uploadOnnx: ['fileName', 'bytes'],
   predictRecords: ['modelId', 'records'],
