@@ -5,6 +5,8 @@
 import { datasetRecords } from '../core/data/rows.js';
 import type { Dataset, PreparedData, SplitData } from '../core/data/types.js';
 import { exportOnnx, type ExportMeta } from '../core/onnx/export-onnx.js';
+import type { OnnxProfile } from '../core/onnx/onnx-profile.js';
+import { manifestText, preprocessManifest } from '../core/onnx/preprocess-manifest.js';
 import { checkParity, PARITY_TOLERANCE } from '../core/onnx/parity.js';
 import { predictRaw } from '../core/training/build-model.js';
 import type { MetricName, TrainedModel } from '../core/training/types.js';
@@ -28,6 +30,8 @@ export interface CheckedExport {
   comparedOn: ParitySplit | null;
   /** The file may be saved: the outputs agree within PARITY_TOLERANCE (or nothing could be compared). */
   ok: boolean;
+  /** Portable profile: the preprocessing manifest's text, saved beside the model as `<model>.preprocess.json`. */
+  manifest?: string;
 }
 
 /** A run's final metrics, as its training result and its project record both carry them. */
@@ -57,9 +61,11 @@ export async function exportWithParity(
   source: ParitySource | null,
   meta: ExportMeta,
   tfReady?: TfReady,
+  profile: OnnxProfile = 'full',
 ): Promise<CheckedExport> {
-  const bytes = exportOnnx(model, meta);
-  if (!source) return { bytes, maxDifference: 0, rowsCompared: 0, comparedOn: null, ok: true };
+  const bytes = exportOnnx(model, meta, profile);
+  const manifest = profile === 'portable' ? { manifest: manifestText(preprocessManifest(model.preprocessor)) } : {};
+  if (!source) return { bytes, maxDifference: 0, rowsCompared: 0, comparedOn: null, ok: true, ...manifest };
   const { split, name } = paritySplit(source.prepared);
   await tfReady?.();
   const records = datasetRecords(source.dataset, split.rows);
@@ -67,5 +73,12 @@ export async function exportWithParity(
   const parity = await checkParity(model, bytes, records, tfOutputs);
   // Written as a negation so that a NaN difference is a mismatch too.
   const ok = !(parity.maxDifference > PARITY_TOLERANCE) && !Number.isNaN(parity.maxDifference);
-  return { bytes, maxDifference: parity.maxDifference, rowsCompared: parity.rowsCompared, comparedOn: name, ok };
+  return {
+    bytes,
+    maxDifference: parity.maxDifference,
+    rowsCompared: parity.rowsCompared,
+    comparedOn: name,
+    ok,
+    ...manifest,
+  };
 }

@@ -16,6 +16,8 @@ import { formatBytes } from '../core/format/numbers.js';
 import { loadProject, readTrainedModel, resolveProjectPath, weightsMismatch } from '../core/project/index.js';
 import type { TrainedModel } from '../core/training/types.js';
 import { parseFlags, requireString, UsageError } from './args.js';
+import { ONNX_PROFILE_FLAG, ONNX_PROFILE_USAGE, onnxProfileOf, writeManifestBeside } from './onnx-profile-flag.js';
+import type { OnnxProfile } from '../core/onnx/index.js';
 import { LAYERLAB_VERSION } from './version.js';
 import { SCRIPT_USAGE, scriptFormatOf, writeTrainingScript } from './script-export.js';
 
@@ -23,6 +25,7 @@ const USAGE = `Usage: layerlab export --project P.layerlab.json --out MODEL.onnx
 Exports run N of the project (1 for the first, as layerlab runs numbers them) or the run with that id; by
 default the latest run that has trained weights. The file is written only after onnxruntime is checked against
 tf.js on the validation rows (the training rows when the run had none).
+${ONNX_PROFILE_USAGE}
 ${SCRIPT_USAGE}`;
 
 /** Exports with the application's parity rule and writes the file only when the two runtimes agree. */
@@ -31,11 +34,14 @@ export async function exportChecked(
   source: ParitySource,
   outPath: string,
   metrics: FinalMetrics,
+  profile: OnnxProfile = 'full',
 ): Promise<void> {
   const checked = await exportWithParity(
     model,
     source,
     runExportMeta(metrics, { layerlabVersion: LAYERLAB_VERSION, datasetHash: source.dataset.hash }),
+    undefined,
+    profile,
   );
   const rows = `${checked.rowsCompared} ${checked.comparedOn} rows`;
   if (!checked.ok) {
@@ -49,6 +55,7 @@ export async function exportChecked(
     `Wrote ${outPath} (${formatBytes(checked.bytes.length)}); onnxruntime matches tf.js within ` +
       `${checked.maxDifference.toExponential(2)} over ${rows}.\n`,
   );
+  await writeManifestBeside(outPath, checked.manifest);
 }
 
 export async function exportCommand(argv: string[]): Promise<number> {
@@ -60,12 +67,14 @@ export async function exportCommand(argv: string[]): Promise<number> {
       run: { type: 'string' },
       format: { type: 'string' },
       'use-fitted': { type: 'boolean' },
+      ...ONNX_PROFILE_FLAG,
     },
     USAGE,
   );
   const scriptFormat = scriptFormatOf(values.format);
   const projectPath = path.resolve(requireString(values, 'project', USAGE));
   const outPath = path.resolve(requireString(values, 'out', USAGE));
+  const profile = onnxProfileOf(values);
   const project = await loadProject(projectPath);
   let chosen: ReturnType<typeof runToExport>;
   try {
@@ -94,6 +103,6 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 0;
   }
   process.stderr.write(`Exporting run ${listing.number} (${listing.id}).\n`);
-  await exportChecked(model, { dataset, prepared }, outPath, record);
+  await exportChecked(model, { dataset, prepared }, outPath, record, profile);
   return 0;
 }

@@ -4,20 +4,22 @@ import { localFiles, predictDataset, predictionsCsv, readDataset, writePredictio
 import { openOnnxModel } from '../core/onnx/index.js';
 import { parseFlags, requireString } from './args.js';
 
-const USAGE = `Usage: layerlab predict --model MODEL.onnx --data FILE.csv [--out PREDICTIONS.csv]
-Writes the input columns, then the predictions (the same file the app saves). Without --out it prints them.`;
+const USAGE = `Usage: layerlab predict --model MODEL.onnx --data FILE.csv [--out PREDICTIONS.csv] [--manifest M.preprocess.json]
+Writes the input columns, then the predictions (the same file the app saves). Without --out it prints them.
+A portable model reads its raw rows through MODEL.preprocess.json beside it, or the --manifest given.`;
 
 export async function predictCommand(argv: string[]): Promise<number> {
   const values = parseFlags(
     argv,
-    { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' } },
+    { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, manifest: { type: 'string' } },
     USAGE,
   );
   const modelPath = path.resolve(requireString(values, 'model', USAGE));
   const dataPath = path.resolve(requireString(values, 'data', USAGE));
   const outPath = typeof values.out === 'string' ? path.resolve(values.out) : undefined;
   const dataset = await readDataset(dataPath);
-  const model = await openOnnxModel(modelPath);
+  const manifest = typeof values.manifest === 'string' ? path.resolve(values.manifest) : undefined;
+  const model = await openOnnxModel(modelPath, { manifest });
   try {
     const table = await predictDataset(model, dataset);
     if (outPath) {

@@ -43,6 +43,7 @@ import type {
   InsightRequest,
   LayerEpochStats,
 } from '../core/training/insight-types.js';
+import type { OnnxProfile } from '../core/onnx/onnx-profile.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
@@ -233,6 +234,8 @@ export interface RunSummary {
   testEvaluation: Evaluation | null;
 }
 
+export type { OnnxProfile };
+
 export interface ExportResult {
   fileName: string;
   bytes: number;
@@ -243,6 +246,8 @@ export interface ExportResult {
   message: string;
   /** Browser mode: where the browser can download the file. */
   downloadUrl?: string;
+  /** Portable profile: the preprocessing manifest saved beside the model, and (browser mode) its download. */
+  manifest?: { fileName: string; downloadUrl?: string };
   /** The exported model, opened for inference. */
   model: OnnxModelSummary;
 }
@@ -329,7 +334,7 @@ export interface ApiMethods {
   getRun(runId: string): Promise<RunSummary>;
 
   /** Named `<project>-run-<n>.onnx`; `projectName` is the name shown now (the engine knows the saved one). */
-  exportOnnx(runId: string, projectName?: string): Promise<ExportResult | null>;
+  exportOnnx(runId: string, projectName?: string, profile?: OnnxProfile): Promise<ExportResult | null>;
   /** Named `<project>-run-<n>-<format>.py`; null when the person cancelled the save dialog. */
   exportTrainingScript(
     runId: string,

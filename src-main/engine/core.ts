@@ -13,4 +13,11 @@ export {
   weightsPathFor,
 } from '../core/project/index.js';
 export { defaultTrainingSettings, selectBackend } from '../core/training/index.js';
-export { openOnnxModel, type OnnxModel } from '../core/onnx/index.js';
+export {
+  manifestPathFor,
+  openOnnxModel,
+  parseManifest,
+  type OnnxModel,
+  type OnnxProfile,
+  type OpenOnnxOptions,
+} from '../core/onnx/index.js';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { ExportResult, LayerLabApi } from '../contract/api.js';
 import { exportWithParity, localFiles, PARITY_TOLERANCE, runExportMeta } from '../app/index.js';
-import { checkExportable } from './core.js';
+import { checkExportable, manifestPathFor, parseManifest, type OnnxProfile } from './core.js';
 import type { EngineState } from './engine-state.js';
 import { registerModel } from './onnx-models.js';
 import { restoreRun } from './run-results.js';
@@ -29,10 +29,15 @@ export function runNumberIn(runIds: Iterable<string>, runId: string): number {
   return index >= 0 ? index + 1 : ids.length + 1;
 }
 
+/** The manifest of a portable export, as the runner takes it (none for a full export). */
+function manifestOf(text: string | undefined) {
+  return text === undefined ? undefined : parseManifest(text, 'the exported manifest');
+}
+
 export function createOnnxExportApi(state: EngineState): OnnxExportApi {
   const { host, projects, datasets } = state;
   return {
-    async exportOnnx(runId: string, projectName?: string): Promise<ExportResult | null> {
+    async exportOnnx(runId: string, projectName?: string, profile?: OnnxProfile): Promise<ExportResult | null> {
       const run = await restoreRun(state, runId);
       if (run.history.length === 0 && !run.trainer) {
         throw new Error('This run trained no epoch, so it has no model to export: train again.');
@@ -56,6 +61,7 @@ export function createOnnxExportApi(state: EngineState): OnnxExportApi {
         source,
         runExportMeta(run, { layerlabVersion: host.version, datasetHash: datasetEntry?.dataset.hash }),
         state.ensureTf,
+        profile,
       );
       const { bytes, maxDifference, rowsCompared, comparedOn } = checked;
       const baseName = exportFileName(
@@ -70,13 +76,16 @@ export function createOnnxExportApi(state: EngineState): OnnxExportApi {
           rowsCompared,
           ok: false,
           message: `The exported model differs from the trained one by up to ${maxDifference.toExponential(2)} (allowed ${PARITY_TOLERANCE}) on ${rowsCompared} ${comparedOn} rows, so it was not saved. Please report this model.`,
-          model: await registerModel(state, bytes, baseName),
+          model: await registerModel(state, bytes, baseName, { manifest: manifestOf(checked.manifest) }),
         };
       }
       const target = await host.chooseSaveFile('onnx', baseName);
       if (!target) return null;
       await localFiles.writeFile(target, bytes);
       const fileName = path.basename(target);
+      // A portable model is useless without its manifest: it is written beside the model, under its name.
+      const manifestPath = checked.manifest === undefined ? null : manifestPathFor(target);
+      if (manifestPath) await localFiles.writeFile(manifestPath, checked.manifest!);
       const record = project?.runs.get(runId);
       if (project && record) {
         const made = { fileName, exportedAt: new Date().toISOString(), maxDifference, rowsCompared };
@@ -89,10 +98,16 @@ export function createOnnxExportApi(state: EngineState): OnnxExportApi {
         rowsCompared,
         ok: true,
         message:
-          rowsCompared > 0
+          (rowsCompared > 0
             ? `Saved ${fileName}; onnxruntime matches tf.js on ${rowsCompared} ${comparedOn} rows (largest difference ${maxDifference.toExponential(2)}).`
-            : `Saved ${fileName}; the training data was not at hand to compare against tf.js.`,
+            : `Saved ${fileName}; the training data was not at hand to compare against tf.js.`) +
+          (manifestPath
+            ? ` Its preprocessing manifest ${path.basename(manifestPath)} is beside it: keep the two together.`
+            : ''),
         downloadUrl: await offerSaved(host, target),
+        ...(manifestPath
+          ? { manifest: { fileName: path.basename(manifestPath), downloadUrl: await offerSaved(host, manifestPath) } }
+          : {}),
         model: await registerModel(state, target, fileName),
       };
     },

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { inputCategories, localFiles, predictDataset, predictTypedRecords, writePredictions } from '../app/index.js';
 import type { LayerLabApi, OnnxModelSummary, PredictionTable, RawRecord } from '../contract/api.js';
-import { openOnnxModel } from './core.js';
+import { openOnnxModel, type OpenOnnxOptions } from './core.js';
 import type { EngineState } from './engine-state.js';
 import { offerSaved } from './workspace.js';
 
@@ -16,8 +16,9 @@ export async function registerModel(
   state: EngineState,
   source: string | Uint8Array,
   fileName: string,
+  options: OpenOnnxOptions = {},
 ): Promise<OnnxModelSummary> {
-  const model = await openOnnxModel(source);
+  const model = await openOnnxModel(source, { fileName, ...options });
   const modelId = state.models.mint();
   const { inputs, outputs, producer, opset, metadata } = model.info;
   const summary: OnnxModelSummary = {

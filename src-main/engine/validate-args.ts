@@ -9,6 +9,7 @@ import { NON_FINITE_POLICIES, type PredictionTable, type RawRecord, type RawValu
 import { checkedModelSpec, draftModelSpec, draftProjectSchema } from '../core/project/project-schema.js';
 import { dataSettingsSchema, trainingSettingsSchema } from '../core/project/settings-schema.js';
 import { SCRIPT_FORMATS } from '../core/scripts/plan.js';
+import { ONNX_PROFILES } from '../core/onnx/onnx-profile.js';
 
 /** Ids are minted by the engine: short, plain characters only. */
 const id = z
@@ -104,7 +105,7 @@ const ARGS = {
   controlTraining: z.tuple([id, z.enum(['pause', 'resume', 'stop'])]),
   setTrainingInsight: z.tuple([id, insightRequest]),
   getRun: z.tuple([id]),
-  exportOnnx: z.tuple([id, z.string().max(200, 'is too long').optional()]),
+  exportOnnx: z.tuple([id, z.string().max(200, 'is too long').optional(), z.enum(ONNX_PROFILES).optional()]),
   exportTrainingScript: z.tuple([id, z.enum(SCRIPT_FORMATS), z.string().max(200, 'is too long').optional()]),
   openOnnxDialog: z.tuple([]),
   uploadOnnx: z.tuple([fileName, bytes]),
@@ -133,7 +134,7 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   controlTraining: ['runId', 'action'],
   setTrainingInsight: ['runId', 'request'],
   getRun: ['runId'],
-  exportOnnx: ['runId', 'projectName'],
+  exportOnnx: ['runId', 'projectName', 'profile'],
   exportTrainingScript: ['runId', 'format', 'projectName'],
   openOnnxDialog: [],
   uploadOnnx: ['fileName', 'bytes'],

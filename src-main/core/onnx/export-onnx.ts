@@ -10,9 +10,13 @@ import type { TensorRef } from './graph-builder.js';
 import { LAYER_MAPPERS } from './mappers/index.js';
 import type { LayerContext, LayerMapper } from './mappers/index.js';
 import { writeMetadata } from './metadata.js';
+import type { OnnxProfile } from './onnx-profile.js';
 import { buildOutputs, OUTPUT_LABEL, OUTPUT_PREDICTION, OUTPUT_PROBABILITIES } from './output-heads.js';
-import { buildPreprocessing } from './preprocess-graph.js';
+import { PORTABLE_INPUT } from './preprocess-manifest.js';
+import { buildEncodedInput, buildPreprocessing } from './preprocess-graph.js';
 import { onnx } from './proto/onnx.js';
+
+export type { OnnxProfile };
 
 export interface ExportMeta {
   layerlabVersion: string;
@@ -40,25 +44,23 @@ function mapLayer(ctx: LayerContext, layer: LayerSpec, input: TensorRef): Tensor
 }
 
 /** Builds the ONNX model as a protobuf object (encode it with `onnx.ModelProto.encode`). */
-export function buildOnnxModel(model: TrainedModel, meta: ExportMeta): onnx.IModelProto {
+export function buildOnnxModel(model: TrainedModel, meta: ExportMeta, profile: OnnxProfile = 'full'): onnx.IModelProto {
   const issues = checkExportable(model.spec);
   if (issues.length > 0)
     throw new Error(`This model cannot be exported to ONNX:\n${issues.map((i) => `- ${i.message}`).join('\n')}`);
   const { preprocessor } = model;
   const { task } = preprocessor;
   const outputNames = task.kind === 'regression' ? [OUTPUT_PREDICTION] : [OUTPUT_PROBABILITIES, OUTPUT_LABEL];
-  const g = new GraphBuilder(
-    preprocessor.features.map((f) => f.name),
-    outputNames,
-  );
-  let value = buildPreprocessing(g, preprocessor);
+  const portable = profile === 'portable';
+  const g = new GraphBuilder(portable ? [PORTABLE_INPUT] : preprocessor.features.map((f) => f.name), outputNames);
+  let value = portable ? buildEncodedInput(g, preprocessor, PORTABLE_INPUT) : buildPreprocessing(g, preprocessor);
   const weights = weightsByLayer(model.weights, model.spec.layers.length);
   const channelsFirstOf = new Map<string, string>();
   model.spec.layers.forEach((layer, index) => {
     const label = `${layer.className} (layer ${index + 1})`;
     value = mapLayer({ g, index, label, weights: weights[index]!, channelsFirstOf }, layer, value);
   });
-  buildOutputs(g, value, preprocessor);
+  buildOutputs(g, value, preprocessor, portable ? 'index' : 'name');
   const metadata = writeMetadata({
     layerlabVersion: meta.layerlabVersion,
     task,
@@ -69,15 +71,20 @@ export function buildOnnxModel(model: TrainedModel, meta: ExportMeta): onnx.IMod
     datasetHash: meta.datasetHash,
     validationMetrics: meta.validationMetrics,
     testMetrics: meta.testMetrics,
+    // Only portable files say so: a full file stays byte for byte what it was before the profiles.
+    ...(portable ? { profile } : {}),
   });
+  const from = portable
+    ? `encoded features (input "${PORTABLE_INPUT}"; encode raw rows with the .preprocess.json manifest)`
+    : 'raw column values';
   const description =
     task.kind === 'regression'
-      ? `Predicts ${task.target} from raw column values.`
-      : `Classifies ${task.target} (${(task.labels ?? []).join(', ')}) from raw column values.`;
+      ? `Predicts ${task.target} from ${from}.`
+      : `Classifies ${task.target} (${(task.labels ?? []).join(', ')}) from ${from}.`;
   return g.toModel(meta.layerlabVersion, metadata, description);
 }
 
 /** The trained model as ONNX file bytes. */
-export function exportOnnx(model: TrainedModel, meta: ExportMeta): Uint8Array {
-  return onnx.ModelProto.encode(buildOnnxModel(model, meta)).finish();
+export function exportOnnx(model: TrainedModel, meta: ExportMeta, profile: OnnxProfile = 'full'): Uint8Array {
+  return onnx.ModelProto.encode(buildOnnxModel(model, meta, profile)).finish();
 }

@@ -4,6 +4,7 @@
  */
 import type { Preprocessor, TaskInfo } from '../data/types.js';
 import type { ModelSpec } from '../model/spec.js';
+import { ONNX_PROFILES, type OnnxProfile } from './onnx-profile.js';
 
 export const METADATA_KEYS = {
   version: 'layerlab_version',
@@ -15,6 +16,7 @@ export const METADATA_KEYS = {
   datasetHash: 'dataset_hash',
   validationMetrics: 'validation_metrics',
   testMetrics: 'test_metrics',
+  profile: 'onnx_profile',
 } as const;
 
 export interface FeatureSummary {
@@ -34,6 +36,8 @@ export interface LayerlabMetadata {
   validationMetrics?: Record<string, number>;
   /** The same metrics on the test split (absent when the run had no test rows). */
   testMetrics?: Record<string, number>;
+  /** How the file was written; absent in files from before the portable profile, which are all full. */
+  profile?: OnnxProfile;
 }
 
 export function writeMetadata(data: LayerlabMetadata): Record<string, string> {
@@ -49,6 +53,7 @@ export function writeMetadata(data: LayerlabMetadata): Record<string, string> {
   if (data.validationMetrics) props[METADATA_KEYS.validationMetrics] = JSON.stringify(data.validationMetrics);
   if (data.testMetrics && Object.keys(data.testMetrics).length > 0)
     props[METADATA_KEYS.testMetrics] = JSON.stringify(data.testMetrics);
+  if (data.profile) props[METADATA_KEYS.profile] = data.profile;
   return props;
 }
 
@@ -78,5 +83,6 @@ export function readMetadata(props: Record<string, string>): LayerlabMetadata | 
     datasetHash: props[METADATA_KEYS.datasetHash],
     validationMetrics: parseJson<Record<string, number>>(props, METADATA_KEYS.validationMetrics),
     testMetrics: parseJson<Record<string, number>>(props, METADATA_KEYS.testMetrics),
+    profile: ONNX_PROFILES.find((p) => p === props[METADATA_KEYS.profile]),
   };
 }

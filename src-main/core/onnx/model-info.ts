@@ -46,6 +46,11 @@ export interface OnnxInfo {
   metadata: Record<string, string>;
   /** LayerLab's own metadata, parsed; null for models from elsewhere. */
   layerlab: LayerlabMetadata | null;
+  /**
+   * A portable model opened with its preprocessing manifest: the manifest's file name. `inputs` then lists
+   * the raw columns the manifest encodes (what a record gives), not the file's one `features` tensor.
+   */
+  manifest?: string;
 }
 
 const DataType = onnx.TensorProto.DataType;

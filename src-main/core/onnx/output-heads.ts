@@ -19,7 +19,18 @@ function classLabels(task: TaskInfo): string[] {
   return task.labels;
 }
 
-export function buildOutputs(g: GraphBuilder, output: TensorRef, preprocessor: Preprocessor): void {
+/**
+ * How `label` is given: the class name (a string tensor, the full profile) or the class index as int64 (the
+ * portable profile, for runtimes without string tensors; the manifest's labels name the index).
+ */
+export type LabelOutput = 'name' | 'index';
+
+export function buildOutputs(
+  g: GraphBuilder,
+  output: TensorRef,
+  preprocessor: Preprocessor,
+  labelOutput: LabelOutput = 'name',
+): void {
   const { task } = preprocessor;
   if (output.shape.length !== 1) {
     throw new Error(
@@ -39,15 +50,24 @@ export function buildOutputs(g: GraphBuilder, output: TensorRef, preprocessor: P
     return;
   }
   const labels = classLabels(task);
-  const labelTable = g.strings('class_labels', [labels.length], labels);
+  const byName = labelOutput === 'name';
+  const labelTable = byName ? g.strings('class_labels', [labels.length], labels) : null;
+  /** [batch] int64 class indices → the `label` output. */
+  const addLabel = (index: string): void => {
+    if (labelTable) g.addOutput(OUTPUT_LABEL, g.op('Gather', [labelTable, index]), 'string', []);
+    else g.addOutput(OUTPUT_LABEL, index, 'int64', []);
+  };
   if (width === 1 && labels.length === 2) {
     // A single sigmoid unit is P(second class).
     const p = output.name;
     const probabilities = g.op('Concat', [g.op('Sub', [g.scalar('one', 1), p]), p], { axis: int(1) });
     g.addOutput(OUTPUT_PROBABILITIES, probabilities, 'float', [2]);
     const positive = g.op('Cast', [g.op('GreaterOrEqual', [p, g.scalar('threshold', 0.5)])], { to: int(7) });
-    const label = g.op('Squeeze', [g.op('Gather', [labelTable, positive]), g.int64s('axis1', [1], [1])]);
-    g.addOutput(OUTPUT_LABEL, label, 'string', []);
+    // The full profile looks the name up before squeezing, as it always has, so its files stay the same.
+    if (labelTable) {
+      const label = g.op('Squeeze', [g.op('Gather', [labelTable, positive]), g.int64s('axis1', [1], [1])]);
+      g.addOutput(OUTPUT_LABEL, label, 'string', []);
+    } else addLabel(g.op('Squeeze', [positive, g.int64s('axis1', [1], [1])]));
     return;
   }
   if (width !== labels.length) {
@@ -57,5 +77,5 @@ export function buildOutputs(g: GraphBuilder, output: TensorRef, preprocessor: P
   }
   g.addOutput(OUTPUT_PROBABILITIES, output.name, 'float', [width]);
   const best = g.op('ArgMax', [output.name], { axis: int(1), keepdims: int(0) });
-  g.addOutput(OUTPUT_LABEL, g.op('Gather', [labelTable, best]), 'string', []);
+  addLabel(best);
 }

@@ -1,10 +1,11 @@
 /**
- * The export check: the ONNX model, fed raw values, must give what tf.js gives on the same rows after
- * LayerLab's own encoding. The caller computes the tf.js outputs so this folder stays free of tf.js.
+ * The export check: the ONNX model, fed raw values (a portable one through its manifest), must give what tf.js
+ * gives on the same rows after LayerLab's own encoding. The caller computes the tf.js outputs so this folder stays free of tf.js.
  */
 import type { RawRecord } from '../data/types.js';
 import type { TrainedModel } from '../training/types.js';
 import { OUTPUT_PREDICTION, OUTPUT_PROBABILITIES } from './output-heads.js';
+import { preprocessManifest } from './preprocess-manifest.js';
 import { openOnnxModel } from './runner.js';
 
 /** Largest absolute difference allowed between onnxruntime and tf.js outputs. */
@@ -65,7 +66,8 @@ export async function checkParity(
   if (tfOutputs.length % rows !== 0) {
     throw new Error(`checkParity: ${tfOutputs.length} tf.js outputs do not divide into ${rows} rows.`);
   }
-  const session = await openOnnxModel(onnxBytes);
+  // A portable file is fed through the manifest it is exported with; a full file ignores it.
+  const session = await openOnnxModel(onnxBytes, { manifest: preprocessManifest(model.preprocessor) });
   try {
     const outputs = await session.runRecordsRaw(records);
     const onnxValues = networkOutputs(model, outputs, tfOutputs.length / rows);

@@ -104,8 +104,22 @@ export function buildPreprocessing(g: GraphBuilder, preprocessor: Preprocessor):
     );
   }
   const flat = parts.length === 1 ? parts[0]! : g.op('Concat', parts, { axis: int(1) });
+  return shapedAsInput(g, flat, preprocessor);
+}
+
+/** The encoded row [batch, encodedWidth] in the model's input shape (an image stays flat until here). */
+function shapedAsInput(g: GraphBuilder, flat: string, preprocessor: Preprocessor): TensorRef {
+  const width = preprocessor.encodedWidth;
   const shape = preprocessor.inputShape;
   if (shape.length === 1 && shape[0] === width) return { name: flat, shape: [width] };
   const target = g.int64s('image_shape', [shape.length + 1], [0, ...shape]);
   return { name: g.op('Reshape', [flat, target]), shape: [...shape] };
+}
+
+/**
+ * The portable profile's input: the already encoded row as one float32 [batch, encodedWidth] tensor named
+ * `inputName`. The encoding happens outside the graph, from the preprocessing manifest.
+ */
+export function buildEncodedInput(g: GraphBuilder, preprocessor: Preprocessor, inputName: string): TensorRef {
+  return shapedAsInput(g, g.addInput(inputName, 'float', [preprocessor.encodedWidth]), preprocessor);
 }

@@ -45,6 +45,37 @@ function dimsFor(input: OnnxValueInfo, rows: number): number[] {
   return [rows, ...input.shape.slice(1).map(() => 1)];
 }
 
+/** Every column an input needs is in the records (a record may still leave it out: that cell is missing). */
+function requireColumns(inputs: OnnxValueInfo[], records: RawRecord[], source: string): void {
+  if (records.length === 0) return;
+  const given = new Set<string>();
+  for (const record of records) for (const key of Object.keys(record)) given.add(key);
+  for (const input of inputs) {
+    if (!given.has(input.name)) {
+      throw new Error(
+        `${source} has no column "${input.name}", which the model needs as input. Columns given: ${[...given].map((c) => `"${c}"`).join(', ') || 'none'}. Add the column (its values may be empty).`,
+      );
+    }
+  }
+}
+
+/**
+ * Checks records against inputs without making tensors, with the same messages as `recordFeeds`: used where
+ * the rows are encoded elsewhere (a portable model's manifest), so a bad cell is still named by row and column.
+ */
+export function checkRecords(
+  inputs: OnnxValueInfo[],
+  records: RawRecord[],
+  rowName: RowNamer = defaultRowNamer,
+  source = 'The data',
+): void {
+  requireColumns(inputs, records, source);
+  for (const input of inputs) {
+    if (input.type !== 'float32') continue;
+    records.forEach((record, i) => float32From(record[input.name], input.name, rowName(i)));
+  }
+}
+
 export function recordFeeds(
   inputs: OnnxValueInfo[],
   records: RawRecord[],
@@ -52,15 +83,9 @@ export function recordFeeds(
   source = 'The data',
 ): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
-  const given = new Set<string>();
-  for (const record of records) for (const key of Object.keys(record)) given.add(key);
+  inputs.forEach(checkOneValuePerRow);
+  requireColumns(inputs, records, source);
   for (const input of inputs) {
-    checkOneValuePerRow(input);
-    if (records.length > 0 && !given.has(input.name)) {
-      throw new Error(
-        `${source} has no column "${input.name}", which the model needs as input. Columns given: ${[...given].map((c) => `"${c}"`).join(', ') || 'none'}. Add the column (its values may be empty).`,
-      );
-    }
     const dims = dimsFor(input, records.length);
     const column = records.map((r): RawValue | undefined => r[input.name]);
     switch (input.type) {

@@ -9,6 +9,7 @@ import { datasetRecords } from '../data/rows.js';
 import type { PredictionTable, RawRecord } from '../data/types.js';
 import { decodeModel, describeModel, readModelBytes } from './model-info.js';
 import type { OnnxInfo } from './model-info.js';
+import { attachManifest, type ManifestChoice } from './portable-records.js';
 import {
   appendTable,
   emptyTable,
@@ -16,7 +17,6 @@ import {
   predictionsCsvText,
   writePredictionsCsv,
 } from './prediction-table.js';
-import { recordFeeds } from './record-feeds.js';
 import type { RowNamer } from './record-feeds.js';
 
 /** Rows per onnxruntime call: keeps memory flat on large files. */
@@ -42,6 +42,16 @@ export const BATCH_SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
 /** From this many rows a call goes to the batch session. */
 const BATCH_SESSION_ROWS = 512;
 
+export interface OpenOnnxOptions {
+  /**
+   * A portable model's preprocessing manifest (or its path). Without it, a model opened from a file finds
+   * `<name>.preprocess.json` beside it. Models that take raw columns ignore it.
+   */
+  manifest?: ManifestChoice;
+  /** How messages name the model when it is given as bytes (e.g. the uploaded file's name). */
+  fileName?: string;
+}
+
 export interface RunRecordsOptions {
   /** How error messages name a row (default "row N", 1-based). */
   rowName?: RowNamer;
@@ -58,9 +68,17 @@ export interface OnnxModel {
   close(): Promise<void>;
 }
 
-export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxModel> {
-  const { bytes, file } = readModelBytes(source);
-  const info = describeModel(decodeModel(bytes, file));
+export async function openOnnxModel(source: Uint8Array | string, options: OpenOnnxOptions = {}): Promise<OnnxModel> {
+  const read = readModelBytes(source);
+  const { bytes } = read;
+  const file = typeof source === 'string' ? read.file : (options.fileName ?? read.file);
+  const fileInfo = describeModel(decodeModel(bytes, file));
+  const recordPath = attachManifest(fileInfo, {
+    file,
+    modelPath: typeof source === 'string' ? source : undefined,
+    manifest: options.manifest,
+  });
+  const info = recordPath.info;
   let session: ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(bytes, SESSION_OPTIONS);
@@ -73,7 +91,7 @@ export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxMo
     (batched ??= ort.InferenceSession.create(bytes, BATCH_SESSION_OPTIONS));
 
   const runFeeds = async (feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> => {
-    const missing = info.inputs.filter((i) => !(i.name in feeds)).map((i) => `"${i.name}"`);
+    const missing = fileInfo.inputs.filter((i) => !(i.name in feeds)).map((i) => `"${i.name}"`);
     if (missing.length) throw new Error(`No value given for model input ${missing.join(', ')}.`);
     // onnxruntime's recurrent kernels abort the whole process on an empty batch; refuse it here instead.
     const empty = Object.entries(feeds).find(([, tensor]) => tensor.dims.some((d) => d === 0));
@@ -86,8 +104,8 @@ export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxMo
     return (await chosen.run(feeds)) as Record<string, ort.Tensor>;
   };
 
-  const runRecordsRaw = (records: RawRecord[], options: RunRecordsOptions = {}) =>
-    runFeeds(recordFeeds(info.inputs, records, options.rowName, options.source));
+  const runRecordsRaw = async (rows: RawRecord[], options: RunRecordsOptions = {}) =>
+    recordPath.readOutputs(await runFeeds(recordPath.feeds(rows, options.rowName, options.source)));
 
   return {
     info,

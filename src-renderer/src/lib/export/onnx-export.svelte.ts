@@ -3,12 +3,20 @@
  * export belongs to the run it was made from, so a panel showing one run never shows another run's file.
  */
 import { api } from '../api.js';
-import type { ExportResult } from '$contract/api.js';
+import type { ExportResult, OnnxProfile } from '$contract/api.js';
+
+/** The profiles the panel offers, in the words a person chooses by (the engine explains them in the file). */
+export const PROFILE_CHOICES: Record<OnnxProfile, string> = {
+  full: 'Full (raw columns in, for onnxruntime)',
+  portable: 'Portable (encoded float input + preprocessing manifest)',
+};
 import { errorMessage } from '../ui/format.js';
 
 export class OnnxExport {
   /** The run being exported, if one is. */
   exportingRunId = $state<string | null>(null);
+  /** The profile the next export is written in; full unless the person picks portable. */
+  profile = $state<OnnxProfile>('full');
   /** The latest export of each run, and the latest failure, by run id. */
   results = $state.raw<Record<string, ExportResult>>({});
   errors = $state.raw<Record<string, string>>({});
@@ -35,7 +43,7 @@ export class OnnxExport {
     const { [runId]: _dropped, ...otherErrors } = this.errors;
     this.errors = otherErrors;
     try {
-      const exported = await api.exportOnnx(runId, projectName);
+      const exported = await api.exportOnnx(runId, projectName, this.profile);
       if (exported) this.results = { ...this.results, [runId]: exported };
       return exported;
     } catch (error) {
