@@ -45,6 +45,58 @@ function dimsFor(input: OnnxValueInfo, rows: number): number[] {
   return [rows, ...input.shape.slice(1).map(() => 1)];
 }
 
+/** Whether any record has the column: usually the first one does, so the records are not all walked. */
+function hasColumn(records: RawRecord[], name: string): boolean {
+  for (const record of records) if (Object.hasOwn(record, name)) return true;
+  return false;
+}
+
+function givenColumns(records: RawRecord[]): string[] {
+  const given = new Set<string>();
+  for (const record of records) for (const key of Object.keys(record)) given.add(key);
+  return [...given];
+}
+
+/*
+ * The column loops below take numbers as they are (the reader's own values, or numbers a caller passed) and
+ * send anything else, and every refusal, through the shared readers above; a row is only named when a
+ * message needs it.
+ */
+
+function float32Column(records: RawRecord[], name: string, rowName: RowNamer): Float32Array {
+  const values = new Float32Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const v = records[i]![name];
+    values[i] = typeof v === 'number' && !isFloat32Overflow(v) ? v : float32From(v, name, rowName(i));
+  }
+  return values;
+}
+
+function float64Column(records: RawRecord[], name: string, rowName: RowNamer): Float64Array {
+  const values = new Float64Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const v = records[i]![name];
+    values[i] = typeof v === 'number' ? v : numberFrom(v, name, rowName(i));
+  }
+  return values;
+}
+
+function wholeNumbers(records: RawRecord[], name: string, rowName: RowNamer): number[] {
+  return records.map((record, i) => {
+    const v = record[name];
+    const n = numberFrom(v, name, rowName(i));
+    if (!Number.isInteger(n))
+      throw new Error(`Column "${name}", ${rowName(i)}: the model takes whole numbers here, got ${String(v)}.`);
+    return n;
+  });
+}
+
+function categoryColumn(records: RawRecord[], name: string): string[] {
+  const values = new Array<string>(records.length);
+  for (let i = 0; i < records.length; i++) values[i] = categoryKey(records[i]![name] ?? null) ?? MISSING_CATEGORY;
+  return values;
+}
+
 export function recordFeeds(
   inputs: OnnxValueInfo[],
   records: RawRecord[],
@@ -52,62 +104,39 @@ export function recordFeeds(
   source = 'The data',
 ): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
-  const given = new Set<string>();
-  for (const record of records) for (const key of Object.keys(record)) given.add(key);
   for (const input of inputs) {
     checkOneValuePerRow(input);
-    if (records.length > 0 && !given.has(input.name)) {
+    const name = input.name;
+    if (records.length > 0 && !hasColumn(records, name)) {
+      const given = givenColumns(records);
       throw new Error(
-        `${source} has no column "${input.name}", which the model needs as input. Columns given: ${[...given].map((c) => `"${c}"`).join(', ') || 'none'}. Add the column (its values may be empty).`,
+        `${source} has no column "${name}", which the model needs as input. Columns given: ${given.map((c) => `"${c}"`).join(', ') || 'none'}. Add the column (its values may be empty).`,
       );
     }
     const dims = dimsFor(input, records.length);
-    const column = records.map((r): RawValue | undefined => r[input.name]);
     switch (input.type) {
       case 'string':
-        feeds[input.name] = new ort.Tensor(
-          'string',
-          column.map((v) => categoryKey(v ?? null) ?? MISSING_CATEGORY),
-          dims,
-        );
+        feeds[name] = new ort.Tensor('string', categoryColumn(records, name), dims);
         break;
       case 'float32':
-        feeds[input.name] = new ort.Tensor(
-          'float32',
-          Float32Array.from(column, (v, i) => float32From(v, input.name, rowName(i))),
-          dims,
-        );
+        feeds[name] = new ort.Tensor('float32', float32Column(records, name, rowName), dims);
         break;
       case 'float64':
-        feeds[input.name] = new ort.Tensor(
-          'float64',
-          Float64Array.from(column, (v, i) => numberFrom(v, input.name, rowName(i))),
+        feeds[name] = new ort.Tensor('float64', float64Column(records, name, rowName), dims);
+        break;
+      case 'int64':
+        feeds[name] = new ort.Tensor(
+          'int64',
+          BigInt64Array.from(wholeNumbers(records, name, rowName), (n) => BigInt(n)),
           dims,
         );
         break;
-      case 'int64':
-      case 'int32': {
-        const values = column.map((v, i) => {
-          const n = numberFrom(v, input.name, rowName(i));
-          if (!Number.isInteger(n))
-            throw new Error(
-              `Column "${input.name}", ${rowName(i)}: the model takes whole numbers here, got ${String(v)}.`,
-            );
-          return n;
-        });
-        feeds[input.name] =
-          input.type === 'int64'
-            ? new ort.Tensor(
-                'int64',
-                BigInt64Array.from(values, (n) => BigInt(n)),
-                dims,
-              )
-            : new ort.Tensor('int32', Int32Array.from(values), dims);
+      case 'int32':
+        feeds[name] = new ort.Tensor('int32', Int32Array.from(wholeNumbers(records, name, rowName)), dims);
         break;
-      }
       default:
         throw new Error(
-          `Input "${input.name}" takes ${input.type} values, which records cannot fill. Pass tensors with runFeeds instead.`,
+          `Input "${name}" takes ${input.type} values, which records cannot fill. Pass tensors with runFeeds instead.`,
         );
     }
   }

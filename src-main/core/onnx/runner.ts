@@ -16,6 +16,9 @@ import {
   predictionsCsvText,
   writePredictionsCsv,
 } from './prediction-table.js';
+import { createRunSession } from './native-session.js';
+import type { RunSession } from './native-session.js';
+import { packColumnInputs } from './packed-inputs.js';
 import { recordFeeds } from './record-feeds.js';
 import type { RowNamer } from './record-feeds.js';
 
@@ -58,19 +61,61 @@ export interface OnnxModel {
   close(): Promise<void>;
 }
 
-export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxModel> {
+/** The sessions of one graph: one thread for a few rows, the default pool for large batches (made when first needed). */
+interface Sessions {
+  forRows(rows: number): Promise<RunSession>;
+  release(): Promise<void>;
+}
+
+async function openSessions(bytes: Uint8Array, options: OpenOptions): Promise<Sessions> {
+  const single = await createRunSession(bytes, SESSION_OPTIONS);
+  const batchOptions =
+    options.threads === undefined
+      ? BATCH_SESSION_OPTIONS
+      : { ...BATCH_SESSION_OPTIONS, intraOpNumThreads: options.threads };
+  let batched: Promise<RunSession> | null = null;
+  return {
+    forRows: async (rows) =>
+      rows >= BATCH_SESSION_ROWS ? (batched ??= createRunSession(bytes, batchOptions)) : single,
+    async release() {
+      await single.release();
+      if (batched) await (await batched).release();
+    },
+  };
+}
+
+/** The graph with its column inputs packed (packed-inputs.ts), or null when it has none or cannot be loaded so. */
+async function openPacked(bytes: Uint8Array, info: OnnxInfo, options: OpenOptions) {
+  try {
+    const graph = packColumnInputs(bytes, info.inputs);
+    return graph ? { graph, sessions: await openSessions(graph.bytes, options) } : null;
+  } catch {
+    return null;
+  }
+}
+
+const tensorOf = (type: ort.Tensor.Type, data: Float32Array, dims: number[]) =>
+  new ort.Tensor(type as 'float32', data, dims);
+
+export interface OpenOptions {
+  /** Threads for large batches too (default: onnxruntime's pool, one per core); benchmarks compare at 1. */
+  threads?: number;
+}
+
+export async function openOnnxModel(source: Uint8Array | string, options: OpenOptions = {}): Promise<OnnxModel> {
   const { bytes, file } = readModelBytes(source);
   const info = describeModel(decodeModel(bytes, file));
-  let session: ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(bytes, SESSION_OPTIONS);
-  } catch (error) {
-    throw new Error(`onnxruntime cannot load ${file}: ${(error as Error).message}`);
+  const packed = await openPacked(bytes, info, options);
+  // The graph as the file has it: for every model without packable inputs, and for feeds that cannot be packed.
+  let plain: Promise<Sessions> | null = null;
+  const plainSessions = () => (plain ??= openSessions(bytes, options));
+  if (!packed) {
+    try {
+      await plainSessions();
+    } catch (error) {
+      throw new Error(`onnxruntime cannot load ${file}: ${(error as Error).message}`);
+    }
   }
-
-  let batched: Promise<ort.InferenceSession> | null = null;
-  const batchSession = (): Promise<ort.InferenceSession> =>
-    (batched ??= ort.InferenceSession.create(bytes, BATCH_SESSION_OPTIONS));
 
   const runFeeds = async (feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> => {
     const missing = info.inputs.filter((i) => !(i.name in feeds)).map((i) => `"${i.name}"`);
@@ -82,8 +127,9 @@ export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxMo
         `Input "${empty[0]}" has no values (shape [${empty[1].dims.join(', ')}]); give at least one row.`,
       );
     const rows = Object.values(feeds)[0]?.dims[0] ?? 1;
-    const chosen = rows >= BATCH_SESSION_ROWS ? await batchSession() : session;
-    return (await chosen.run(feeds)) as Record<string, ort.Tensor>;
+    const packedFeeds = packed?.graph.pack(feeds, tensorOf);
+    if (packed && packedFeeds) return (await packed.sessions.forRows(rows)).run(packedFeeds);
+    return (await (await plainSessions()).forRows(rows)).run(feeds);
   };
 
   const runRecordsRaw = (records: RawRecord[], options: RunRecordsOptions = {}) =>
@@ -97,6 +143,8 @@ export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxMo
       if (records.length === 0) return emptyTable(info);
       let table: PredictionTable | null = null;
       for (let start = 0; start < records.length; start += CHUNK_ROWS) {
+        // Each run blocks while it computes; between chunks, whatever else is waiting gets its turn.
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
         const chunk = records.slice(start, start + CHUNK_ROWS);
         const rowName: RowNamer | undefined = options.rowName
           ? (i) => options.rowName!(start + i)
@@ -107,8 +155,8 @@ export async function openOnnxModel(source: Uint8Array | string): Promise<OnnxMo
       return table!;
     },
     async close() {
-      await session.release();
-      if (batched) await (await batched).release();
+      await packed?.sessions.release();
+      if (plain) await (await plain).release();
     },
   };
 }
