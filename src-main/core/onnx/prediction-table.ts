@@ -5,7 +5,8 @@
 import { writeFile } from 'node:fs/promises';
 import type * as ort from 'onnxruntime-node';
 import type { OnnxInfo } from './model-info.js';
-import type { PredictionTable, RawRecord, RawValue } from '../data/types.js';
+import { rawValue } from '../data/rows.js';
+import type { Dataset, PredictionTable, RawRecord, RawValue } from '../data/types.js';
 import { OUTPUT_PROBABILITIES } from './output-heads.js';
 
 export type { PredictionTable };
@@ -89,12 +90,30 @@ export function withInputColumns(inputRecords: RawRecord[], table: PredictionTab
         inputColumns.push(key);
       }
   }
+  return withColumns(inputColumns, (column, row) => inputRecords[row]?.[inputColumns[column]!] ?? null, table);
+}
+
+/** The same layout with a dataset's columns as the inputs, read from its typed columns. */
+export function withDatasetColumns(dataset: Dataset, table: PredictionTable): PredictionTable {
+  const columns = dataset.columns;
+  return withColumns(
+    columns.map((c) => c.name),
+    (column, row) => rawValue(columns[column]!, row),
+    table,
+  );
+}
+
+function withColumns(
+  inputColumns: string[],
+  valueAt: (column: number, row: number) => RawValue,
+  table: PredictionTable,
+): PredictionTable {
+  const seen = new Set(inputColumns);
   const outputColumns = table.columns.map((c) => (seen.has(c) ? `predicted_${c}` : c));
   const width = inputColumns.length;
   const rows = table.rows.map((predicted, i) => {
-    const record = inputRecords[i] ?? {};
     const row = new Array<RawValue>(width + predicted.length);
-    for (let c = 0; c < width; c++) row[c] = record[inputColumns[c]!] ?? null;
+    for (let c = 0; c < width; c++) row[c] = valueAt(c, i);
     for (let k = 0; k < predicted.length; k++) row[width + k] = predicted[k]!;
     return row;
   });
@@ -103,22 +122,22 @@ export function withInputColumns(inputRecords: RawRecord[], table: PredictionTab
 
 /** A table as CSV text: a header line, one line per row, each line ending in a newline. */
 export function tableCsvText(table: PredictionTable): string {
-  // Lines are joined by concatenation and the text kept in pieces of a few thousand rows: far less garbage
-  // than an array per row, and no single string grows past what one piece holds until the end.
-  const pieces: string[] = [];
+  // Built a few thousand rows at a time and each piece set down as bytes at once, so the millions of small
+  // strings of a large table die young instead of being copied around by the garbage collector to the end.
+  const pieces: Buffer[] = [];
   let piece = `${table.columns.map(csvCell).join(',')}\n`;
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r]!;
     let line = row.length > 0 ? csvCell(row[0]) : '';
     for (let c = 1; c < row.length; c++) line += `,${csvCell(row[c])}`;
     piece += `${line}\n`;
-    if ((r & 4095) === 4095) {
-      pieces.push(piece);
+    if ((r & 1023) === 1023) {
+      pieces.push(Buffer.from(piece, 'utf8'));
       piece = '';
     }
   }
-  pieces.push(piece);
-  return pieces.join('');
+  pieces.push(Buffer.from(piece, 'utf8'));
+  return Buffer.concat(pieces).toString('utf8');
 }
 
 /** Input columns, then prediction columns, as CSV text. */

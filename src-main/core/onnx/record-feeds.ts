@@ -4,7 +4,8 @@
  */
 import * as ort from 'onnxruntime-node';
 import { categoryKey, cellNumber, isFloat32Overflow } from '../data/number-text.js';
-import type { RawRecord, RawValue } from '../data/types.js';
+import { rawValue } from '../data/rows.js';
+import type { Column, Dataset, RawRecord, RawValue } from '../data/types.js';
 import { MISSING_CATEGORY } from './preprocess-graph.js';
 import type { OnnxValueInfo } from './model-info.js';
 
@@ -45,16 +46,51 @@ function dimsFor(input: OnnxValueInfo, rows: number): number[] {
   return [rows, ...input.shape.slice(1).map(() => 1)];
 }
 
-/** Whether any record has the column: usually the first one does, so the records are not all walked. */
-function hasColumn(records: RawRecord[], name: string): boolean {
-  for (const record of records) if (Object.hasOwn(record, name)) return true;
-  return false;
+/**
+ * Columns by name, as feeds are filled from them: a batch of records, or a dataset's typed columns read
+ * directly (no record per row). Row indices are the source's own; rowName names them the same way.
+ */
+export interface FeedColumns {
+  rowCount: number;
+  has(name: string): boolean;
+  /** The column names, for a message about a missing one. */
+  names(): string[];
+  /** Rows [start, start + count) of a column, as raw values. */
+  values(name: string, start: number, count: number): ArrayLike<RawValue | undefined>;
+  /** The same rows as numbers with NaN for missing, when the source holds the column so (a fast path). */
+  numbers?(name: string, start: number, count: number): Float64Array | null;
 }
 
-function givenColumns(records: RawRecord[]): string[] {
-  const given = new Set<string>();
-  for (const record of records) for (const key of Object.keys(record)) given.add(key);
-  return [...given];
+export function recordColumns(records: RawRecord[]): FeedColumns {
+  return {
+    rowCount: records.length,
+    // Usually the first record has the column, so the records are not all walked.
+    has: (name) => records.some((record) => Object.hasOwn(record, name)),
+    names() {
+      const given = new Set<string>();
+      for (const record of records) for (const key of Object.keys(record)) given.add(key);
+      return [...given];
+    },
+    values: (name, start, count) => records.slice(start, start + count).map((record) => record[name]),
+  };
+}
+
+export function datasetColumns(dataset: Dataset): FeedColumns {
+  const byName = new Map(dataset.columns.map((column) => [column.name, column]));
+  const numeric = (column: Column | undefined) =>
+    column?.numbers && column.kind !== 'category' && column.kind !== 'text' ? column.numbers : null;
+  return {
+    rowCount: dataset.rowCount,
+    has: (name) => byName.has(name),
+    names: () => dataset.columns.map((column) => column.name),
+    values(name, start, count) {
+      const column = byName.get(name);
+      const values = new Array<RawValue | undefined>(count);
+      for (let i = 0; i < count; i++) values[i] = column ? rawValue(column, start + i) : undefined;
+      return values;
+    },
+    numbers: (name, start, count) => numeric(byName.get(name))?.subarray(start, start + count) ?? null,
+  };
 }
 
 /*
@@ -63,76 +99,90 @@ function givenColumns(records: RawRecord[]): string[] {
  * message needs it.
  */
 
-function float32Column(records: RawRecord[], name: string, rowName: RowNamer): Float32Array {
-  const values = new Float32Array(records.length);
-  for (let i = 0; i < records.length; i++) {
-    const v = records[i]![name];
-    values[i] = typeof v === 'number' && !isFloat32Overflow(v) ? v : float32From(v, name, rowName(i));
+type Values = ArrayLike<RawValue | undefined>;
+
+function float32Column(values: Values, name: string, where: (i: number) => string): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = typeof v === 'number' && !isFloat32Overflow(v) ? v : float32From(v, name, where(i));
   }
-  return values;
+  return out;
 }
 
-function float64Column(records: RawRecord[], name: string, rowName: RowNamer): Float64Array {
-  const values = new Float64Array(records.length);
-  for (let i = 0; i < records.length; i++) {
-    const v = records[i]![name];
-    values[i] = typeof v === 'number' ? v : numberFrom(v, name, rowName(i));
+function float64Column(values: Values, name: string, where: (i: number) => string): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = typeof v === 'number' ? v : numberFrom(v, name, where(i));
   }
-  return values;
+  return out;
 }
 
-function wholeNumbers(records: RawRecord[], name: string, rowName: RowNamer): number[] {
-  return records.map((record, i) => {
-    const v = record[name];
-    const n = numberFrom(v, name, rowName(i));
+function wholeNumbers(values: Values, name: string, where: (i: number) => string): number[] {
+  return Array.from(values, (v, i) => {
+    const n = numberFrom(v, name, where(i));
     if (!Number.isInteger(n))
-      throw new Error(`Column "${name}", ${rowName(i)}: the model takes whole numbers here, got ${String(v)}.`);
+      throw new Error(`Column "${name}", ${where(i)}: the model takes whole numbers here, got ${String(v)}.`);
     return n;
   });
 }
 
-function categoryColumn(records: RawRecord[], name: string): string[] {
-  const values = new Array<string>(records.length);
-  for (let i = 0; i < records.length; i++) values[i] = categoryKey(records[i]![name] ?? null) ?? MISSING_CATEGORY;
-  return values;
+function categoryColumn(values: Values): string[] {
+  const out = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = categoryKey(values[i] ?? null) ?? MISSING_CATEGORY;
+  return out;
 }
 
-export function recordFeeds(
+/** Feeds for rows [start, start + count) of the columns; messages name rows by their index in the source. */
+export function columnFeeds(
   inputs: OnnxValueInfo[],
-  records: RawRecord[],
+  columns: FeedColumns,
+  start: number,
+  count: number,
   rowName: RowNamer = defaultRowNamer,
   source = 'The data',
 ): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
+  const where = (i: number) => rowName(start + i);
   for (const input of inputs) {
     checkOneValuePerRow(input);
     const name = input.name;
-    if (records.length > 0 && !hasColumn(records, name)) {
-      const given = givenColumns(records);
+    if (columns.rowCount > 0 && !columns.has(name)) {
       throw new Error(
-        `${source} has no column "${name}", which the model needs as input. Columns given: ${given.map((c) => `"${c}"`).join(', ') || 'none'}. Add the column (its values may be empty).`,
+        `${source} has no column "${name}", which the model needs as input. Columns given: ${
+          columns
+            .names()
+            .map((c) => `"${c}"`)
+            .join(', ') || 'none'
+        }. Add the column (its values may be empty).`,
       );
     }
-    const dims = dimsFor(input, records.length);
+    const dims = dimsFor(input, count);
+    const numbers = () => columns.numbers?.(name, start, count) ?? columns.values(name, start, count);
     switch (input.type) {
       case 'string':
-        feeds[name] = new ort.Tensor('string', categoryColumn(records, name), dims);
+        feeds[name] = new ort.Tensor('string', categoryColumn(columns.values(name, start, count)), dims);
         break;
       case 'float32':
-        feeds[name] = new ort.Tensor('float32', float32Column(records, name, rowName), dims);
+        feeds[name] = new ort.Tensor('float32', float32Column(numbers(), name, where), dims);
         break;
       case 'float64':
-        feeds[name] = new ort.Tensor('float64', float64Column(records, name, rowName), dims);
+        feeds[name] = new ort.Tensor('float64', float64Column(numbers(), name, where), dims);
         break;
       case 'int64':
         feeds[name] = new ort.Tensor(
           'int64',
-          BigInt64Array.from(wholeNumbers(records, name, rowName), (n) => BigInt(n)),
+          BigInt64Array.from(wholeNumbers(columns.values(name, start, count), name, where), (n) => BigInt(n)),
           dims,
         );
         break;
       case 'int32':
-        feeds[name] = new ort.Tensor('int32', Int32Array.from(wholeNumbers(records, name, rowName)), dims);
+        feeds[name] = new ort.Tensor(
+          'int32',
+          Int32Array.from(wholeNumbers(columns.values(name, start, count), name, where)),
+          dims,
+        );
         break;
       default:
         throw new Error(
@@ -141,4 +191,13 @@ export function recordFeeds(
     }
   }
   return feeds;
+}
+
+export function recordFeeds(
+  inputs: OnnxValueInfo[],
+  records: RawRecord[],
+  rowName: RowNamer = defaultRowNamer,
+  source = 'The data',
+): Record<string, ort.Tensor> {
+  return columnFeeds(inputs, recordColumns(records), 0, records.length, rowName, source);
 }

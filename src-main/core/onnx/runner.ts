@@ -19,8 +19,8 @@ import {
 import { createRunSession } from './native-session.js';
 import type { RunSession } from './native-session.js';
 import { packColumnInputs } from './packed-inputs.js';
-import { recordFeeds } from './record-feeds.js';
-import type { RowNamer } from './record-feeds.js';
+import { columnFeeds, recordFeeds } from './record-feeds.js';
+import type { FeedColumns, RowNamer } from './record-feeds.js';
 
 /** Rows per onnxruntime call: keeps memory flat on large files. */
 const CHUNK_ROWS = 8192;
@@ -55,6 +55,8 @@ export interface RunRecordsOptions {
 export interface OnnxModel {
   info: OnnxInfo;
   runRecords(records: RawRecord[], options?: RunRecordsOptions): Promise<PredictionTable>;
+  /** The same for columns read directly (a dataset's, with datasetColumns): no record per row is made. */
+  runColumns(columns: FeedColumns, options?: RunRecordsOptions): Promise<PredictionTable>;
   runFeeds(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
   /** Raw outputs for records, before they become a table (used by the parity check). */
   runRecordsRaw(records: RawRecord[], options?: RunRecordsOptions): Promise<Record<string, ort.Tensor>>;
@@ -135,24 +137,40 @@ export async function openOnnxModel(source: Uint8Array | string, options: OpenOp
   const runRecordsRaw = (records: RawRecord[], options: RunRecordsOptions = {}) =>
     runFeeds(recordFeeds(info.inputs, records, options.rowName, options.source));
 
+  /** Every row through the model, CHUNK_ROWS at a time, into one table. */
+  const runChunks = async (
+    rowCount: number,
+    feedsFor: (start: number, count: number) => Record<string, ort.Tensor>,
+  ): Promise<PredictionTable> => {
+    if (rowCount === 0) return emptyTable(info);
+    let table: PredictionTable | null = null;
+    for (let start = 0; start < rowCount; start += CHUNK_ROWS) {
+      // Each run blocks while it computes; between chunks, whatever else is waiting gets its turn.
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      const count = Math.min(CHUNK_ROWS, rowCount - start);
+      table = appendTable(table, outputsToTable(info, await runFeeds(feedsFor(start, count)), count));
+    }
+    return table!;
+  };
+
   return {
     info,
     runFeeds,
     runRecordsRaw,
-    async runRecords(records, options = {}) {
-      if (records.length === 0) return emptyTable(info);
-      let table: PredictionTable | null = null;
-      for (let start = 0; start < records.length; start += CHUNK_ROWS) {
-        // Each run blocks while it computes; between chunks, whatever else is waiting gets its turn.
-        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-        const chunk = records.slice(start, start + CHUNK_ROWS);
-        const rowName: RowNamer | undefined = options.rowName
-          ? (i) => options.rowName!(start + i)
-          : (i) => `row ${start + i + 1}`;
-        const outputs = await runRecordsRaw(chunk, { rowName, source: options.source });
-        table = appendTable(table, outputsToTable(info, outputs, chunk.length));
-      }
-      return table!;
+    runRecords(records, options = {}) {
+      return runChunks(records.length, (start, count) =>
+        recordFeeds(
+          info.inputs,
+          records.slice(start, start + count),
+          options.rowName ? (i) => options.rowName!(start + i) : (i) => `row ${start + i + 1}`,
+          options.source,
+        ),
+      );
+    },
+    runColumns(columns, options = {}) {
+      return runChunks(columns.rowCount, (start, count) =>
+        columnFeeds(info.inputs, columns, start, count, options.rowName, options.source),
+      );
     },
     async close() {
       await packed?.sessions.release();
