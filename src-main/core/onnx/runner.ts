@@ -65,7 +65,7 @@ export interface OnnxModel {
 
 /** The sessions of one graph: one thread for a few rows, the default pool for large batches (made when first needed). */
 interface Sessions {
-  forRows(rows: number): Promise<RunSession>;
+  forRows(rows: number): RunSession | Promise<RunSession>;
   release(): Promise<void>;
 }
 
@@ -77,8 +77,7 @@ async function openSessions(bytes: Uint8Array, options: OpenOptions): Promise<Se
       : { ...BATCH_SESSION_OPTIONS, intraOpNumThreads: options.threads };
   let batched: Promise<RunSession> | null = null;
   return {
-    forRows: async (rows) =>
-      rows >= BATCH_SESSION_ROWS ? (batched ??= createRunSession(bytes, batchOptions)) : single,
+    forRows: (rows) => (rows >= BATCH_SESSION_ROWS ? (batched ??= createRunSession(bytes, batchOptions)) : single),
     async release() {
       await single.release();
       if (batched) await (await batched).release();
@@ -119,16 +118,19 @@ export async function openOnnxModel(source: Uint8Array | string, options: OpenOp
     }
   }
 
+  // Plain loops: for a single row these checks are on the same scale as the run itself.
   const runFeeds = async (feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> => {
-    const missing = info.inputs.filter((i) => !(i.name in feeds)).map((i) => `"${i.name}"`);
-    if (missing.length) throw new Error(`No value given for model input ${missing.join(', ')}.`);
-    // onnxruntime's recurrent kernels abort the whole process on an empty batch; refuse it here instead.
-    const empty = Object.entries(feeds).find(([, tensor]) => tensor.dims.some((d) => d === 0));
-    if (empty)
-      throw new Error(
-        `Input "${empty[0]}" has no values (shape [${empty[1].dims.join(', ')}]); give at least one row.`,
-      );
-    const rows = Object.values(feeds)[0]?.dims[0] ?? 1;
+    let missing: string[] | null = null;
+    for (const input of info.inputs) if (!(input.name in feeds)) (missing ??= []).push(`"${input.name}"`);
+    if (missing) throw new Error(`No value given for model input ${missing.join(', ')}.`);
+    let rows = -1;
+    for (const name in feeds) {
+      const dims = feeds[name]!.dims;
+      if (rows < 0) rows = dims[0] ?? 1;
+      // onnxruntime's recurrent kernels abort the whole process on an empty batch; refuse it here instead.
+      if (dims.includes(0))
+        throw new Error(`Input "${name}" has no values (shape [${dims.join(', ')}]); give at least one row.`);
+    }
     const packedFeeds = packed?.graph.pack(feeds, tensorOf);
     if (packed && packedFeeds) return (await packed.sessions.forRows(rows)).run(packedFeeds);
     return (await (await plainSessions()).forRows(rows)).run(feeds);
