@@ -71,7 +71,12 @@ async function reference(records: RawRecord[]): Promise<Record<string, ort.Tenso
 }
 
 const values = (outputs: Record<string, ort.Tensor>) =>
-  Object.fromEntries(Object.entries(outputs).map(([name, t]) => [name, { dims: t.dims, data: Array.from(t.data) }]));
+  Object.fromEntries(
+    Object.entries(outputs).map(([name, t]) => [
+      name,
+      { dims: t.dims, data: Array.from(t.data as ArrayLike<unknown>) },
+    ]),
+  );
 
 describe('packed column inputs', () => {
   it('replace each numeric Concat by one input and keep every other input of the file', () => {
@@ -94,7 +99,7 @@ describe('packed column inputs', () => {
     try {
       const ours = await model.runFeeds(recordFeeds(info.inputs, records));
       expect(values(ours)).toEqual(values(await reference(records)));
-      expect(Array.from(ours.label!.data).length).toBe(rows);
+      expect(ours.label!.dims[0]).toBe(rows);
     } finally {
       await model.close();
     }
@@ -131,7 +136,10 @@ describe('the direct native session', () => {
 
 describe('predictions read straight from a dataset', () => {
   it('give the table, notes, score and CSV bytes the records path gives', async () => {
-    const records = hostileRecords(40).map((r, i) => ({ ...r, y: i % 3 === 0 ? 'yes' : i % 3 === 1 ? 'no' : null }));
+    const records = hostileRecords(40).map((r, i): RawRecord => ({
+      ...r,
+      y: i % 3 === 0 ? 'yes' : i % 3 === 1 ? 'no' : null,
+    }));
     const columns = ['age', 'income', 'score', 'city', 'height', 'size', 'a', 'b', 'y'];
     const cell = (v: unknown) => {
       const text = v === null || v === undefined ? '' : String(v);
