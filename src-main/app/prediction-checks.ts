@@ -75,11 +75,19 @@ export function checkTypedRecords(
   return notes;
 }
 
-/** For a whole file, where empty cells are expected: how many were filled and which categories were unseen. */
-export function describeFileInputs(info: OnnxInfo, records: RawRecord[]): string[] {
+/**
+ * For a whole file, where empty cells are expected: how many were filled and which categories were unseen.
+ * The values come from records or, for a dataset read directly, from a column's values by name.
+ */
+export function describeFileInputs(
+  info: OnnxInfo,
+  records: RawRecord[] | ((column: string) => ArrayLike<RawValue | undefined>),
+): string[] {
   const notes: string[] = [];
   for (const feature of featuresByName(info).values()) {
-    const values = records.map((r) => r[feature.name]);
+    const values = Array.from(
+      typeof records === 'function' ? records(feature.name) : records.map((r) => r[feature.name]),
+    );
     const empty =
       feature.type === 'number'
         ? values.filter((v) => Number.isNaN(cellNumber(v))).length

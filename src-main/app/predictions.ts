@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { datasetRecords } from '../core/data/rows.js';
 import type { Dataset, RawRecord } from '../core/data/types.js';
-import { tableCsvText, withInputColumns, type PredictionTable } from '../core/onnx/prediction-table.js';
+import { tableCsvText, withDatasetColumns, type PredictionTable } from '../core/onnx/prediction-table.js';
+import { datasetColumns } from '../core/onnx/record-feeds.js';
 import type { OnnxModel } from '../core/onnx/runner.js';
 import type { FileOutput } from './ports.js';
 import { checkTypedRecords, describeFileInputs, scoreAgainstTarget } from './prediction-checks.js';
@@ -16,14 +17,29 @@ import { checkTypedRecords, describeFileInputs, scoreAgainstTarget } from './pre
  * file is scored against the predictions.
  */
 export async function predictDataset(model: OnnxModel, dataset: Dataset): Promise<PredictionTable> {
-  const records = datasetRecords(dataset);
   const file = path.basename(dataset.name);
   const headerLines = dataset.hasHeader ? 2 : 1;
   const lineOf = (i: number) => dataset.rowLines?.[i] ?? i + headerLines;
-  const outputs = await model.runRecords(records, { rowName: (i) => `line ${lineOf(i)} of ${file}`, source: file });
-  const table = scoreAgainstTarget(model.info, records, outputs, withInputColumns(records, outputs));
-  const notes = describeFileInputs(model.info, records);
+  // Straight from the typed columns: a record per row would be most of the time and memory of a large file.
+  const columns = datasetColumns(dataset);
+  const outputs = await model.runColumns(columns, { rowName: (i) => `line ${lineOf(i)} of ${file}`, source: file });
+  const table = scoreAgainstTarget(
+    model.info,
+    targetRecords(model, dataset),
+    outputs,
+    withDatasetColumns(dataset, outputs),
+  );
+  const notes = describeFileInputs(model.info, (name) =>
+    columns.has(name) ? columns.values(name, 0, dataset.rowCount) : new Array<undefined>(dataset.rowCount),
+  );
   return notes.length > 0 ? { ...table, notes } : table;
+}
+
+/** The only column the score reads, as records: the target's, when the file has it (none otherwise). */
+function targetRecords(model: OnnxModel, dataset: Dataset): RawRecord[] {
+  const target = model.info.layerlab?.task.target;
+  const column = dataset.columns.find((c) => c.name === target);
+  return target && column ? datasetRecords(dataset, undefined, [target]) : [];
 }
 
 /** Rows a person typed: an empty or mistyped field is refused by name, unseen categories come back as notes. */

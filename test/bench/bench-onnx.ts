@@ -1,78 +1,165 @@
 /**
- * Inference speed of the benchmark MLP exported to ONNX: onnxruntime batched throughput and single-row latency,
- * with tf.js on the same model and rows for comparison.
+ * Inference speed of the benchmark MLP exported to ONNX, each figure next to Python onnxruntime's on the same
+ * file from the same run (when the peers are set up):
+ *  - single-row latency and 10,000-row throughput, onnxruntime-node against Python onnxruntime;
+ *  - the raw-column prologue's price: the exported file against the same network with one pre-encoded input;
+ *  - `layerlab predict` on 100,000 raw rows against pandas + Python onnxruntime (bench-predict.ts);
+ *  - the product's own settings (the runner's batch session, records in) and tf.js on the same model.
+ *
+ * How each side is timed, so the ratios compare like with like: the same file, the same thread settings (one
+ * intra-op and one inter-op thread, full graph optimization, as the peer sets them), inputs built once before
+ * the clock starts (float32 [rows, 1] per column, normal random values), then one run call per sample timed
+ * around the call alone, all outputs fetched: LayerLab's `model.runFeeds(feeds)` (the runner as the product
+ * opens it; the call includes packing the columns, packed-inputs.ts) with process.hrtime, Python's
+ * `session.run(None, feeds)` with perf_counter_ns. onnxruntime-node alone on the unpacked graph is printed too. Single row: 200 warm-up calls, median of 2,000.
+ * Batch: 3 warm-up calls, median of 20. Rounds alternate with the peer so that noise hits both sides.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
-import { exportOnnx } from '../../src-main/core/onnx/index.js';
-import { BATCH_SESSION_OPTIONS, SESSION_OPTIONS } from '../../src-main/core/onnx/runner.js';
+import { exportOnnx, openOnnxModel } from '../../src-main/core/onnx/index.js';
+import { createRunSession } from '../../src-main/core/onnx/native-session.js';
+import type { RunSession } from '../../src-main/core/onnx/native-session.js';
+import { SESSION_OPTIONS } from '../../src-main/core/onnx/runner.js';
 import { buildModel, extractWeights, selectBackend } from '../../src-main/core/training/index.js';
 import type { TrainedModel } from '../../src-main/core/training/types.js';
 import { BENCH_FEATURES, benchmarkPreprocessor, benchmarkSpec } from './benchmark-task.js';
 import { seededRandom } from '../../src-main/core/data/random.js';
+import { benchPredict } from './bench-predict.js';
+import { networkOnnx } from './onnx-variants.js';
 import { gaussian, percentile, type BenchResult } from './stats.js';
-import { runPeers, withPeer } from './peers.js';
+import { median, runPeers, withPeer } from './peers.js';
 
-const PEER_ROUNDS = 3;
+const ROUNDS = 3;
+const SINGLE = { warm: 200, samples: 2000 };
+const BATCH = { warm: 3, samples: 20 };
+const PEER = 'Python onnxruntime (1 thread)';
 
-function feedsFor(columns: Float32Array[], rows: number): Record<string, ort.Tensor> {
-  const feeds: Record<string, ort.Tensor> = {};
+type Feeds = Record<string, ort.Tensor>;
+type Run = (feeds: Feeds) => Promise<unknown>;
+
+function columnFeeds(columns: Float32Array[], rows: number): Feeds {
+  const feeds: Feeds = {};
   columns.forEach((values, i) => {
     feeds[`f${i}`] = new ort.Tensor('float32', values.subarray(0, rows), [rows, 1]);
   });
   return feeds;
 }
 
-function latencies(samples: number, run: () => void | Promise<void>): Promise<number[]> {
-  return (async () => {
-    const times: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      const start = process.hrtime.bigint();
-      await run();
-      times.push(Number(process.hrtime.bigint() - start) / 1000);
-    }
-    return times.sort((a, b) => a - b);
-  })();
+/** Microseconds per call, sorted. */
+async function latencies(warm: number, samples: number, run: () => unknown): Promise<number[]> {
+  for (let i = 0; i < warm; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = process.hrtime.bigint();
+    await run();
+    times.push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+const singleUs = async (run: Run, feeds: Feeds) =>
+  percentile(await latencies(SINGLE.warm, SINGLE.samples, () => run(feeds)), 50);
+const batchRowsPerS = async (run: Run, feeds: Feeds, rows: number) =>
+  rows / (percentile(await latencies(BATCH.warm, BATCH.samples, () => run(feeds)), 50) / 1e6);
+
+function writeModel(name: string, bytes: Uint8Array): string {
+  const dir = path.join(os.tmpdir(), 'layerlab-bench');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+/** One peer run on a file: its single-row µs and batch rows/s, or null without peers. */
+function pythonOrt(file: string): { single: number; batch: number } | null {
+  const record = runPeers('ort', file)?.[0];
+  return record ? { single: Number(record.single_row_us_p50), batch: Number(record.batch_rows_per_s) } : null;
 }
 
 export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
   const { backend } = await selectBackend('auto');
   const tfModel = buildModel(benchmarkSpec, [BENCH_FEATURES], 3);
-  const preprocessor = benchmarkPreprocessor();
   const trained: TrainedModel = {
     spec: benchmarkSpec,
-    preprocessor,
+    preprocessor: benchmarkPreprocessor(),
     weights: extractWeights(tfModel),
   };
   const bytes = exportOnnx(trained, { layerlabVersion: 'bench' });
-  // The runner's own session options, so the figure is what `layerlab predict` and the app get.
-  const session = await ort.InferenceSession.create(bytes, SESSION_OPTIONS);
-  const batchSession = await ort.InferenceSession.create(bytes, BATCH_SESSION_OPTIONS);
+  const bareBytes = networkOnnx(trained, 'bare');
+  const joinedBytes = networkOnnx(trained, 'joined');
+  const files = {
+    exported: writeModel('bench-mlp.onnx', bytes),
+    bare: writeModel('bench-mlp-bare.onnx', bareBytes),
+    joined: writeModel('bench-mlp-joined.onnx', joinedBytes),
+  };
 
   const normal = gaussian(seededRandom(11));
   const columns = Array.from({ length: BENCH_FEATURES }, () => Float32Array.from({ length: rows }, normal));
   const rowMajor = new Float32Array(rows * BENCH_FEATURES);
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < BENCH_FEATURES; c++) rowMajor[r * BENCH_FEATURES + c] = columns[c]![r]!;
-
-  const batchFeeds = feedsFor(columns, rows);
-  const singleFeeds = feedsFor(columns, 1);
-  const measureOrt = async () => {
-    for (let i = 0; i < 5; i++) await batchSession.run(batchFeeds);
-    const batch = await latencies(30, async () => {
-      await batchSession.run(batchFeeds);
-    });
-    for (let i = 0; i < 200; i++) await session.run(singleFeeds);
-    const single = await latencies(3000, async () => {
-      await session.run(singleFeeds);
-    });
-    return { batch, single };
+  const batchFeeds = columnFeeds(columns, rows);
+  const singleFeeds = columnFeeds(columns, 1);
+  const bareSingle: Feeds = {
+    features: new ort.Tensor('float32', rowMajor.subarray(0, BENCH_FEATURES), [1, BENCH_FEATURES]),
   };
-  const { batch: batchTimes, single: singleTimes } = await measureOrt();
-  const peerResults = await againstPythonOrt(bytes, rows, measureOrt);
+
+  // LayerLab: the runner as the product opens it, pinned to the peer's one thread for large batches too.
+  const layerlab = await openOnnxModel(bytes, { threads: 1 });
+  // onnxruntime-node alone on the file's graph as it is (no packing), and on the two variants.
+  const sessions: Record<keyof typeof files, RunSession> = {
+    exported: await createRunSession(bytes, SESSION_OPTIONS),
+    bare: await createRunSession(bareBytes, SESSION_OPTIONS),
+    joined: await createRunSession(joinedBytes, SESSION_OPTIONS),
+  };
+  const figures = () => ({
+    single: [] as number[],
+    batch: [] as number[],
+    bare: [] as number[],
+    joined: [] as number[],
+  });
+  const ours = figures();
+  const node = figures();
+  const peer = figures();
+  let peersPresent = true;
+  for (let round = 0; round < ROUNDS; round++) {
+    const theirs = peersPresent ? pythonOrt(files.exported) : null;
+    ours.single.push(await singleUs(layerlab.runFeeds, singleFeeds));
+    ours.batch.push(await batchRowsPerS(layerlab.runFeeds, batchFeeds, rows));
+    node.single.push(await singleUs(sessions.exported.run, singleFeeds));
+    node.batch.push(await batchRowsPerS(sessions.exported.run, batchFeeds, rows));
+    const theirsBare = theirs ? pythonOrt(files.bare) : null;
+    node.bare.push(await singleUs(sessions.bare.run, bareSingle));
+    const theirsJoined = theirs ? pythonOrt(files.joined) : null;
+    node.joined.push(await singleUs(sessions.joined.run, singleFeeds));
+    if (theirs && theirsBare && theirsJoined) {
+      peer.single.push(theirs.single);
+      peer.batch.push(theirs.batch);
+      peer.bare.push(theirsBare.single);
+      peer.joined.push(theirsJoined.single);
+    } else peersPresent = false;
+    const us = (v: number | undefined) => `${v?.toFixed(1)} µs`;
+    const perS = (v: number | undefined) => `${Math.round(v ?? NaN)} rows/s`;
+    process.stderr.write(
+      `  round ${round + 1}: LayerLab ${us(ours.single.at(-1))}, ${perS(ours.batch.at(-1))}; onnxruntime-node unpacked ${us(node.single.at(-1))}, ${perS(node.batch.at(-1))}, bare ${us(node.bare.at(-1))}, joined ${us(node.joined.at(-1))}` +
+        (peersPresent
+          ? `; Python ${us(peer.single.at(-1))}, ${perS(peer.batch.at(-1))}, bare ${us(peer.bare.at(-1))}, joined ${us(peer.joined.at(-1))}\n`
+          : '\n'),
+    );
+  }
+  for (const session of Object.values(sessions)) await session.release();
+  await layerlab.close();
+
+  // The product as shipped: the runner (its batch session keeps the default thread pool), and records in.
+  const model = await openOnnxModel(bytes);
+  const productSingle = await latencies(SINGLE.warm, SINGLE.samples, () => model.runFeeds(singleFeeds));
+  const productBatch = await batchRowsPerS(model.runFeeds, batchFeeds, rows);
+  const record = Object.fromEntries(columns.map((values, i) => [`f${i}`, values[0]!]));
+  const recordSingle = await latencies(SINGLE.warm, SINGLE.samples, () => model.runRecords([record]));
+  await model.close();
 
   const batchInput = tf.tensor2d(rowMajor, [rows, BENCH_FEATURES]);
   const singleInput = tf.tensor2d(rowMajor.subarray(0, BENCH_FEATURES), [1, BENCH_FEATURES]);
@@ -81,94 +168,149 @@ export async function benchOnnx(rows = 10_000): Promise<BenchResult[]> {
     out.dataSync();
     out.dispose();
   };
-  for (let i = 0; i < 3; i++) tfPredict(batchInput);
-  const tfBatchTimes = await latencies(10, () => tfPredict(batchInput));
-  for (let i = 0; i < 50; i++) tfPredict(singleInput);
-  const tfSingleTimes = await latencies(300, () => tfPredict(singleInput));
+  const tfBatchTimes = await latencies(3, 10, () => tfPredict(batchInput));
+  const tfSingleTimes = await latencies(50, 300, () => tfPredict(singleInput));
   batchInput.dispose();
   singleInput.dispose();
   tfModel.dispose();
-  await session.release();
-  await batchSession.release();
 
-  const median = (sorted: number[]) => percentile(sorted, 50);
-  return [
-    {
-      name: `onnxruntime batched throughput (${rows.toLocaleString('en')} rows, benchmark MLP, raw-column inputs)`,
-      value: Math.round(rows / (median(batchTimes) / 1e6)),
-      unit: 'rows/s',
-      target: { op: '>=', value: 1_000_000 },
-      detail: { medianBatchMicroseconds: Math.round(median(batchTimes)) },
-    },
-    {
-      name: 'onnxruntime single-row latency p50',
-      value: +median(singleTimes).toFixed(1),
-      unit: 'µs',
-      target: { op: '<=', value: 100 },
-    },
-    { name: 'onnxruntime single-row latency p99', value: +percentile(singleTimes, 99).toFixed(1), unit: 'µs' },
-    {
-      name: `tf.js (${backend}) batched throughput, same model and rows`,
-      value: Math.round(rows / (median(tfBatchTimes) / 1e6)),
-      unit: 'rows/s',
-    },
-    { name: `tf.js (${backend}) single-row latency p50`, value: +median(tfSingleTimes).toFixed(1), unit: 'µs' },
-    { name: `tf.js (${backend}) single-row latency p99`, value: +percentile(tfSingleTimes, 99).toFixed(1), unit: 'µs' },
-    ...peerResults,
-  ];
-}
-
-/**
- * The same file in Python onnxruntime (1 thread), rounds alternating with onnxruntime-node; nothing when
- * the peers are not set up. Target: within 1.25x, i.e. a ratio of at least 0.8.
- */
-async function againstPythonOrt(
-  bytes: Uint8Array,
-  rows: number,
-  measureOrt: () => Promise<{ batch: number[]; single: number[] }>,
-): Promise<BenchResult[]> {
-  const dir = path.join(os.tmpdir(), 'layerlab-bench');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'bench-mlp.onnx');
-  writeFileSync(file, bytes);
-  const ours = { single: [] as number[], batch: [] as number[] };
-  const peer = { single: [] as number[], batch: [] as number[] };
-  for (let round = 0; round < PEER_ROUNDS; round++) {
-    const records = runPeers('ort', file);
-    if (!records) return [];
-    const mine = await measureOrt();
-    ours.single.push(percentile(mine.single, 50));
-    ours.batch.push(rows / (percentile(mine.batch, 50) / 1e6));
-    peer.single.push(Number(records[0]!.single_row_us_p50));
-    peer.batch.push(Number(records[0]!.batch_rows_per_s));
-    process.stderr.write(
-      `  round ${round + 1}: onnxruntime-node ${ours.single.at(-1)!.toFixed(1)} µs, ${Math.round(ours.batch.at(-1)!)} rows/s; Python ${peer.single.at(-1)} µs, ${peer.batch.at(-1)} rows/s\n`,
+  const fixed = (v: number) => +v.toFixed(1);
+  const results: BenchResult[] = [];
+  const compared = (
+    result: BenchResult,
+    peerValues: number[],
+    ourValues: number[],
+    higherIsBetter: boolean,
+    target: number,
+  ) => {
+    if (!peersPresent) return result;
+    const withRatio = withPeer(result, PEER, peerValues, ourValues, higherIsBetter);
+    withRatio.peer!.target = target;
+    return withRatio;
+  };
+  // Within 1.25x of Python: a ratio of at least 0.8.
+  results.push(
+    compared(
+      {
+        name: 'LayerLab single-row p50 vs Python onnxruntime (same file, same column tensors, 1 thread each)',
+        value: fixed(median(ours.single)),
+        unit: 'µs',
+      },
+      peer.single,
+      ours.single,
+      false,
+      0.8,
+    ),
+    compared(
+      {
+        name: `LayerLab batched (${rows.toLocaleString('en')} rows) vs Python onnxruntime (same file, 1 thread each)`,
+        value: Math.round(median(ours.batch)),
+        unit: 'rows/s',
+      },
+      peer.batch,
+      ours.batch,
+      true,
+      0.8,
+    ),
+  );
+  // The same graph in both runtimes, nothing packed: what onnxruntime-node's binding itself costs.
+  if (peersPresent) {
+    results.push(
+      withPeer(
+        {
+          name: 'onnxruntime-node alone, file graph unpacked: single-row p50',
+          value: fixed(median(node.single)),
+          unit: 'µs',
+        },
+        PEER,
+        peer.single,
+        node.single,
+        false,
+      ),
+      withPeer(
+        {
+          name: 'onnxruntime-node alone, file graph unpacked: batched',
+          value: Math.round(median(node.batch)),
+          unit: 'rows/s',
+        },
+        PEER,
+        peer.batch,
+        node.batch,
+        true,
+      ),
     );
   }
-  const mid = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-  const single = withPeer(
+  // The prologue at most 2x the bare network: bare / exported of at least 0.5.
+  const prologue = withPeer(
     {
-      name: 'onnxruntime-node single-row p50 vs Python onnxruntime (same file)',
-      value: +mid(ours.single).toFixed(1),
+      name: 'LayerLab on the exported file (32 raw-column inputs, prologue) vs the same network with one pre-encoded input',
+      value: fixed(median(ours.single)),
       unit: 'µs',
     },
-    'Python onnxruntime (1 thread)',
-    peer.single,
+    'bare network, onnxruntime-node',
+    node.bare,
     ours.single,
     false,
   );
-  const batch = withPeer(
+  prologue.peer!.target = 0.5;
+  results.push(
+    prologue,
+    withPeer(
+      {
+        name: 'onnxruntime-node, 32 column inputs only joined (no prologue, unpacked) vs the bare network',
+        value: fixed(median(node.joined)),
+        unit: 'µs',
+      },
+      'bare network, onnxruntime-node',
+      node.bare,
+      node.joined,
+      false,
+    ),
+  );
+  if (peersPresent) {
+    results.push(
+      withPeer(
+        { name: 'Python onnxruntime: exported file single-row p50', value: fixed(median(peer.single)), unit: 'µs' },
+        'bare network, Python onnxruntime',
+        peer.bare,
+        peer.single,
+        false,
+      ),
+      withPeer(
+        { name: 'Python onnxruntime: 32 column inputs only joined', value: fixed(median(peer.joined)), unit: 'µs' },
+        'bare network, Python onnxruntime',
+        peer.bare,
+        peer.joined,
+        false,
+      ),
+    );
+  }
+  results.push(
     {
-      name: `onnxruntime-node batched (${rows.toLocaleString('en')} rows) vs Python onnxruntime`,
-      value: Math.round(mid(ours.batch)),
+      name: `runner batched throughput (${rows.toLocaleString('en')} rows, its batch session, default thread pool)`,
+      value: Math.round(productBatch),
+      unit: 'rows/s',
+      target: { op: '>=', value: 1_000_000 },
+    },
+    {
+      name: 'runner single-row latency p50 (tensors in)',
+      value: fixed(percentile(productSingle, 50)),
+      unit: 'µs',
+      target: { op: '<=', value: 100 },
+    },
+    { name: 'runner single-row latency p99 (tensors in)', value: fixed(percentile(productSingle, 99)), unit: 'µs' },
+    {
+      name: 'runner single-row latency p50 (one raw record in, table out)',
+      value: fixed(percentile(recordSingle, 50)),
+      unit: 'µs',
+    },
+    {
+      name: `tf.js (${backend}) batched throughput, same model and rows`,
+      value: Math.round(rows / (percentile(tfBatchTimes, 50) / 1e6)),
       unit: 'rows/s',
     },
-    'Python onnxruntime (1 thread)',
-    peer.batch,
-    ours.batch,
-    true,
+    { name: `tf.js (${backend}) single-row latency p50`, value: fixed(percentile(tfSingleTimes, 50)), unit: 'µs' },
+    ...(await benchPredict(trained)),
   );
-  single.peer!.target = 0.8;
-  batch.peer!.target = 0.8;
-  return [single, batch];
+  return results;
 }

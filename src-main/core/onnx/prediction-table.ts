@@ -5,7 +5,8 @@
 import { writeFile } from 'node:fs/promises';
 import type * as ort from 'onnxruntime-node';
 import type { OnnxInfo } from './model-info.js';
-import type { PredictionTable, RawRecord } from '../data/types.js';
+import { rawValue } from '../data/rows.js';
+import type { Dataset, PredictionTable, RawRecord, RawValue } from '../data/types.js';
 import { OUTPUT_PROBABILITIES } from './output-heads.js';
 
 export type { PredictionTable };
@@ -65,11 +66,14 @@ export function appendTable(a: PredictionTable | null, b: PredictionTable): Pred
   return a;
 }
 
-/** RFC 4180 quoting: only when needed, doubling inner quotes. */
+/** Text that RFC 4180 quoting must wrap: a quote, comma or line break, or spaces a reader would trim. */
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
+/** RFC 4180 quoting: only when needed, doubling inner quotes. A number's text never needs it. */
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? (Number.isNaN(value) ? '' : String(value)) : value;
-  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') return Number.isNaN(value) ? '' : String(value);
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /**
@@ -80,25 +84,60 @@ export function withInputColumns(inputRecords: RawRecord[], table: PredictionTab
   const inputColumns: string[] = [];
   const seen = new Set<string>();
   for (const record of inputRecords) {
-    for (const key of Object.keys(record))
+    for (const key in record)
       if (!seen.has(key)) {
         seen.add(key);
         inputColumns.push(key);
       }
   }
+  return withColumns(inputColumns, (column, row) => inputRecords[row]?.[inputColumns[column]!] ?? null, table);
+}
+
+/** The same layout with a dataset's columns as the inputs, read from its typed columns. */
+export function withDatasetColumns(dataset: Dataset, table: PredictionTable): PredictionTable {
+  const columns = dataset.columns;
+  return withColumns(
+    columns.map((c) => c.name),
+    (column, row) => rawValue(columns[column]!, row),
+    table,
+  );
+}
+
+function withColumns(
+  inputColumns: string[],
+  valueAt: (column: number, row: number) => RawValue,
+  table: PredictionTable,
+): PredictionTable {
+  const seen = new Set(inputColumns);
   const outputColumns = table.columns.map((c) => (seen.has(c) ? `predicted_${c}` : c));
-  const rows = table.rows.map((row, i) => {
-    const record = inputRecords[i] ?? {};
-    return [...inputColumns.map((c) => record[c] ?? null), ...row];
+  const width = inputColumns.length;
+  const rows = table.rows.map((predicted, i) => {
+    const row = new Array<RawValue>(width + predicted.length);
+    for (let c = 0; c < width; c++) row[c] = valueAt(c, i);
+    for (let k = 0; k < predicted.length; k++) row[width + k] = predicted[k]!;
+    return row;
   });
   return { columns: [...inputColumns, ...outputColumns], rows };
 }
 
 /** A table as CSV text: a header line, one line per row, each line ending in a newline. */
 export function tableCsvText(table: PredictionTable): string {
-  const lines = [table.columns.map(csvCell).join(',')];
-  for (const row of table.rows) lines.push(row.map(csvCell).join(','));
-  return `${lines.join('\n')}\n`;
+  // Built a few thousand rows at a time and each piece set down as bytes at once, so the millions of small
+  // strings of a large table die young instead of being copied around by the garbage collector to the end.
+  const pieces: Buffer[] = [];
+  let piece = `${table.columns.map(csvCell).join(',')}\n`;
+  for (let r = 0; r < table.rows.length; r++) {
+    const row = table.rows[r]!;
+    let line = row.length > 0 ? csvCell(row[0]) : '';
+    for (let c = 1; c < row.length; c++) line += `,${csvCell(row[c])}`;
+    piece += `${line}\n`;
+    if ((r & 1023) === 1023) {
+      pieces.push(Buffer.from(piece, 'utf8'));
+      piece = '';
+    }
+  }
+  pieces.push(Buffer.from(piece, 'utf8'));
+  return Buffer.concat(pieces).toString('utf8');
 }
 
 /** Input columns, then prediction columns, as CSV text. */

@@ -17,7 +17,11 @@ import {
   predictionsCsvText,
   writePredictionsCsv,
 } from './prediction-table.js';
-import type { RowNamer } from './record-feeds.js';
+import { createRunSession } from './native-session.js';
+import type { RunSession } from './native-session.js';
+import { packColumnInputs } from './packed-inputs.js';
+import { columnFeeds, recordFeeds } from './record-feeds.js';
+import type { FeedColumns, RowNamer } from './record-feeds.js';
 
 /** Rows per onnxruntime call: keeps memory flat on large files. */
 const CHUNK_ROWS = 8192;
@@ -62,13 +66,58 @@ export interface RunRecordsOptions {
 export interface OnnxModel {
   info: OnnxInfo;
   runRecords(records: RawRecord[], options?: RunRecordsOptions): Promise<PredictionTable>;
+  /** The same for columns read directly (a dataset's, with datasetColumns): no record per row is made. */
+  runColumns(columns: FeedColumns, options?: RunRecordsOptions): Promise<PredictionTable>;
   runFeeds(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
   /** Raw outputs for records, before they become a table (used by the parity check). */
   runRecordsRaw(records: RawRecord[], options?: RunRecordsOptions): Promise<Record<string, ort.Tensor>>;
   close(): Promise<void>;
 }
 
-export async function openOnnxModel(source: Uint8Array | string, options: OpenOnnxOptions = {}): Promise<OnnxModel> {
+/** The sessions of one graph: one thread for a few rows, the default pool for large batches (made when first needed). */
+interface Sessions {
+  forRows(rows: number): RunSession | Promise<RunSession>;
+  release(): Promise<void>;
+}
+
+async function openSessions(bytes: Uint8Array, options: OpenOptions): Promise<Sessions> {
+  const single = await createRunSession(bytes, SESSION_OPTIONS);
+  const batchOptions =
+    options.threads === undefined
+      ? BATCH_SESSION_OPTIONS
+      : { ...BATCH_SESSION_OPTIONS, intraOpNumThreads: options.threads };
+  let batched: Promise<RunSession> | null = null;
+  return {
+    forRows: (rows) => (rows >= BATCH_SESSION_ROWS ? (batched ??= createRunSession(bytes, batchOptions)) : single),
+    async release() {
+      await single.release();
+      if (batched) await (await batched).release();
+    },
+  };
+}
+
+/** The graph with its column inputs packed (packed-inputs.ts), or null when it has none or cannot be loaded so. */
+async function openPacked(bytes: Uint8Array, info: OnnxInfo, options: OpenOptions) {
+  try {
+    const graph = packColumnInputs(bytes, info.inputs);
+    return graph ? { graph, sessions: await openSessions(graph.bytes, options) } : null;
+  } catch {
+    return null;
+  }
+}
+
+const tensorOf = (type: ort.Tensor.Type, data: Float32Array, dims: number[]) =>
+  new ort.Tensor(type as 'float32', data, dims);
+
+export interface OpenOptions {
+  /** Threads for large batches too (default: onnxruntime's pool, one per core); benchmarks compare at 1. */
+  threads?: number;
+}
+
+export async function openOnnxModel(
+  source: Uint8Array | string,
+  options: OpenOnnxOptions & OpenOptions = {},
+): Promise<OnnxModel> {
   const read = readModelBytes(source);
   const { bytes } = read;
   const file = typeof source === 'string' ? read.file : (options.fileName ?? read.file);
@@ -79,56 +128,97 @@ export async function openOnnxModel(source: Uint8Array | string, options: OpenOn
     manifest: options.manifest,
   });
   const info = recordPath.info;
-  let session: ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(bytes, SESSION_OPTIONS);
-  } catch (error) {
-    throw new Error(`onnxruntime cannot load ${file}: ${(error as Error).message}`);
+  // A portable model's records are encoded through its manifest, so the records' columns are not its inputs.
+  const encodesRecords = info !== fileInfo;
+  const packed = await openPacked(bytes, fileInfo, options);
+  // The graph as the file has it: for every model without packable inputs, and for feeds that cannot be packed.
+  let plain: Promise<Sessions> | null = null;
+  const plainSessions = () => (plain ??= openSessions(bytes, options));
+  if (!packed) {
+    try {
+      await plainSessions();
+    } catch (error) {
+      throw new Error(`onnxruntime cannot load ${file}: ${(error as Error).message}`);
+    }
   }
 
-  let batched: Promise<ort.InferenceSession> | null = null;
-  const batchSession = (): Promise<ort.InferenceSession> =>
-    (batched ??= ort.InferenceSession.create(bytes, BATCH_SESSION_OPTIONS));
-
+  // Plain loops: for a single row these checks are on the same scale as the run itself.
   const runFeeds = async (feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> => {
-    const missing = fileInfo.inputs.filter((i) => !(i.name in feeds)).map((i) => `"${i.name}"`);
-    if (missing.length) throw new Error(`No value given for model input ${missing.join(', ')}.`);
-    // onnxruntime's recurrent kernels abort the whole process on an empty batch; refuse it here instead.
-    const empty = Object.entries(feeds).find(([, tensor]) => tensor.dims.some((d) => d === 0));
-    if (empty)
-      throw new Error(
-        `Input "${empty[0]}" has no values (shape [${empty[1].dims.join(', ')}]); give at least one row.`,
-      );
-    const rows = Object.values(feeds)[0]?.dims[0] ?? 1;
-    const chosen = rows >= BATCH_SESSION_ROWS ? await batchSession() : session;
-    return (await chosen.run(feeds)) as Record<string, ort.Tensor>;
+    let missing: string[] | null = null;
+    for (const input of fileInfo.inputs) if (!(input.name in feeds)) (missing ??= []).push(`"${input.name}"`);
+    if (missing) throw new Error(`No value given for model input ${missing.join(', ')}.`);
+    let rows = -1;
+    for (const name in feeds) {
+      const dims = feeds[name]!.dims;
+      if (rows < 0) rows = dims[0] ?? 1;
+      // onnxruntime's recurrent kernels abort the whole process on an empty batch; refuse it here instead.
+      if (dims.includes(0))
+        throw new Error(`Input "${name}" has no values (shape [${dims.join(', ')}]); give at least one row.`);
+    }
+    const packedFeeds = packed?.graph.pack(feeds, tensorOf);
+    if (packed && packedFeeds) return (await packed.sessions.forRows(rows)).run(packedFeeds);
+    return (await (await plainSessions()).forRows(rows)).run(feeds);
   };
 
   const runRecordsRaw = async (rows: RawRecord[], options: RunRecordsOptions = {}) =>
     recordPath.readOutputs(await runFeeds(recordPath.feeds(rows, options.rowName, options.source)));
 
+  /** Every row through the model, CHUNK_ROWS at a time, into one table. */
+  const runChunks = async (
+    rowCount: number,
+    feedsFor: (start: number, count: number) => Record<string, ort.Tensor>,
+  ): Promise<PredictionTable> => {
+    if (rowCount === 0) return emptyTable(info);
+    let table: PredictionTable | null = null;
+    for (let start = 0; start < rowCount; start += CHUNK_ROWS) {
+      // Each run blocks while it computes; between chunks, whatever else is waiting gets its turn.
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      const count = Math.min(CHUNK_ROWS, rowCount - start);
+      const outputs = recordPath.readOutputs(await runFeeds(feedsFor(start, count)));
+      table = appendTable(table, outputsToTable(info, outputs, count));
+    }
+    return table!;
+  };
+
+  const runRecords = (records: RawRecord[], options: RunRecordsOptions = {}): Promise<PredictionTable> =>
+    runChunks(records.length, (start, count) =>
+      recordPath.feeds(
+        records.slice(start, start + count),
+        options.rowName ? (i) => options.rowName!(start + i) : (i) => `row ${start + i + 1}`,
+        options.source,
+      ),
+    );
+
   return {
     info,
     runFeeds,
     runRecordsRaw,
-    async runRecords(records, options = {}) {
-      if (records.length === 0) return emptyTable(info);
-      let table: PredictionTable | null = null;
-      for (let start = 0; start < records.length; start += CHUNK_ROWS) {
-        const chunk = records.slice(start, start + CHUNK_ROWS);
-        const rowName: RowNamer | undefined = options.rowName
-          ? (i) => options.rowName!(start + i)
-          : (i) => `row ${start + i + 1}`;
-        const outputs = await runRecordsRaw(chunk, { rowName, source: options.source });
-        table = appendTable(table, outputsToTable(info, outputs, chunk.length));
-      }
-      return table!;
+    runRecords,
+    runColumns(columns, options = {}) {
+      if (encodesRecords) return runRecords(columnRecords(columns, info.inputs), options);
+      return runChunks(columns.rowCount, (start, count) =>
+        columnFeeds(info.inputs, columns, start, count, options.rowName, options.source),
+      );
     },
     async close() {
-      await session.release();
-      if (batched) await (await batched).release();
+      await packed?.sessions.release();
+      if (plain) await (await plain).release();
     },
   };
+}
+
+/** Records of the columns an encoding model reads, for the manifest's encoder (which takes records). */
+function columnRecords(columns: FeedColumns, inputs: OnnxInfo['inputs']): RawRecord[] {
+  const names = inputs.map((input) => input.name).filter((name) => columns.has(name));
+  const values = names.map((name) => columns.values(name, 0, columns.rowCount));
+  return Array.from({ length: columns.rowCount }, (_, row) => {
+    const record: RawRecord = {};
+    names.forEach((name, j) => {
+      const value = values[j]![row];
+      if (value !== undefined) record[name] = value;
+    });
+    return record;
+  });
 }
 
 export interface CsvPredictions extends PredictionTable {
