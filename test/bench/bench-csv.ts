@@ -72,12 +72,14 @@ export async function benchCsv(rows = 1_000_000, columns = 20): Promise<BenchRes
     name: `CSV read speed (${first.rows.toLocaleString('en')} x ${first.columns} numeric, ${megabytes.toFixed(0)} MB${file === peerFile ? `, the peers' ${PEER_FILE}` : ''})`,
     value: +median(ours).toFixed(1),
     unit: 'MB/s',
-    target: { op: '>=', value: 50 },
     detail: { seconds: runs.map((r) => +r.seconds.toFixed(3)), rows: first.rows, file },
   };
+  // Next to pandas the goal is its speed on the same bytes; alone, the absolute figure from the issue.
   if (theirs.length === ROUNDS) {
     speed = withPeer(speed, 'pandas', theirs, ours, true);
     speed.peer!.target = 1;
+  } else {
+    speed.target = { op: '>=', value: 50 };
   }
   return [
     speed,
