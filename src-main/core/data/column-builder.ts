@@ -4,7 +4,7 @@
  * file); text cells are set aside, and only when a column holds more text than a mostly-numeric column would
  * does it switch to dictionary codes. inf / NaN words and numbers too large for float32 are counted apart.
  */
-import { PLAIN, QUOTED_ESCAPES } from './csv-tokenizer.js';
+import { PLAIN, QUOTED_ESCAPES, type RowFields } from './csv-tokenizer.js';
 import type { NonNumericCells } from './types.js';
 import {
   COMMA,
@@ -55,25 +55,59 @@ export class ColumnBuilder {
     this.point = decimal === ',' ? COMMA : DOT;
   }
 
-  add(buf: Uint8Array, start: number, end: number, quoting: number, line: number): void {
-    const row = this.length;
-    if (row === this.numbers.length) this.grow();
-    this.length = row + 1;
+  /** Whether plain numbers may be written straight into `numbers` (no codes to keep, no decimal commas to note). */
+  takesPlainNumbers(): boolean {
+    return this.codes === null && this.point === DOT;
+  }
+
+  /** Room for at least one more row in `numbers`. */
+  makeRoom(): void {
+    if (this.length === this.numbers.length) this.grow();
+  }
+
+  /** Rows written straight into `numbers` by the reader's numeric rows. */
+  tookPlainNumbers(rows: number): void {
+    this.length += rows;
+  }
+
+  /** Field `j` of a row the tokenizer found in `buf`. */
+  add(buf: Uint8Array, row: RowFields, j: number): void {
+    const at = this.length;
+    if (at === this.numbers.length) this.grow();
+    this.length = at + 1;
+    const parsed = row.values[j]!;
+    if (parsed === parsed && this.takesPlainNumbers()) {
+      // The common cell: a plain decimal the tokenizer already read (it reads only unquoted ones).
+      this.numbers[at] = parsed;
+      return;
+    }
+    this.addCell(buf, row.starts[j]!, row.ends[j]!, row.quoting[j]!, row.line, at, parsed);
+  }
+
+  private addCell(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    quoting: number,
+    line: number,
+    at: number,
+    parsed: number,
+  ): void {
     if (quoting === PLAIN) {
       if (start === end) {
-        this.addMissing(row);
+        this.addMissing(at);
         return;
       }
-      const value = parseNumberBytes(buf, start, end, this.point);
+      const value = parsed === parsed ? parsed : parseNumberBytes(buf, start, end, this.point);
       if (value === value) {
         // Plain numbers read from bytes stay below 1e38, so they never overflow float32.
         if (this.point === COMMA) this.noteCommaNumber(buf, start, end, value);
-        this.numbers[row] = value;
-        if (this.codes) this.codes[row] = this.codeOf(numberAsCategory(value));
+        this.numbers[at] = value;
+        if (this.codes) this.codes[at] = this.codeOf(numberAsCategory(value));
         return;
       }
     }
-    this.addText(buf, start, end, quoting, line, row);
+    this.addText(buf, start, end, quoting, line, at);
   }
 
   /** Cells that are not plain numbers: kept out of `add` so its common path stays small. */

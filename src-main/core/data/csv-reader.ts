@@ -9,6 +9,7 @@ import { finishColumn } from './column-kind.js';
 import { CsvTokenError, CsvTokenizer, type RowFields, type TokenizerProblem } from './csv-tokenizer.js';
 import { DataError, quoteCell } from './errors.js';
 import { nonFiniteWarnings, nonFiniteWordError } from './non-finite.js';
+import { NumericRowRun, type RunTarget } from './numeric-rows.js';
 import type { DecimalMark } from './number-text.js';
 import {
   countRows,
@@ -151,6 +152,7 @@ class RowReader {
   private leftover: Buffer = Buffer.alloc(0);
   private work: Buffer = Buffer.alloc(0);
   private sawAnyRow = false;
+  private readonly target: RunTarget = { columns: [], row: 0, room: 0, lines: new Int32Array(0) };
 
   constructor(file: string, head: Buffer, final: boolean, totalBytes: number, options: ReadCsvOptions) {
     this.file = file;
@@ -171,7 +173,19 @@ class RowReader {
     const counted = countRows(body, this.delimiter, final);
     this.capacity = estimateRows(counted.bytes, counted.rows, totalBytes);
     this.rowLines = new Int32Array(this.capacity);
-    this.tokenizer = new CsvTokenizer(this.delimiter, (buf, row) => this.takeRow(buf, row), separator ? 2 : 1);
+    this.tokenizer = new CsvTokenizer(
+      this.delimiter,
+      (buf, row) => this.takeRow(buf, row),
+      separator ? 2 : 1,
+      this.decimal,
+    );
+    this.tokenizer.useRun(
+      new NumericRowRun(
+        this.delimiter,
+        () => this.runTarget(),
+        (rows) => this.tookRows(rows),
+      ),
+    );
     this.feedBuffer(body, final);
   }
 
@@ -251,14 +265,8 @@ class RowReader {
       this.badRow(row);
       return;
     }
-    for (let j = 0; j < builders.length; j++) {
-      builders[j]!.add(buf, row.starts[j]!, row.ends[j]!, row.quoting[j]!, row.line);
-    }
-    if (this.rowCount === this.rowLines.length) {
-      const grown = new Int32Array(Math.ceil(this.rowLines.length * 1.5) + 16);
-      grown.set(this.rowLines);
-      this.rowLines = grown;
-    }
+    for (let j = 0; j < builders.length; j++) builders[j]!.add(buf, row, j);
+    if (this.rowCount === this.rowLines.length) this.growRowLines();
     this.rowLines[this.rowCount] = row.line;
     if (this.rowCount < this.previewRows) {
       const cells: string[] = [];
@@ -266,6 +274,38 @@ class RowReader {
       this.preview.push(cells);
     }
     this.rowCount++;
+  }
+
+  /** Where the numeric rows may write, once the preview is full and while every column takes plain numbers. */
+  private runTarget(): RunTarget | null {
+    if (this.names === null || this.rowCount < this.previewRows) return null;
+    const builders = this.builders;
+    for (const builder of builders) if (!builder.takesPlainNumbers()) return null;
+    if (this.rowCount === this.rowLines.length) this.growRowLines();
+    let room = this.rowLines.length - this.rowCount;
+    const target = this.target;
+    target.columns.length = builders.length;
+    for (let j = 0; j < builders.length; j++) {
+      const builder = builders[j]!;
+      builder.makeRoom();
+      room = Math.min(room, builder.numbers.length - builder.length);
+      target.columns[j] = builder.numbers;
+    }
+    target.row = this.rowCount;
+    target.room = room;
+    target.lines = this.rowLines;
+    return target;
+  }
+
+  private tookRows(rows: number): void {
+    for (const builder of this.builders) builder.tookPlainNumbers(rows);
+    this.rowCount += rows;
+  }
+
+  private growRowLines(): void {
+    const grown = new Int32Array(Math.ceil(this.rowLines.length * 1.5) + 16);
+    grown.set(this.rowLines);
+    this.rowLines = grown;
   }
 
   private startColumns(buf: Uint8Array, row: RowFields): void {

@@ -89,6 +89,9 @@ const EXACT_POW10 = [
 ];
 
 const ZERO = 48;
+const NINE = 57;
+const LINE_FEED = 10;
+const CARRIAGE_RETURN = 13;
 export const DOT = 46;
 export const COMMA = 44;
 const MINUS = 45;
@@ -169,6 +172,61 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number, po
   else if (exponent > 0 && exponent <= 22) value = mantissa * EXACT_POW10[exponent]!;
   else return NaN;
   return negative ? -value : value;
+}
+
+/**
+ * The tokenizer's one-pass read of an unquoted field that starts at `start`: a plain decimal (optional sign,
+ * digits, optional `point` and digits) that runs up to the delimiter, a line break or the end of the bytes is
+ * stored in `values[index]`, anything else stores NaN. Returns the first byte not read, from where the caller
+ * scans on for the field's end. (The value goes into the array rather than being returned, so no number is
+ * boxed per cell.) Values are exact: the digits form an integer below 2^53, so every step is exact, and one
+ * division by an exact power of ten rounds once, correctly: Number(text) bit for bit. Anything else
+ * (exponents, more digits, spaces, words) is NaN here and parsed by the full path.
+ */
+export function readPlainDecimal(
+  buf: Uint8Array,
+  start: number,
+  n: number,
+  point: number,
+  delimiter: number,
+  values: Float64Array,
+  index: number,
+): number {
+  let i = start;
+  let c = i < n ? buf[i]! : -1;
+  let negative = false;
+  if (c === MINUS || c === PLUS) {
+    negative = c === MINUS;
+    c = ++i < n ? buf[i]! : -1;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  while (c >= ZERO && c <= NINE) {
+    mantissa = mantissa * 10 + (c - ZERO);
+    digits++;
+    c = ++i < n ? buf[i]! : -1;
+  }
+  let scale = 0;
+  if (c === point) {
+    c = ++i < n ? buf[i]! : -1;
+    while (c >= ZERO && c <= NINE) {
+      mantissa = mantissa * 10 + (c - ZERO);
+      scale++;
+      c = ++i < n ? buf[i]! : -1;
+    }
+  }
+  if (
+    (c !== delimiter && c !== LINE_FEED && c !== CARRIAGE_RETURN && c !== -1) ||
+    digits + scale === 0 ||
+    mantissa > Number.MAX_SAFE_INTEGER ||
+    scale > 22
+  ) {
+    values[index] = NaN;
+    return i;
+  }
+  const value = scale === 0 ? mantissa : mantissa / EXACT_POW10[scale]!;
+  values[index] = negative ? -value : value;
+  return i;
 }
 
 /**
