@@ -68,6 +68,27 @@ const insightRequest = z
   })
   .strict() satisfies z.ZodType<InsightRequest>;
 
+/** A file row number as the data table shows it (1 for the first data row). */
+const rowNumber = z.number().int('must be a whole row number').min(1, 'must be 1 or more (rows are numbered from 1)');
+
+const exampleSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('run'), runId: id }).strict(),
+  z
+    .object({
+      kind: z.literal('model'),
+      model: z
+        .object({
+          datasetId: id,
+          dataSettings: dataSettingsSchema,
+          spec: checkedModelSpec,
+          settings: trainingSettingsSchema,
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('stepper'), stepperId: id }).strict(),
+]);
+
 type ArgSchemas = { [M in ApiMethod]: z.ZodType<unknown[]> };
 
 /** One tuple schema per method; names in ARG_NAMES label the positions in messages. */
@@ -103,6 +124,8 @@ const ARGS = {
   controlTraining: z.tuple([id, z.enum(['pause', 'resume', 'stop'])]),
   setTrainingInsight: z.tuple([id, insightRequest]),
   getRun: z.tuple([id]),
+  traceExample: z.tuple([exampleSource, rowNumber]),
+  stepExampleBatch: z.tuple([id, rowNumber]),
   exportOnnx: z.tuple([id, z.string().max(200, 'is too long').optional()]),
   openOnnxDialog: z.tuple([]),
   uploadOnnx: z.tuple([fileName, bytes]),
@@ -131,6 +154,8 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   controlTraining: ['runId', 'action'],
   setTrainingInsight: ['runId', 'request'],
   getRun: ['runId'],
+  traceExample: ['source', 'row'],
+  stepExampleBatch: ['stepperId', 'row'],
   exportOnnx: ['runId', 'projectName'],
   openOnnxDialog: [],
   uploadOnnx: ['fileName', 'bytes'],
