@@ -342,10 +342,13 @@ export interface ApiMethods {
   setTrainingInsight(runId: string, request: InsightRequest): Promise<void>;
   getRun(runId: string): Promise<RunSummary>;
 
-  /** One training row (`row`: its number in the file, 1 for the first data row) through the network, step by step. */
-  traceExample(source: ExampleSource, row: number): Promise<TracedExample>;
+  /**
+   * One training row through the network, step by step. `row`: its number in the file (1 for the first data
+   * row); null: the first row of the training split.
+   */
+  traceExample(source: ExampleSource, row: number | null): Promise<TracedExample>;
   /** One real training step of the step-through's copy on its next batch, then `row` traced again. */
-  stepExampleBatch(stepperId: string, row: number): Promise<BatchStep>;
+  stepExampleBatch(stepperId: string, row: number | null): Promise<BatchStep>;
 
   /** Named `<project>-run-<n>.onnx`; `projectName` is the name shown now (the engine knows the saved one). */
   exportOnnx(runId: string, projectName?: string): Promise<ExportResult | null>;

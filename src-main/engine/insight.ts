@@ -66,7 +66,7 @@ export function createInsightApi(state: EngineState): InsightApi {
   }
 
   return {
-    async traceExample(source: ExampleSource, row: number): Promise<TracedExample> {
+    async traceExample(source: ExampleSource, row: number | null): Promise<TracedExample> {
       await state.ensureTf();
       if (source.kind === 'stepper')
         return { stepperId: source.stepperId, trace: steppers.get(source.stepperId).trace(row) };
@@ -80,7 +80,7 @@ export function createInsightApi(state: EngineState): InsightApi {
       }
     },
 
-    async stepExampleBatch(stepperId: string, row: number): Promise<BatchStep> {
+    async stepExampleBatch(stepperId: string, row: number | null): Promise<BatchStep> {
       await state.ensureTf();
       return steppers.get(stepperId).stepBatch(row);
     },

@@ -68,8 +68,12 @@ const insightRequest = z
   })
   .strict() satisfies z.ZodType<InsightRequest>;
 
-/** A file row number as the data table shows it (1 for the first data row). */
-const rowNumber = z.number().int('must be a whole row number').min(1, 'must be 1 or more (rows are numbered from 1)');
+/** A file row number as the data table shows it (1 for the first data row); null: the first training row. */
+const rowNumber = z
+  .number()
+  .int('must be a whole row number')
+  .min(1, 'must be 1 or more (rows are numbered from 1)')
+  .nullable();
 
 const exampleSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), runId: id }).strict(),

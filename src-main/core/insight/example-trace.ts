@@ -97,9 +97,10 @@ export class ExampleStepper {
     return Math.max(1, Math.min(this.source.settings.batchSize, this.source.prepared.train.count));
   }
 
-  /** The row (file row number) followed through the network with the current weights. */
-  trace(row: number): ExampleTrace {
+  /** The row (file row number; null: the training split's first row) followed through the network. */
+  trace(requested: number | null): ExampleTrace {
     const { prepared, settings } = this.source;
+    const row = requested ?? this.firstRow();
     const trainIndex = trainIndexOf(prepared, row);
     const pre = prepared.preprocessor;
     const x = prepared.train.x.slice(trainIndex * this.rowSize, (trainIndex + 1) * this.rowSize);
@@ -134,7 +135,8 @@ export class ExampleStepper {
   }
 
   /** One real training step on the next batch (in split order, wrapping at the epoch's end), then the row again. */
-  stepBatch(row: number): BatchStep {
+  stepBatch(requested: number | null): BatchStep {
+    const row = requested ?? this.firstRow();
     trainIndexOf(this.source.prepared, row);
     const batchIndex = this.nextBatch;
     const batch = this.batchAt(batchIndex);
@@ -156,6 +158,12 @@ export class ExampleStepper {
       rowLoss: { before: rowBefore, after: trace.loss.value },
       trace,
     };
+  }
+
+  private firstRow(): number {
+    const split = this.source.prepared.train;
+    if (split.count === 0) throw new Error('The training split has no rows: there is no row to follow.');
+    return split.rows[0]! + 1;
   }
 
   dispose(): void {
