@@ -44,10 +44,18 @@ import type {
   LayerEpochStats,
 } from '../core/training/insight-types.js';
 import type { OnnxProfile } from '../core/onnx/onnx-profile.js';
+import type {
+  BatchStep,
+  ExampleTrace,
+  LayerTrace,
+  TraceWeights,
+  TracedParam,
+} from '../core/insight/example-trace-types.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
 export type { BoundaryGrid, BoundaryRequest, EpochInsight, InsightRequest, LayerEpochStats };
+export type { BatchStep, ExampleTrace, LayerTrace, TraceWeights, TracedParam };
 export type {
   BackendName,
   CategoryEncoding,
@@ -194,6 +202,22 @@ export interface StartTrainingRequest {
 
 export type RunEvent = { runId: string; event: TrainingEvent };
 
+/**
+ * Whose weights the step-through starts from: a run (its kept weights once it has ended; while it trains, its
+ * newest epoch's weights when the engine has them, else its initial weights), the current model's initial weights,
+ * or the step-through's own copy as "Next batch" left it.
+ */
+export type ExampleSource =
+  | { kind: 'run'; runId: string }
+  | { kind: 'model'; model: Omit<StartTrainingRequest, 'insight'> }
+  | { kind: 'stepper'; stepperId: string };
+
+/** A trace, and the id of the engine's copy it was made with (for "Next batch" and the next row). */
+export interface TracedExample {
+  stepperId: string;
+  trace: ExampleTrace;
+}
+
 export interface ClassificationEvaluation {
   kind: 'classification';
   labels: string[];
@@ -333,6 +357,14 @@ export interface ApiMethods {
   setTrainingInsight(runId: string, request: InsightRequest): Promise<void>;
   getRun(runId: string): Promise<RunSummary>;
 
+  /**
+   * One training row through the network, step by step. `row`: its number in the file (1 for the first data
+   * row); null: the first row of the training split.
+   */
+  traceExample(source: ExampleSource, row: number | null): Promise<TracedExample>;
+  /** One real training step of the step-through's copy on its next batch, then `row` traced again. */
+  stepExampleBatch(stepperId: string, row: number | null): Promise<BatchStep>;
+
   /** Named `<project>-run-<n>.onnx`; `projectName` is the name shown now (the engine knows the saved one). */
   exportOnnx(runId: string, projectName?: string, profile?: OnnxProfile): Promise<ExportResult | null>;
   /** Named `<project>-run-<n>-<format>.py`; null when the person cancelled the save dialog. */
@@ -405,6 +437,8 @@ export const API_METHODS = everyName<ApiMethod>()([
   'controlTraining',
   'setTrainingInsight',
   'getRun',
+  'traceExample',
+  'stepExampleBatch',
   'exportOnnx',
   'exportTrainingScript',
   'openOnnxDialog',

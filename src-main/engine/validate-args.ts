@@ -70,6 +70,31 @@ const insightRequest = z
   })
   .strict() satisfies z.ZodType<InsightRequest>;
 
+/** A file row number as the data table shows it (1 for the first data row); null: the first training row. */
+const rowNumber = z
+  .number()
+  .int('must be a whole row number')
+  .min(1, 'must be 1 or more (rows are numbered from 1)')
+  .nullable();
+
+const exampleSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('run'), runId: id }).strict(),
+  z
+    .object({
+      kind: z.literal('model'),
+      model: z
+        .object({
+          datasetId: id,
+          dataSettings: dataSettingsSchema,
+          spec: checkedModelSpec,
+          settings: trainingSettingsSchema,
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('stepper'), stepperId: id }).strict(),
+]);
+
 type ArgSchemas = { [M in ApiMethod]: z.ZodType<unknown[]> };
 
 /** One tuple schema per method; names in ARG_NAMES label the positions in messages. */
@@ -107,6 +132,8 @@ const ARGS = {
   getRun: z.tuple([id]),
   exportOnnx: z.tuple([id, z.string().max(200, 'is too long').optional(), z.enum(ONNX_PROFILES).optional()]),
   exportTrainingScript: z.tuple([id, z.enum(SCRIPT_FORMATS), z.string().max(200, 'is too long').optional()]),
+  traceExample: z.tuple([exampleSource, rowNumber]),
+  stepExampleBatch: z.tuple([id, rowNumber]),
   openOnnxDialog: z.tuple([]),
   uploadOnnx: z.tuple([fileName, bytes]),
   predictRecords: z.tuple([id, z.array(rawRecord).max(100_000, 'has too many records (100000 at most)')]),
@@ -136,6 +163,8 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   getRun: ['runId'],
   exportOnnx: ['runId', 'projectName', 'profile'],
   exportTrainingScript: ['runId', 'format', 'projectName'],
+  traceExample: ['source', 'row'],
+  stepExampleBatch: ['stepperId', 'row'],
   openOnnxDialog: [],
   uploadOnnx: ['fileName', 'bytes'],
   predictRecords: ['modelId', 'records'],
