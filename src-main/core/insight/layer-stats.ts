@@ -105,7 +105,7 @@ export class LayerStatsProbe {
       }, variables);
       this.model.layers.forEach((layer, index) => {
         for (const weight of layer.trainableWeights) {
-          const grad = grads[weight.read().name];
+          const grad = grads[(weight.read() as tf.Variable).name];
           if (!grad) continue;
           gradientSquares.set(index, (gradientSquares.get(index) ?? 0) + tf.sum(tf.square(grad)).dataSync()[0]!);
         }
