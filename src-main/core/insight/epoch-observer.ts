@@ -46,8 +46,9 @@ export function createEpochObserver(run: ObservedRun): EpochObserver {
       if (!due && !request.weights && !request.boundary) return undefined;
       const insight: EpochInsight = { epoch: view.epoch };
       if (due) {
-        const started = performance.now();
+        // Building the probe is paid once; the share is kept by what each epoch costs.
         probe ??= new LayerStatsProbe(run.spec, run.prepared, run.settings);
+        const started = performance.now();
         insight.layers = probe.compute(view.weights, view.previousWeights);
         lastCostSeconds = (performance.now() - started) / 1000;
         spentSeconds += lastCostSeconds;
