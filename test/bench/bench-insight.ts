@@ -11,7 +11,7 @@ import type { ModelSpec } from '../../src-main/core/model/spec.js';
 import { createEpochObserver } from '../../src-main/core/insight/epoch-observer.js';
 import { RunControl, train } from '../../src-main/core/training/index.js';
 import { NO_INSIGHT, type InsightRequest } from '../../src-main/core/training/insight-types.js';
-import type { BackendName, TrainingSettings } from '../../src-main/core/training/types.js';
+import type { BackendChoice, BackendName, TrainingSettings } from '../../src-main/core/training/types.js';
 import type { BenchResult } from './stats.js';
 
 const ROUNDS = 3;
@@ -29,7 +29,7 @@ const spec: ModelSpec = {
 
 const ALL_OPEN: InsightRequest = { layers: true, weights: true, boundary: { features: ['x1', 'x2'], resolution: 40 } };
 
-const settings = (backend: BackendName, epochs: number): TrainingSettings => ({
+const settings = (backend: BackendChoice, epochs: number): TrainingSettings => ({
   optimizer: { name: 'adam', learningRate: 0.01 },
   loss: 'auto',
   epochs,
@@ -45,7 +45,7 @@ const settings = (backend: BackendName, epochs: number): TrainingSettings => ({
 /** One run's seconds, with the views asking for `request` from the first epoch on, as the window's would. */
 async function timedRun(
   data: PreparedData,
-  backend: BackendName,
+  backend: BackendChoice,
   epochs: number,
   request: InsightRequest,
 ): Promise<{ seconds: number; backend: string; epochsWithLayers: number }> {
