@@ -1,7 +1,8 @@
 /** Training one prepared run and evaluating the model it returns: what every trainer does, in any process. */
 import type { SplitData } from '../core/data/types.js';
 import { evaluate, type Evaluation } from '../core/training/evaluate.js';
-import type { RunControl } from '../core/training/run-control.js';
+import { RunControl } from '../core/training/run-control.js';
+import type { InsightRequest } from '../core/training/insight-types.js';
 import { train } from '../core/training/train.js';
 import { createEpochObserver } from '../core/insight/epoch-observer.js';
 import type { TrainedModel, TrainingEvent } from '../core/training/types.js';
@@ -12,6 +13,8 @@ export interface TrainHooks {
   control?: RunControl;
   signal?: AbortSignal;
   batchEventIntervalMs?: number;
+  /** Share of run time the layer statistics may take; Infinity computes them every epoch (a report). */
+  layerTimeShare?: number;
 }
 
 /** The model on one split, or null when the split has no rows. */
@@ -22,7 +25,7 @@ export function evaluateSplit(model: TrainedModel, split: SplitData): Evaluation
 export async function trainAndEvaluate(request: TrainRequest, hooks: TrainHooks): Promise<TrainedRun> {
   const { spec, prepared, settings } = request;
   // Always there, so views opened mid-run get their insight; it computes nothing while none is open.
-  const observer = createEpochObserver({ spec, prepared, settings });
+  const observer = createEpochObserver({ spec, prepared, settings, layerTimeShare: hooks.layerTimeShare });
   let result;
   try {
     result = await train(spec, prepared, settings, {
@@ -44,7 +47,21 @@ export async function trainAndEvaluate(request: TrainRequest, hooks: TrainHooks)
   };
 }
 
-/** A trainer in this process (the CLI): stopped through `signal`. */
-export function inProcessTrainer(signal?: AbortSignal): TrainerPort {
-  return { train: (request, onEvent) => trainAndEvaluate(request, { onEvent, signal }) };
+/**
+ * A trainer in this process (the CLI): stopped through `signal`. `insight`: what each epoch should carry, computed
+ * every epoch (a report wants them all, where a live view may skip epochs to stay cheap).
+ */
+export function inProcessTrainer(signal?: AbortSignal, insight?: InsightRequest): TrainerPort {
+  return {
+    train: (request, onEvent) => {
+      const control = new RunControl();
+      if (insight) control.insight = insight;
+      return trainAndEvaluate(request, {
+        onEvent,
+        signal,
+        control,
+        ...(insight ? { layerTimeShare: Infinity } : {}),
+      });
+    },
+  };
 }

@@ -13,6 +13,7 @@ import {
 } from '../core/model/index.js';
 import { machineTrainingBudget } from '../node/training-budget.js';
 import type { ModelSpec } from '../core/model/spec.js';
+import type { LayerEpochStats } from '../core/training/insight-types.js';
 import {
   defaultTrainingSettings,
   fitTrainingToRows,
@@ -23,6 +24,7 @@ import {
   BACKEND_CHOICES,
   OPTIMIZER_NAMES,
   type OptimizerName,
+  type TrainingEvent,
   type TrainingResult,
   type TrainingSettings,
 } from '../core/training/types.js';
@@ -62,7 +64,7 @@ Options:
   --seed N                    same seed, same backend: same metrics
   --validation-split X        hold out this fraction for validation (no test split)
   --backend auto|tensorflow|wasm|cpu
-  --report REPORT.json        write backend, task, labels, per-epoch metrics, final metrics, timing
+  --report REPORT.json        write backend, task, labels, per-epoch metrics and layer statistics, final metrics, timing
   --onnx MODEL.onnx           export the trained model to ONNX (checked against tf.js)
   --skip-bad-rows             skip rows with the wrong number of fields instead of failing
 ${NON_FINITE_USAGE}
@@ -248,10 +250,41 @@ function progressReporter(): (read: number, total: number) => void {
   return createReadProgress('CSV');
 }
 
+/** What the report says of one layer at one epoch (the histogram and dead units are for the window's view). */
+export type ReportedLayer = Pick<
+  LayerEpochStats,
+  'index' | 'className' | 'weightMean' | 'weightStd' | 'weightNorm' | 'gradientNorm' | 'updateRatio'
+>;
+
+function reportedLayer(stats: LayerEpochStats): ReportedLayer {
+  const { index, className, weightMean, weightStd, weightNorm, gradientNorm, updateRatio } = stats;
+  return { index, className, weightMean, weightStd, weightNorm, gradientNorm, updateRatio };
+}
+
+/** Collects each epoch's layer statistics from the run's events; they go into the report, never the project file. */
+function layerStatsCollector() {
+  const byEpoch = new Map<number, ReportedLayer[]>();
+  return {
+    byEpoch,
+    onEvent(event: TrainingEvent): void {
+      if (event.type === 'epoch' && event.insight?.layers)
+        byEpoch.set(event.epoch, event.insight.layers.map(reportedLayer));
+    },
+  };
+}
+
 export function trainingReport(
   result: TrainingResult,
-  extra: { task: unknown; labels: string[] | null; trainSamples: number },
+  extra: {
+    task: unknown;
+    labels: string[] | null;
+    trainSamples: number;
+    layersByEpoch?: ReadonlyMap<number, ReportedLayer[]>;
+  },
 ) {
+  const layers = extra.layersByEpoch;
+  // Every epoch is computed for the report; should one still lack them, the report says which.
+  const withoutLayers = layers ? result.history.filter((r) => !layers.has(r.epoch)).map((r) => r.epoch) : [];
   return {
     layerlabVersion: LAYERLAB_VERSION,
     backend: result.backend,
@@ -260,7 +293,8 @@ export function trainingReport(
     outcome: result.outcome,
     bestEpoch: result.bestEpoch,
     keptEpoch: result.keptEpoch,
-    epochs: result.history,
+    epochs: layers ? result.history.map((r) => ({ ...r, layers: layers.get(r.epoch) ?? [] })) : result.history,
+    ...(withoutLayers.length > 0 ? { epochsWithoutLayerStats: withoutLayers } : {}),
     finalValidation: result.finalValidation,
     finalTest: result.finalTest,
     seconds: result.seconds,
@@ -319,13 +353,19 @@ export async function trainCommand(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   const printer = createProgressPrinter();
+  const wantsReport = typeof values.report === 'string';
+  const layerStats = layerStatsCollector();
   const startedAt = new Date();
   let result: TrainingResult;
   try {
     const backendOverride = parseBackendOverride(process.env.LAYERLAB_BACKEND, 'LAYERLAB_BACKEND');
-    ({ result } = await inProcessTrainer(controller.signal).train(
+    const insight = wantsReport ? { layers: true, weights: false, boundary: null } : undefined;
+    ({ result } = await inProcessTrainer(controller.signal, insight).train(
       { spec, prepared, settings: withBackendOverride(settings, backendOverride) },
-      (e) => printer.onEvent(e),
+      (e) => {
+        printer.onEvent(e);
+        layerStats.onEvent(e);
+      },
     ));
   } finally {
     printer.done();
@@ -344,6 +384,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       task: task.kind,
       labels: task.labels ?? null,
       trainSamples: prepared.train.count,
+      layersByEpoch: layerStats.byEpoch,
     });
     await fs.writeFile(values.report, `${JSON.stringify(reportJson, null, 2)}\n`);
   }

@@ -1,19 +1,21 @@
 /**
  * `npm run bench`: measures what the issues set targets for, prints a table and writes
- * bench-results/bench.json. Sections can be chosen: `npm run bench -- training start csv large onnx ui`.
+ * bench-results/bench.json. Sections can be chosen: `npm run bench -- training insight start csv large onnx ui`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { meets, type BenchResult } from './stats.js';
 
-type Section = 'training' | 'start' | 'csv' | 'large' | 'onnx' | 'ui';
-const ALL: Section[] = ['training', 'start', 'csv', 'large', 'onnx', 'ui'];
+type Section = 'training' | 'insight' | 'start' | 'csv' | 'large' | 'onnx' | 'ui';
+const ALL: Section[] = ['training', 'insight', 'start', 'csv', 'large', 'onnx', 'ui'];
 
 async function runSection(section: Section): Promise<BenchResult[]> {
   switch (section) {
     case 'training':
       return (await import('./bench-training.js')).benchTraining(['tensorflow', 'wasm', 'cpu']);
+    case 'insight':
+      return (await import('./bench-insight.js')).benchInsight();
     case 'start':
       return (await import('./bench-start.js')).benchStart();
     case 'csv':

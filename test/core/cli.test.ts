@@ -90,6 +90,22 @@ describe('layerlab CLI', () => {
       expect(saved.runs[0]?.finalTest).toEqual(json.finalTest);
     });
 
+    it('reports each layer with weights at every epoch, and keeps them out of the project file', async () => {
+      const json = JSON.parse(readFileSync(report, 'utf8'));
+      expect(json.epochsWithoutLayerStats).toBeUndefined();
+      for (const epoch of json.epochs) {
+        expect(epoch.layers.map((l: { className: string }) => l.className)).toEqual(['Dense', 'Dense', 'Dense']);
+        for (const layer of epoch.layers) {
+          for (const key of ['weightMean', 'weightStd', 'weightNorm', 'gradientNorm', 'updateRatio'])
+            expect(Number.isFinite(layer[key]), `${key} of layer ${layer.index}`).toBe(true);
+          expect(layer.weightNorm).toBeGreaterThan(0);
+          expect(layer.gradientNorm).toBeGreaterThan(0);
+        }
+      }
+      const saved = await loadProject(project);
+      expect(saved.runs[0]!.history.some((r) => 'layers' in r)).toBe(false);
+    });
+
     it('predicts from the raw CSV with the same labels as the app', async () => {
       const out = path.join(dir, 'iris-predictions.csv');
       const result = await layerlab(['predict', '--model', onnx, '--data', fixture('iris.csv'), '--out', out]);

@@ -66,6 +66,8 @@ export interface EpochInsight {
   epoch: number;
   layers?: LayerEpochStats[];
   weights?: WeightTensor[];
+  /** With `weights`: the encoded inputs of the first few training rows, so the network view can follow one. */
+  examples?: number[][];
   boundary?: BoundaryGrid;
 }
 

@@ -18,6 +18,8 @@ export interface DiagramColumnInput {
 export interface DiagramNode {
   x: number;
   y: number;
+  /** Which neuron of its layer this is (a wide column skips the middle ones). */
+  neuron: number;
 }
 
 export interface DiagramColumn {
@@ -34,6 +36,11 @@ export interface DiagramColumn {
 }
 
 export interface DiagramLink {
+  /** The neurons it joins: `from` in the column before, `to` in this one (-1: a block's side). */
+  from: number;
+  to: number;
+  /** The column the link enters. */
+  column: number;
   x1: number;
   y1: number;
   x2: number;
@@ -57,28 +64,28 @@ const BLOCK_WIDTH = 56;
 const ELLIPSIS_GAP = 20;
 
 /** How many neurons to draw at each end of a column of `count`. */
-function visibleNeurons(count: number): { head: number; tail: number } {
-  if (count <= MAX_NEURONS) return { head: count, tail: 0 };
-  return { head: MAX_NEURONS / 2, tail: MAX_NEURONS / 2 };
+function visibleNeurons(count: number, most: number): { head: number; tail: number } {
+  if (count <= most) return { head: count, tail: 0 };
+  return { head: Math.floor(most / 2), tail: Math.floor(most / 2) };
 }
 
-function columnHeight(count: number): number {
-  const { head, tail } = visibleNeurons(count);
+function columnHeight(count: number, most: number): number {
+  const { head, tail } = visibleNeurons(count, most);
   const gaps = Math.max(0, head + tail - 1) * NODE_GAP;
   return gaps + (tail > 0 ? ELLIPSIS_GAP : 0);
 }
 
-const FULL_HEIGHT = columnHeight(MAX_NEURONS + 1);
-
-export function layoutDiagram(inputs: readonly DiagramColumnInput[]): DiagramLayout {
-  const centerY = MARGIN_TOP + FULL_HEIGHT / 2;
+/** `maxNeurons`: the most neurons a column draws before it elides the middle ones. */
+export function layoutDiagram(inputs: readonly DiagramColumnInput[], maxNeurons = MAX_NEURONS): DiagramLayout {
+  const fullHeight = columnHeight(maxNeurons + 1, maxNeurons);
+  const centerY = MARGIN_TOP + fullHeight / 2;
   const columns: DiagramColumn[] = inputs.map((input, i) => {
     const x = MARGIN_X + i * COLUMN_GAP;
     const invalid = Boolean(input.invalid);
     const flat = input.shape !== null && input.shape.length === 1;
     const shapeLabel = input.shape === null ? '?' : shapeText(input.shape);
     if (!flat) {
-      const height = Math.min(FULL_HEIGHT, 110);
+      const height = Math.min(fullHeight, 110);
       return {
         label: input.label,
         shapeLabel,
@@ -96,15 +103,16 @@ export function layoutDiagram(inputs: readonly DiagramColumnInput[]): DiagramLay
       };
     }
     const count = input.shape![0]!; // flat: the shape is exactly one number
-    const { head, tail } = visibleNeurons(count);
-    const top = centerY - columnHeight(count) / 2;
+    const { head, tail } = visibleNeurons(count, maxNeurons);
+    const top = centerY - columnHeight(count, maxNeurons) / 2;
     const nodes: DiagramNode[] = [];
-    for (let n = 0; n < head; n++) nodes.push({ x, y: top + n * NODE_GAP });
+    for (let n = 0; n < head; n++) nodes.push({ x, y: top + n * NODE_GAP, neuron: n });
     const column: DiagramColumn = { label: input.label, shapeLabel, kind: 'neurons', x, nodes, invalid };
     if (tail > 0) {
       const gapTop = top + (head - 1) * NODE_GAP;
       column.ellipsis = { y: gapTop + (NODE_GAP + ELLIPSIS_GAP) / 2, text: `… ${count}` };
-      for (let n = 0; n < tail; n++) nodes.push({ x, y: gapTop + NODE_GAP + ELLIPSIS_GAP + n * NODE_GAP });
+      for (let n = 0; n < tail; n++)
+        nodes.push({ x, y: gapTop + NODE_GAP + ELLIPSIS_GAP + n * NODE_GAP, neuron: count - tail + n });
     }
     return column;
   });
@@ -117,15 +125,16 @@ export function layoutDiagram(inputs: readonly DiagramColumnInput[]): DiagramLay
     if (oneToOne) {
       from.forEach((a, n) => {
         const b = to[n]!;
-        links.push({ x1: a.x, y1: a.y, x2: b.x, y2: b.y });
+        links.push({ from: a.neuron, to: b.neuron, column: i, x1: a.x, y1: a.y, x2: b.x, y2: b.y });
       });
     } else {
-      for (const a of from) for (const b of to) links.push({ x1: a.x, y1: a.y, x2: b.x, y2: b.y });
+      for (const a of from)
+        for (const b of to) links.push({ from: a.neuron, to: b.neuron, column: i, x1: a.x, y1: a.y, x2: b.x, y2: b.y });
     }
   }
   return {
     width: MARGIN_X * 2 + Math.max(0, columns.length - 1) * COLUMN_GAP,
-    height: MARGIN_TOP + FULL_HEIGHT + LABEL_SPACE,
+    height: MARGIN_TOP + fullHeight + LABEL_SPACE,
     columns,
     links,
   };
@@ -135,7 +144,7 @@ export function layoutDiagram(inputs: readonly DiagramColumnInput[]): DiagramLay
 function anchors(column: DiagramColumn, side: 'left' | 'right'): DiagramNode[] {
   if (column.kind === 'neurons') return column.nodes;
   const block = column.block!;
-  return [{ x: side === 'left' ? block.x : block.x + block.width, y: block.y + block.height / 2 }];
+  return [{ x: side === 'left' ? block.x : block.x + block.width, y: block.y + block.height / 2, neuron: -1 }];
 }
 
 /** Layers that act on each value separately, so neuron i feeds only neuron i. */
