@@ -6,6 +6,7 @@ import type { PreparedData } from '../data/types.js';
 import type { ModelSpec } from '../model/spec.js';
 import type { EpochInsight, EpochObserver, EpochView, InsightRequest } from '../training/insight-types.js';
 import type { TrainingSettings } from '../training/types.js';
+import { EpochBoundary } from './decision-boundary.js';
 
 export interface ObservedRun {
   spec: ModelSpec;
@@ -14,14 +15,18 @@ export interface ObservedRun {
 }
 
 export function createEpochObserver(run: ObservedRun): EpochObserver {
-  void run;
+  const boundary = new EpochBoundary(run);
   return {
     observe(view: EpochView, request: InsightRequest): EpochInsight | undefined {
       if (!request.layers && !request.weights && !request.boundary) return undefined;
       const insight: EpochInsight = { epoch: view.epoch };
       if (request.weights) insight.weights = view.weights;
+      const grid = request.boundary ? boundary.observe(view, request.boundary) : undefined;
+      if (grid) insight.boundary = grid;
       return insight;
     },
-    dispose(): void {},
+    dispose(): void {
+      boundary.dispose();
+    },
   };
 }
