@@ -43,10 +43,11 @@ import type {
   InsightRequest,
   LayerEpochStats,
 } from '../core/training/insight-types.js';
+import type { LrSweep } from '../core/insight/lr-finder.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
-export type { BoundaryGrid, BoundaryRequest, EpochInsight, InsightRequest, LayerEpochStats };
+export type { BoundaryGrid, BoundaryRequest, EpochInsight, InsightRequest, LayerEpochStats, LrSweep };
 export type {
   BackendName,
   CategoryEncoding,
@@ -193,6 +194,9 @@ export interface StartTrainingRequest {
 
 export type RunEvent = { runId: string; event: TrainingEvent };
 
+/** What the learning-rate finder sweeps: the data and model a run would train, with its optimizer. */
+export type LrFinderRequest = Omit<StartTrainingRequest, 'insight'>;
+
 export interface ClassificationEvaluation {
   kind: 'classification';
   labels: string[];
@@ -317,6 +321,10 @@ export interface ApiMethods {
   /** The insight views opened or closed (or the boundary's features changed) while the run goes on. */
   setTrainingInsight(runId: string, request: InsightRequest): Promise<void>;
   getRun(runId: string): Promise<RunSummary>;
+  /** The kept weights' decision boundary (or fitted curve); null when the request does not fit the run's data. */
+  boundaryForRun(runId: string, request: BoundaryRequest): Promise<BoundaryGrid | null>;
+  /** A short learning-rate sweep on a fresh copy of the model: loss per rate and a suggested rate. */
+  findLearningRate(projectId: string, request: LrFinderRequest): Promise<LrSweep>;
 
   /** Named `<project>-run-<n>.onnx`; `projectName` is the name shown now (the engine knows the saved one). */
   exportOnnx(runId: string, projectName?: string): Promise<ExportResult | null>;
@@ -384,6 +392,8 @@ export const API_METHODS = everyName<ApiMethod>()([
   'controlTraining',
   'setTrainingInsight',
   'getRun',
+  'boundaryForRun',
+  'findLearningRate',
   'exportOnnx',
   'openOnnxDialog',
   'uploadOnnx',

@@ -14,3 +14,5 @@ export {
 } from '../core/project/index.js';
 export { defaultTrainingSettings, selectBackend } from '../core/training/index.js';
 export { openOnnxModel, type OnnxModel } from '../core/onnx/index.js';
+export { boundaryGrid } from '../core/insight/decision-boundary.js';
+export { findLearningRate } from '../core/insight/lr-finder.js';

@@ -14,6 +14,7 @@ import {
 import { appInfo } from './app-info.js';
 import { createDatasetRegistry } from './datasets.js';
 import { createEngineState } from './engine-state.js';
+import { createInsightApi } from './insight.js';
 import { createOnnxExportApi } from './onnx-export.js';
 import { createOnnxModelApi } from './onnx-models.js';
 import { createProjectApi } from './projects.js';
@@ -36,6 +37,7 @@ export function createEngine(host: EngineHost): Engine {
     ...createProjectApi(state, datasets),
     ...createSessionApi(state, datasets),
     ...training,
+    ...createInsightApi(state),
     ...createOnnxExportApi(state),
     ...createOnnxModelApi(state),
 

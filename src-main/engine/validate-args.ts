@@ -47,24 +47,21 @@ const sessionDraft = z
   .strict();
 
 /** Boundary grids are drawn, not stored: a few hundred cells a side is more than any screen shows. */
+const boundaryRequest = z
+  .object({
+    features: z
+      .array(z.string().min(1).max(200, 'is too long'))
+      .min(1, 'needs a feature')
+      .max(2, 'takes at most two features'),
+    resolution: z.number().int('must be a whole number').min(2, 'must be 2 or more').max(200, 'must be 200 or less'),
+  })
+  .strict();
+
 const insightRequest = z
   .object({
     layers: z.boolean(),
     weights: z.boolean(),
-    boundary: z
-      .object({
-        features: z
-          .array(z.string().min(1).max(200, 'is too long'))
-          .min(1, 'needs a feature')
-          .max(2, 'takes at most two features'),
-        resolution: z
-          .number()
-          .int('must be a whole number')
-          .min(2, 'must be 2 or more')
-          .max(200, 'must be 200 or less'),
-      })
-      .strict()
-      .nullable(),
+    boundary: boundaryRequest.nullable(),
   })
   .strict() satisfies z.ZodType<InsightRequest>;
 
@@ -103,6 +100,16 @@ const ARGS = {
   controlTraining: z.tuple([id, z.enum(['pause', 'resume', 'stop'])]),
   setTrainingInsight: z.tuple([id, insightRequest]),
   getRun: z.tuple([id]),
+  boundaryForRun: z.tuple([id, boundaryRequest]),
+  findLearningRate: z.tuple([
+    id,
+    z.object({
+      datasetId: id,
+      dataSettings: dataSettingsSchema,
+      spec: checkedModelSpec,
+      settings: trainingSettingsSchema,
+    }),
+  ]),
   exportOnnx: z.tuple([id, z.string().max(200, 'is too long').optional()]),
   openOnnxDialog: z.tuple([]),
   uploadOnnx: z.tuple([fileName, bytes]),
@@ -131,6 +138,8 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   controlTraining: ['runId', 'action'],
   setTrainingInsight: ['runId', 'request'],
   getRun: ['runId'],
+  boundaryForRun: ['runId', 'request'],
+  findLearningRate: ['projectId', 'request'],
   exportOnnx: ['runId', 'projectName'],
   openOnnxDialog: [],
   uploadOnnx: ['fileName', 'bytes'],

@@ -139,7 +139,7 @@ export function suggestRate(
 
 /** A few lines a person reads: the range swept, where the loss was lowest, the suggestion. */
 export function sweepSummary(sweep: LrSweep): string[] {
-  const rate = (r: number | null): string => (r === null ? '—' : r.toPrecision(2));
+  const rate = (r: number | null): string => (r === null ? '—' : r < 1e-3 ? r.toExponential(1) : r.toPrecision(2));
   const lines = [
     `Swept ${sweep.rates.length} batches with ${sweep.optimizer}, learning rate ${rate(sweep.rates[0] ?? null)} → ${rate(sweep.rates.at(-1) ?? null)}` +
       (sweep.diverged ? ` (stopped: the loss diverged past ${DIVERGENCE_FACTOR}× its best)` : ''),
