@@ -43,7 +43,7 @@ import type {
   InsightRequest,
   LayerEpochStats,
 } from '../core/training/insight-types.js';
-import type { LrSweep } from '../core/insight/lr-finder.js';
+import type { LrSweep } from '../core/insight/lr-sweep.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.

@@ -11,6 +11,9 @@ import { createPrng, deriveSeed } from '../training/prng.js';
 import { setUpStep } from '../training/step-setup.js';
 import { buildSampleWeights, buildTargets, epochArrays, type EpochArrays } from '../training/train-data.js';
 import type { TrainingSettings } from '../training/types.js';
+import type { LrSweep } from './lr-sweep.js';
+
+export type { LrSweep } from './lr-sweep.js';
 
 export interface LrFinderOptions {
   minRate: number;
@@ -24,22 +27,6 @@ export const LR_FINDER_DEFAULTS: LrFinderOptions = { minRate: 1e-6, maxRate: 1, 
 export const DIVERGENCE_FACTOR = 4;
 /** Weight of the newest batch loss in the running average (the rest is the average so far). */
 const SMOOTHING = 0.1;
-
-export interface LrSweep {
-  /** Rate of each batch tried, ascending. */
-  rates: number[];
-  /** Smoothed (bias-corrected running average) loss at each rate. */
-  losses: number[];
-  /** The suggested rate (see suggestRate), or null when the loss never fell. */
-  suggested: number | null;
-  /** The rate of the lowest smoothed loss. */
-  minimumRate: number | null;
-  /** True when the sweep ended because the loss diverged (before the last rate). */
-  diverged: boolean;
-  /** Optimizer swept, in words for the summary. */
-  optimizer: string;
-  seconds: number;
-}
 
 export async function findLearningRate(
   spec: ModelSpec,
