@@ -6,6 +6,7 @@ const HELP = `layerlab — build, train and export neural networks for CSV data
 Usage:
   layerlab train   --data FILE.csv --target COLUMN [options]   train a model (see layerlab train --help)
                    [--data-settings S.json] [--kind|--role|--encoding|--missing COL=VALUE] [--split T,V,T]
+  layerlab lr-find --data FILE.csv --target COLUMN [options]   sweep learning rates and suggest one (train's flags)
   layerlab inspect --data FILE.csv                              show the columns LayerLab infers
   layerlab inspect --model MODEL.onnx                           show an ONNX model's inputs, outputs, metadata
   layerlab runs    --project P.layerlab.json [--json]          list the project's runs and their final metrics
@@ -21,6 +22,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   train: async () => (await import('./train-command.js')).trainCommand,
+  'lr-find': async () => (await import('./lr-find-command.js')).lrFindCommand,
   inspect: async () => (await import('./inspect-command.js')).inspectCommand,
   runs: async () => (await import('./runs-command.js')).runsCommand,
   export: async () => (await import('./export-command.js')).exportCommand,

@@ -71,7 +71,7 @@ ${NON_FINITE_USAGE}
 
 ${DATA_FLAGS_USAGE}`;
 
-const FLAGS = {
+export const TRAIN_FLAGS = {
   data: { type: 'string' },
   target: { type: 'string' },
   project: { type: 'string' },
@@ -94,7 +94,7 @@ const FLAGS = {
 const OPTIMIZERS: readonly OptimizerName[] = OPTIMIZER_NAMES;
 const BACKENDS = BACKEND_CHOICES;
 
-async function readModelFile(file: string): Promise<ModelSpec> {
+export async function readModelFile(file: string): Promise<ModelSpec> {
   let value: unknown;
   try {
     value = JSON.parse(await fs.readFile(file, 'utf8'));
@@ -106,7 +106,7 @@ async function readModelFile(file: string): Promise<ModelSpec> {
   return checked.spec;
 }
 
-function applyTrainingFlags(base: TrainingSettings, values: Record<string, unknown>): TrainingSettings {
+export function applyTrainingFlags(base: TrainingSettings, values: Record<string, unknown>): TrainingSettings {
   const settings: TrainingSettings = structuredClone(base);
   const epochs = optionalNumber(values, 'epochs', { integer: true, min: 1 });
   const batchSize = optionalNumber(values, 'batch-size', { integer: true, min: 1 });
@@ -186,7 +186,7 @@ interface Inputs {
   projectPath: string | null;
 }
 
-async function loadInputs(values: Record<string, unknown>): Promise<Inputs> {
+export async function loadInputs(values: Record<string, unknown>): Promise<Inputs> {
   const projectPath = typeof values.project === 'string' ? path.resolve(values.project) : null;
   const project = projectPath && existsSync(projectPath) ? await loadProject(projectPath) : null;
   if (project && projectPath) {
@@ -304,7 +304,7 @@ export function trainingReport(
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {
-  const values = parseFlags(argv, FLAGS, USAGE);
+  const values = parseFlags(argv, TRAIN_FLAGS, USAGE);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

@@ -51,10 +51,11 @@ import type {
   TraceWeights,
   TracedParam,
 } from '../core/insight/example-trace-types.js';
+import type { LrSweep } from '../core/insight/lr-sweep.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
-export type { BoundaryGrid, BoundaryRequest, EpochInsight, InsightRequest, LayerEpochStats };
+export type { BoundaryGrid, BoundaryRequest, EpochInsight, InsightRequest, LayerEpochStats, LrSweep };
 export type { BatchStep, ExampleTrace, LayerTrace, TraceWeights, TracedParam };
 export type {
   BackendName,
@@ -218,6 +219,9 @@ export interface TracedExample {
   trace: ExampleTrace;
 }
 
+/** What the learning-rate finder sweeps: the data and model a run would train, with its optimizer. */
+export type LrFinderRequest = Omit<StartTrainingRequest, 'insight'>;
+
 export interface ClassificationEvaluation {
   kind: 'classification';
   labels: string[];
@@ -356,6 +360,10 @@ export interface ApiMethods {
   /** The insight views opened or closed (or the boundary's features changed) while the run goes on. */
   setTrainingInsight(runId: string, request: InsightRequest): Promise<void>;
   getRun(runId: string): Promise<RunSummary>;
+  /** The kept weights' decision boundary (or fitted curve); null when the request does not fit the run's data. */
+  boundaryForRun(runId: string, request: BoundaryRequest): Promise<BoundaryGrid | null>;
+  /** A short learning-rate sweep on a fresh copy of the model: loss per rate and a suggested rate. */
+  findLearningRate(projectId: string, request: LrFinderRequest): Promise<LrSweep>;
 
   /**
    * One training row through the network, step by step. `row`: its number in the file (1 for the first data
@@ -439,6 +447,8 @@ export const API_METHODS = everyName<ApiMethod>()([
   'getRun',
   'traceExample',
   'stepExampleBatch',
+  'boundaryForRun',
+  'findLearningRate',
   'exportOnnx',
   'exportTrainingScript',
   'openOnnxDialog',

@@ -21,3 +21,5 @@ export {
   type OnnxProfile,
   type OpenOnnxOptions,
 } from '../core/onnx/index.js';
+export { boundaryGrid } from '../core/insight/decision-boundary.js';
+export { findLearningRate } from '../core/insight/lr-finder.js';

@@ -15,6 +15,7 @@ import { appInfo } from './app-info.js';
 import { createDatasetRegistry } from './datasets.js';
 import { createEngineState } from './engine-state.js';
 import { createInsightApi } from './insight.js';
+import { createInsightQueriesApi } from './insight-queries.js';
 import { createOnnxExportApi } from './onnx-export.js';
 import { createScriptExportApi } from './script-export.js';
 import { createOnnxModelApi } from './onnx-models.js';
@@ -39,6 +40,7 @@ export function createEngine(host: EngineHost): Engine {
     ...createSessionApi(state, datasets),
     ...training,
     ...createInsightApi(state),
+    ...createInsightQueriesApi(state),
     ...createOnnxExportApi(state),
     ...createScriptExportApi(state),
     ...createOnnxModelApi(state),

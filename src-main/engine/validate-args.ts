@@ -49,24 +49,21 @@ const sessionDraft = z
   .strict();
 
 /** Boundary grids are drawn, not stored: a few hundred cells a side is more than any screen shows. */
+const boundaryRequest = z
+  .object({
+    features: z
+      .array(z.string().min(1).max(200, 'is too long'))
+      .min(1, 'needs a feature')
+      .max(2, 'takes at most two features'),
+    resolution: z.number().int('must be a whole number').min(2, 'must be 2 or more').max(200, 'must be 200 or less'),
+  })
+  .strict();
+
 const insightRequest = z
   .object({
     layers: z.boolean(),
     weights: z.boolean(),
-    boundary: z
-      .object({
-        features: z
-          .array(z.string().min(1).max(200, 'is too long'))
-          .min(1, 'needs a feature')
-          .max(2, 'takes at most two features'),
-        resolution: z
-          .number()
-          .int('must be a whole number')
-          .min(2, 'must be 2 or more')
-          .max(200, 'must be 200 or less'),
-      })
-      .strict()
-      .nullable(),
+    boundary: boundaryRequest.nullable(),
   })
   .strict() satisfies z.ZodType<InsightRequest>;
 
@@ -134,6 +131,16 @@ const ARGS = {
   exportTrainingScript: z.tuple([id, z.enum(SCRIPT_FORMATS), z.string().max(200, 'is too long').optional()]),
   traceExample: z.tuple([exampleSource, rowNumber]),
   stepExampleBatch: z.tuple([id, rowNumber]),
+  boundaryForRun: z.tuple([id, boundaryRequest]),
+  findLearningRate: z.tuple([
+    id,
+    z.object({
+      datasetId: id,
+      dataSettings: dataSettingsSchema,
+      spec: checkedModelSpec,
+      settings: trainingSettingsSchema,
+    }),
+  ]),
   openOnnxDialog: z.tuple([]),
   uploadOnnx: z.tuple([fileName, bytes]),
   predictRecords: z.tuple([id, z.array(rawRecord).max(100_000, 'has too many records (100000 at most)')]),
@@ -165,6 +172,8 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   exportTrainingScript: ['runId', 'format', 'projectName'],
   traceExample: ['source', 'row'],
   stepExampleBatch: ['stepperId', 'row'],
+  boundaryForRun: ['runId', 'request'],
+  findLearningRate: ['projectId', 'request'],
   openOnnxDialog: [],
   uploadOnnx: ['fileName', 'bytes'],
   predictRecords: ['modelId', 'records'],

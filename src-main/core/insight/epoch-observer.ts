@@ -16,6 +16,7 @@ export const LAYER_STATS_TIME_SHARE = 0.05;
 
 /** Training rows whose encoded inputs go with the weights, so the network view can show one example's activations. */
 export const EXAMPLE_ROWS = 8;
+import { EpochBoundary } from './decision-boundary.js';
 
 export interface ObservedRun {
   spec: ModelSpec;
@@ -39,6 +40,7 @@ export function createEpochObserver(run: ObservedRun): EpochObserver {
     return spentSeconds + lastCostSeconds <= timeShare * view.runSeconds;
   };
 
+  const boundary = new EpochBoundary(run);
   return {
     observe(view: EpochView, request: InsightRequest): EpochInsight | undefined {
       const due = request.layers && layersDue(view);
@@ -57,9 +59,12 @@ export function createEpochObserver(run: ObservedRun): EpochObserver {
         insight.weights = view.weights;
         insight.examples = examples ??= exampleInputs(run.prepared);
       }
+      const grid = request.boundary ? boundary.observe(view, request.boundary) : undefined;
+      if (grid) insight.boundary = grid;
       return insight;
     },
     dispose(): void {
+      boundary.dispose();
       probe?.dispose();
       probe = null;
     },

@@ -87,14 +87,21 @@ export class DenseStep implements TrainStep {
   }
 
   step(batch: BatchInput): number {
-    const value = this.gradient(batch);
+    return this.stepWithOutputs(batch, null);
+  }
+
+  stepWithOutputs(batch: BatchInput, outputs: Float32Array | null): number {
+    const value = this.gradient(batch, outputs);
     this.optimizer.apply(this.params, this.grads);
     this.releaseUploads();
     return value;
   }
 
-  /** The objective of one batch; leaves d(objective)/d(parameters) in `grads` (exposed for the tests). */
-  gradient(batch: BatchInput): number {
+  /**
+   * The objective of one batch; leaves d(objective)/d(parameters) in `grads` (exposed for the tests), and the
+   * forward outputs in `keepOutputs` when given.
+   */
+  gradient(batch: BatchInput, keepOutputs: Float32Array | null = null): number {
     const { rows } = batch;
     const x = tf.tensor2d(batch.x.subarray(0, rows * this.plan.inputWidth), [rows, this.plan.inputWidth]);
     const records = this.forward(x, rows, true);
@@ -102,6 +109,7 @@ export class DenseStep implements TrainStep {
       const last = records[records.length - 1]!;
       const outputs = last.values ?? (last.output.dataSync() as Float32Array);
       const width = this.plan.outputWidth;
+      keepOutputs?.set(outputs.subarray(0, rows * width));
       const dOutput = this.buffer('dOutput', rows * width);
       const total = lossAndGradient(this.loss, outputs, batch.targets, rows, width, batch.weights, dOutput, 1 / rows);
       this.grads.fill(0);

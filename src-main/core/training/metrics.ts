@@ -201,6 +201,28 @@ export function validationMetrics(
   return { valAccuracy: s.accuracy, valPrecision: s.precision, valRecall: s.recall, valF1: s.f1 };
 }
 
+/** A validation metric's name for the same metric measured on training batches: valF1 → f1, valR2 → r2. */
+export function trainingTwinOf(name: MetricName): MetricName {
+  if (!name.startsWith('val')) return name;
+  const rest = name.slice(3);
+  return (rest.charAt(0).toLowerCase() + rest.slice(1)) as MetricName;
+}
+
+/** The validation metrics' measures on training rows (the batches of an epoch), named without the `val` prefix. */
+export function trainingMetrics(
+  task: TaskInfo,
+  outputs: Float32Array,
+  y: Float32Array,
+  count: number,
+  outputWidth: number,
+  targetScale?: { mean: number; std: number },
+): Partial<Record<MetricName, number>> {
+  const out: Partial<Record<MetricName, number>> = {};
+  const measured = validationMetrics(task, outputs, y, count, outputWidth, targetScale);
+  for (const [name, value] of Object.entries(measured)) out[trainingTwinOf(name as MetricName)] = value;
+  return out;
+}
+
 /** First output of each row. */
 export function strided(outputs: Float32Array, count: number, width: number): Float32Array {
   if (width === 1) return outputs.subarray(0, count);

@@ -22,6 +22,12 @@ export interface TrainStep {
   learningRate: number;
   /** One optimizer step; returns the batch's objective (mean weighted loss plus weight penalties). */
   step(batch: BatchInput): number;
+  /**
+   * The same step, also writing the batch's forward outputs (before the update, rows × output width) into
+   * `outputs`, so the loop can report training metrics on the batches it trains on. Optional: a step without it
+   * trains the same, and the run reports no training metrics (never a second pass over the data).
+   */
+  stepWithOutputs?(batch: BatchInput, outputs: Float32Array): number;
   evaluate(x: Float32Array, targets: Float32Array, count: number): Evaluation;
   /** The current weights as plain copies, in extractWeights' order. */
   weights(): WeightTensor[];

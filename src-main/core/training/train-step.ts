@@ -86,21 +86,27 @@ export class AutodiffStep implements TrainStep {
   }
 
   step(batch: BatchInput): number {
+    return this.stepWithOutputs(batch, null);
+  }
+
+  stepWithOutputs(batch: BatchInput, outputs: Float32Array | null): number {
     for (const layer of this.dropoutLayers) layer.seed = this.dropoutPrng.nextSeed();
     return tf.tidy(() => {
-      const cost = this.optimizer.minimize(() => this.objective(batch), true, this.variables);
+      const cost = this.optimizer.minimize(() => this.objective(batch, outputs), true, this.variables);
       return cost ? cost.dataSync()[0]! : NaN; // a scalar has exactly one value
     });
   }
 
   /** The batch's objective as a tensor: what minimize differentiates (the tests differentiate it too). */
-  objective(batch: BatchInput): tf.Scalar {
+  objective(batch: BatchInput, keepOutputs: Float32Array | null = null): tf.Scalar {
     const { rows } = batch;
     const rowSize = this.inputShape.reduce((a, b) => a * b, 1);
     const xs = tf.tensor(batch.x.subarray(0, rows * rowSize), [rows, ...this.inputShape], 'float32');
     const targetWidth = batch.targets.length / rows;
     const ts = tf.tensor2d(batch.targets.subarray(0, rows * targetWidth), [rows, targetWidth]);
     const output = this.model.apply(xs, { training: true }) as tf.Tensor;
+    // Read while the tape records: the values are the ones the gradient is taken at, before the update.
+    if (keepOutputs) keepOutputs.set(output.dataSync());
     const perSample = this.lossOf(ts, output);
     let total = (
       batch.weights ? tf.mean(tf.mul(perSample, tf.tensor1d(batch.weights.subarray(0, rows)))) : tf.mean(perSample)

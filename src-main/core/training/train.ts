@@ -19,13 +19,13 @@ import type {
 import { selectBackend, type BackendSelection } from './backend.js';
 import type { ConcreteLoss } from './defaults.js';
 import { usesOneHotTargets } from './losses.js';
-import { validationMetrics } from './metrics.js';
+import { trainingMetrics, validationMetrics } from './metrics.js';
 import { createPrng, deriveSeed } from './prng.js';
 import { RunControl } from './run-control.js';
 import { bridgedKernelsFor } from './wasm-kernel-bridge.js';
 import { keptEpochOf, restoresBestEpoch } from './kept-weights.js';
 import { buildSampleWeights, buildTargets, epochArrays, type EpochArrays } from './train-data.js';
-import type { TrainStep } from './train-step.js';
+import type { BatchInput, TrainStep } from './train-step.js';
 import { setUpStep } from './step-setup.js';
 import { chooseBackendByTrial } from './backend-trial.js';
 import type { EpochObserver } from './insight-types.js';
@@ -41,7 +41,18 @@ export interface TrainHooks {
 }
 
 const BATCH_EVENT_INTERVAL_MS = 100;
-const HIGHER_IS_BETTER = new Set<string>(['valAccuracy', 'valPrecision', 'valRecall', 'valF1', 'valR2', 'accuracy']);
+const HIGHER_IS_BETTER = new Set<string>([
+  'valAccuracy',
+  'valPrecision',
+  'valRecall',
+  'valF1',
+  'valR2',
+  'accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'r2',
+]);
 
 export async function train(
   spec: ModelSpec,
@@ -135,6 +146,15 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     return { valLoss: loss, ...validationMetrics(task, outputs, split.y, split.count, ctx.outputWidth, targetScale) };
   };
   const shufflePrng = settings.shuffle ? createPrng(deriveSeed(settings.seed, 1)) : null;
+  // The epoch's batch outputs, in batch order, when the step can hand them back: the training metrics.
+  const epochOutputs = step.stepWithOutputs ? new Float32Array(count * ctx.outputWidth) : null;
+  const trainStep = (batch: BatchInput, start: number): number =>
+    epochOutputs && step.stepWithOutputs
+      ? step.stepWithOutputs(
+          batch,
+          epochOutputs.subarray(start * ctx.outputWidth, (start + batch.rows) * ctx.outputWidth),
+        )
+      : step.step(batch);
 
   emit({
     type: 'started',
@@ -186,12 +206,15 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
 
       const start = batch * batchSize;
       const size = Math.min(batchSize, count - start);
-      const batchLoss = step.step({
-        x: data.x.subarray(start * rowSize, (start + size) * rowSize),
-        targets: data.targets.subarray(start * targetWidth, (start + size) * targetWidth),
-        weights: data.weights ? data.weights.subarray(start, start + size) : null,
-        rows: size,
-      });
+      const batchLoss = trainStep(
+        {
+          x: data.x.subarray(start * rowSize, (start + size) * rowSize),
+          targets: data.targets.subarray(start * targetWidth, (start + size) * targetWidth),
+          weights: data.weights ? data.weights.subarray(start, start + size) : null,
+          rows: size,
+        },
+        start,
+      );
       samplesSeen += size;
 
       if (!Number.isFinite(batchLoss)) {
@@ -224,6 +247,11 @@ async function runLoop(ctx: LoopContext): Promise<TrainingResult> {
     const epochTrainSeconds = (performance.now() - epochStart - pausedMs) / 1000;
     trainSeconds += epochTrainSeconds;
     const metrics: Partial<Record<MetricName, number>> = { loss: count ? lossSum / count : 0 };
+    if (epochOutputs) {
+      const { task, targetScale } = prepared.preprocessor;
+      const y = targetsAsLabels(data.targets, count, targetWidth, oneHot);
+      Object.assign(metrics, trainingMetrics(task, epochOutputs, y, count, ctx.outputWidth, targetScale));
+    }
     Object.assign(metrics, heldOutMetrics(validation, validationTargets));
     const learningRate = step.learningRate;
     const seconds = (performance.now() - epochStart - pausedMs) / 1000;
@@ -374,6 +402,17 @@ function monitored(metrics: Partial<Record<MetricName, number>>, name: string): 
 
 function improved(name: string, value: number, best: number, minDelta: number): boolean {
   return HIGHER_IS_BETTER.has(name) ? value > best + minDelta : value < best - minDelta;
+}
+
+/** The loss' targets back as SplitData's y (class index or standardized value): one-hot rows give their index. */
+function targetsAsLabels(targets: Float32Array, count: number, width: number, oneHot: boolean): Float32Array {
+  if (!oneHot) return targets.subarray(0, count);
+  const y = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    const row = targets.subarray(i * width, (i + 1) * width);
+    y[i] = row.indexOf(1);
+  }
+  return y;
 }
 
 function yieldToEventLoop(): Promise<void> {

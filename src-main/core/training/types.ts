@@ -63,7 +63,10 @@ export interface TrainingSettings {
   backend: BackendChoice;
 }
 
-/** Metric names used in events and reports (validation metrics are prefixed `val`). */
+/**
+ * Metric names used in events and reports. Validation metrics are prefixed `val`; the same metric measured on
+ * the epoch's training batches has the name without the prefix (valF1 → f1).
+ */
 export type MetricName =
   | 'loss'
   | 'valLoss'
@@ -75,7 +78,12 @@ export type MetricName =
   | 'valRmse'
   | 'valR2'
   | 'accuracy'
-  | 'mae';
+  | 'precision'
+  | 'recall'
+  | 'f1'
+  | 'mae'
+  | 'rmse'
+  | 'r2';
 
 export type TrainingEvent =
   | {

@@ -7,9 +7,15 @@ export function keyMetricFor(kind: TaskKind | undefined, available: readonly str
   return preferred.find((name) => available.includes(name)) ?? preferred[0];
 }
 
+/** Each validation metric's twin measured on the epoch's training batches (the engine names it without `val`). */
 export const TRAINING_TWIN: Partial<Record<MetricName, MetricName>> = {
   valAccuracy: 'accuracy',
+  valPrecision: 'precision',
+  valRecall: 'recall',
+  valF1: 'f1',
   valMae: 'mae',
+  valRmse: 'rmse',
+  valR2: 'r2',
   valLoss: 'loss',
 };
 

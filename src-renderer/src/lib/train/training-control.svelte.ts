@@ -6,7 +6,7 @@ import type { StackEditor } from '../builder/stack-editor.svelte.js';
 import type { DatasetPreview } from '../data/dataset-preview.svelte.js';
 import type { RunBook } from './run-book.svelte.js';
 import { TrainingRun } from './training-run.svelte.js';
-import type { InsightRequest } from '$contract/api.js';
+import type { InsightRequest, LrFinderRequest } from '$contract/api.js';
 
 export class TrainingControl {
   readonly run: TrainingRun;
@@ -53,6 +53,16 @@ export class TrainingControl {
       settings,
       insight: this.insight(),
     });
+  }
+
+  /** The project and request a learning-rate sweep runs on: what Start would train now. */
+  sweepRequest(): { projectId: string; request: LrFinderRequest } | null {
+    const projectId = this.projectId();
+    const summary = this.data.summary;
+    const dataSettings = this.data.settings;
+    const settings = this.book.settingsSnapshot();
+    if (!projectId || !summary || !dataSettings || !settings || this.blocker !== null) return null;
+    return { projectId, request: { datasetId: summary.id, dataSettings, spec: this.editor.spec, settings } };
   }
 
   async stop(): Promise<void> {

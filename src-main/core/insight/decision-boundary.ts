@@ -1,0 +1,261 @@
+/**
+ * The decision boundary (classification) or fitted curve (regression) of a model over one or two raw feature
+ * columns, the other features held at their training mean (numbers) or most frequent value (categories). Grid
+ * rows are raw records encoded by the fitted Preprocessor (encodeRecords), the one encoding prediction uses.
+ * The training rows' raw values are read back from their encoding, since the prepared data holds no raw table:
+ * so the mean is that of the values the model trains on (missing cells filled).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { encodeRecords, unscaleTarget } from '../data/encode.js';
+import type { FittedFeature, NumericFeature, PreparedData, RawRecord } from '../data/types.js';
+import type { ModelSpec } from '../model/spec.js';
+import { applyWeights, buildModel, predictRaw } from '../training/build-model.js';
+import type { BoundaryGrid, BoundaryRequest, EpochView } from '../training/insight-types.js';
+import { predictedClasses } from '../training/metrics.js';
+import type { WeightTensor } from '../training/types.js';
+
+/** Cells along an axis: fewer says too little, more costs time and shows nothing new. */
+export const BOUNDARY_RESOLUTION = { min: 8, max: 80, default: 48 } as const;
+/** Share of each axis' training range added on both sides, so the outermost points are not on the edge. */
+const MARGIN = 0.05;
+/** Training points drawn on top of the grid, at most. */
+const MAX_POINTS = 400;
+
+/** What the boundary of a run is computed from: its model and the data it trains on. */
+export interface BoundarySource {
+  spec: ModelSpec;
+  prepared: PreparedData;
+}
+
+/** The raw training values of each feature column, decoded once per run. */
+interface TrainingColumns {
+  /** Numbers: raw values per training row; categories: category index per row (-1 unseen). */
+  values: Map<string, Float64Array>;
+  /** What a held feature is set to: the mean, or the most frequent category. */
+  held: RawRecord;
+}
+
+/** Why a request cannot be drawn, in words, or null when it can. */
+export function boundaryProblem(prepared: PreparedData, request: BoundaryRequest): string | null {
+  const pre = prepared.preprocessor;
+  if (pre.inputShape.length !== 1 || pre.features.length === 0) return 'the model reads images, not columns';
+  const wanted = pre.task.kind === 'regression' ? 1 : 2;
+  if (request.features.length !== wanted) {
+    return `${pre.task.kind === 'regression' ? 'a fitted curve' : 'a decision boundary'} needs ${wanted} feature${wanted === 1 ? '' : 's'}`;
+  }
+  if (new Set(request.features).size !== request.features.length) return 'the two features must differ';
+  for (const name of request.features) {
+    const feature = pre.features.find((f) => f.name === name);
+    if (!feature) return `"${name}" is not a feature of this model`;
+    if (feature.type !== 'number') return `"${name}" is a category; choose a numeric feature`;
+  }
+  return null;
+}
+
+/**
+ * Builds the model once and computes the grid for any weights of that model; dispose() frees the model.
+ * Used each epoch by the observer (the epoch's weights) and once for a finished run (the kept weights).
+ */
+export class BoundaryPainter {
+  private model: tf.Sequential | null = null;
+  private columns: TrainingColumns | null = null;
+
+  constructor(private readonly source: BoundarySource) {}
+
+  grid(weights: WeightTensor[], request: BoundaryRequest): BoundaryGrid | null {
+    const { prepared } = this.source;
+    if (boundaryProblem(prepared, request)) return null;
+    const pre = prepared.preprocessor;
+    this.model ??= buildModel(this.source.spec, pre.inputShape);
+    applyWeights(this.model, weights);
+    this.columns ??= decodeTraining(prepared);
+    const columns = this.columns;
+    const resolution = clampResolution(request.resolution);
+    const axes = request.features.map((name) => axisOver(columns.values.get(name)!, resolution));
+    const xs = axes[0]!;
+    const ys = axes[1] ?? [];
+    const records: RawRecord[] = [];
+    for (const y of ys.length ? ys : [null]) {
+      for (const x of xs) {
+        const record: RawRecord = { ...columns.held, [request.features[0]!]: x };
+        if (y !== null) record[request.features[1]!] = y;
+        records.push(record);
+      }
+    }
+    const { x, count } = encodeRecords(pre, records);
+    const outputs = predictRaw(this.model, x, count);
+    const grid: BoundaryGrid = {
+      features: [...request.features],
+      xs,
+      ys,
+      points: trainingPoints(prepared, columns, request.features),
+    };
+    if (pre.task.kind === 'regression') {
+      const scale = pre.targetScale ?? { mean: 0, std: 1 };
+      grid.values = Array.from(outputs.subarray(0, count), (v) => unscaleTarget(scale, v));
+      return grid;
+    }
+    const width = outputs.length / Math.max(count, 1);
+    const { classes, confidence } = classesOf(outputs, count, width);
+    grid.classes = classes;
+    grid.confidence = confidence;
+    grid.labels = [...(pre.task.labels ?? [])];
+    return grid;
+  }
+
+  dispose(): void {
+    this.model?.dispose();
+    this.model = null;
+  }
+}
+
+/** Share of the run's time so far the boundary may take; epochs are skipped past it. */
+export const BOUNDARY_TIME_SHARE = 0.04;
+
+/**
+ * The boundary at each epoch's end, within BOUNDARY_TIME_SHARE of the run: the first epoch asked for, and the
+ * first after the request changes, are always drawn; later ones only while the time spent stays within the share.
+ */
+export class EpochBoundary {
+  private readonly painter: BoundaryPainter;
+  private lastRequest = '';
+  private spentSeconds = 0;
+
+  constructor(source: BoundarySource) {
+    this.painter = new BoundaryPainter(source);
+  }
+
+  observe(view: EpochView, request: BoundaryRequest): BoundaryGrid | undefined {
+    const key = JSON.stringify(request);
+    const changed = key !== this.lastRequest;
+    if (!changed && this.spentSeconds > BOUNDARY_TIME_SHARE * view.runSeconds) return undefined;
+    const start = performance.now();
+    const grid = this.painter.grid(view.weights, request);
+    // The first grid also builds the model, a one-off: only the repeating cost counts against the share.
+    if (this.lastRequest) this.spentSeconds += (performance.now() - start) / 1000;
+    this.lastRequest = key;
+    return grid ?? undefined;
+  }
+
+  dispose(): void {
+    this.painter.dispose();
+  }
+}
+
+/** The grid of one set of weights, building and freeing the model around it. */
+export function boundaryGrid(
+  source: BoundarySource,
+  weights: WeightTensor[],
+  request: BoundaryRequest,
+): BoundaryGrid | null {
+  const painter = new BoundaryPainter(source);
+  try {
+    return painter.grid(weights, request);
+  } finally {
+    painter.dispose();
+  }
+}
+
+/** The features a view shows first: the first two numeric ones (one for a fitted curve). */
+export function defaultBoundaryFeatures(features: readonly FittedFeature[], regression: boolean): string[] {
+  return features
+    .filter((f) => f.type === 'number')
+    .slice(0, regression ? 1 : 2)
+    .map((f) => f.name);
+}
+
+function clampResolution(value: number): number {
+  if (!Number.isFinite(value)) return BOUNDARY_RESOLUTION.default;
+  return Math.round(Math.min(BOUNDARY_RESOLUTION.max, Math.max(BOUNDARY_RESOLUTION.min, value)));
+}
+
+/** `cells` evenly spaced values over the column's range, widened by the margin (a constant column gets ±1). */
+function axisOver(values: Float64Array, cells: number): number[] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!Number.isFinite(min)) [min, max] = [0, 1];
+  const pad = max > min ? (max - min) * MARGIN : 1;
+  const from = min - pad;
+  const step = (max + pad - from) / (cells - 1);
+  return Array.from({ length: cells }, (_, i) => from + i * step);
+}
+
+/** Each feature's training values read back from the encoded rows, and its held value. */
+function decodeTraining(prepared: PreparedData): TrainingColumns {
+  const { preprocessor: pre, train } = prepared;
+  const values = new Map<string, Float64Array>();
+  const held: RawRecord = {};
+  let offset = 0;
+  for (const feature of pre.features) {
+    const column = new Float64Array(train.count);
+    if (feature.type === 'number') {
+      let sum = 0;
+      for (let r = 0; r < train.count; r++) {
+        column[r] = decodeNumber(feature, train.x[r * pre.encodedWidth + offset]!);
+        sum += column[r]!;
+      }
+      held[feature.name] = train.count ? sum / train.count : 0;
+      offset += 1;
+    } else {
+      const onehot = feature.encoding === 'onehot';
+      const counts = new Array<number>(feature.categories.length).fill(0);
+      for (let r = 0; r < train.count; r++) {
+        const base = r * pre.encodedWidth + offset;
+        const index = onehot ? train.x.subarray(base, base + feature.categories.length).indexOf(1) : train.x[base]!;
+        column[r] = index;
+        if (index >= 0) counts[index]!++;
+      }
+      const mode = counts.indexOf(Math.max(...counts));
+      held[feature.name] = feature.categories[mode] ?? null;
+      offset += onehot ? feature.categories.length : 1;
+    }
+    values.set(feature.name, column);
+  }
+  return { values, held };
+}
+
+/** The raw number an encoded value came from (the fitted scale undone). */
+function decodeNumber(feature: NumericFeature, encoded: number): number {
+  const scale = feature.scale;
+  switch (scale.kind) {
+    case 'standardize':
+      return encoded * scale.std + scale.mean;
+    case 'minmax': {
+      const range = scale.max - scale.min;
+      return encoded * (range === 0 ? 1 : range) + scale.min;
+    }
+    case 'none':
+      return encoded;
+  }
+}
+
+/** Up to MAX_POINTS training rows, evenly spread over the split: raw feature values and the target. */
+function trainingPoints(prepared: PreparedData, columns: TrainingColumns, features: string[]): BoundaryGrid['points'] {
+  const { train, preprocessor: pre } = prepared;
+  const stride = Math.max(1, train.count / MAX_POINTS);
+  const xs = columns.values.get(features[0]!)!;
+  const ys = features[1] ? columns.values.get(features[1])! : null;
+  const scale = pre.targetScale ?? { mean: 0, std: 1 };
+  const points: BoundaryGrid['points'] = [];
+  for (let i = 0; i < train.count; i += stride) {
+    const r = Math.floor(i);
+    const target = pre.task.kind === 'regression' ? unscaleTarget(scale, train.y[r]!) : train.y[r]!;
+    points.push({ x: xs[r]!, y: ys ? ys[r]! : null, target });
+  }
+  return points;
+}
+
+/** The predicted class per cell (the metrics' own rule) and the probability the model gives it. */
+function classesOf(outputs: Float32Array, count: number, width: number): { classes: number[]; confidence: number[] } {
+  const classes = Array.from(predictedClasses(outputs, count, width));
+  const confidence = classes.map((k, i) => {
+    if (width > 1) return outputs[i * width + k]!;
+    const p = outputs[i]!;
+    return k === 1 ? p : 1 - p;
+  });
+  return { classes, confidence };
+}

@@ -1,0 +1,29 @@
+/**
+ * The insight views' calls that are not part of a run in progress: the kept weights' decision boundary of a
+ * finished run, and the learning-rate finder's sweep (short enough to answer in one reply).
+ */
+import type { BoundaryGrid, BoundaryRequest, LayerLabApi, LrFinderRequest, LrSweep } from '../contract/api.js';
+import { prepareRun } from '../app/index.js';
+import { boundaryGrid, findLearningRate } from './core.js';
+import type { EngineState } from './engine-state.js';
+import { restoreRun } from './run-results.js';
+
+export type InsightQueriesApi = Pick<LayerLabApi, 'boundaryForRun' | 'findLearningRate'>;
+
+export function createInsightQueriesApi(state: EngineState): InsightQueriesApi {
+  return {
+    async boundaryForRun(runId: string, request: BoundaryRequest): Promise<BoundaryGrid | null> {
+      const run = await restoreRun(state, runId);
+      if (!run.trained || !run.prepared) return null;
+      await state.ensureTf();
+      return boundaryGrid({ spec: run.trained.spec, prepared: run.prepared }, run.trained.weights, request);
+    },
+
+    async findLearningRate(projectId: string, request: LrFinderRequest): Promise<LrSweep> {
+      state.projects.get(projectId);
+      const prepared = prepareRun(state.datasets.get(request.datasetId).dataset, request.dataSettings);
+      await state.ensureTf();
+      return findLearningRate(request.spec, prepared, request.settings);
+    },
+  };
+}
