@@ -30,6 +30,8 @@ export interface RecordPath {
   feeds(records: RawRecord[], rowName?: RowNamer, source?: string): Record<string, ort.Tensor>;
   /** The session's outputs as the records' caller reads them. */
   readOutputs(outputs: Record<string, ort.Tensor>): Record<string, ort.Tensor>;
+  /** True when the model's inputs are the raw columns themselves, so columns can be fed without records. */
+  takesRawColumns: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ function encodedInput(info: OnnxInfo): OnnxValueInfo | null {
 
 const rawRecords = (info: OnnxInfo): RecordPath => ({
   info,
+  takesRawColumns: true,
   feeds: (records, rowName, source) => recordFeeds(info.inputs, records, rowName, source),
   readOutputs: (outputs) => outputs,
 });
@@ -59,6 +62,7 @@ function missingManifest(info: OnnxInfo, input: OnnxValueInfo, file: string, mod
     `the model's folder and open the model from there (or give the manifest with --manifest).`;
   return {
     info,
+    takesRawColumns: false,
     feeds: () => {
       throw new Error(message);
     },
@@ -113,6 +117,7 @@ function encodedRecords(info: OnnxInfo, input: OnnxValueInfo, manifest: Preproce
   };
   return {
     info: view,
+    takesRawColumns: false,
     feeds: (records, rowName, source) => {
       checkRecords(inputs, records, rowName, source);
       const { x, count } = encodeRecords(pre, records);

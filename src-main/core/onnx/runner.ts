@@ -20,7 +20,7 @@ import {
 import { createRunSession } from './native-session.js';
 import type { RunSession } from './native-session.js';
 import { packColumnInputs } from './packed-inputs.js';
-import { columnFeeds, recordFeeds } from './record-feeds.js';
+import { columnFeeds } from './record-feeds.js';
 import type { FeedColumns, RowNamer } from './record-feeds.js';
 
 /** Rows per onnxruntime call: keeps memory flat on large files. */
@@ -129,7 +129,7 @@ export async function openOnnxModel(
   });
   const info = recordPath.info;
   // A portable model's records are encoded through its manifest, so the records' columns are not its inputs.
-  const encodesRecords = info !== fileInfo;
+  const encodesRecords = !recordPath.takesRawColumns;
   const packed = await openPacked(bytes, fileInfo, options);
   // The graph as the file has it: for every model without packable inputs, and for feeds that cannot be packed.
   let plain: Promise<Sessions> | null = null;
