@@ -19,7 +19,9 @@ export class LayerHistory {
       this.epochs = [];
     }
     if (!insight?.layers) return;
-    if (this.epochs.at(-1)?.epoch === insight.epoch) return;
+    // The run's insight keeps the last layers it got while newer epochs bring only other parts: the same
+    // array again is no new epoch of statistics.
+    if (this.epochs.at(-1)?.layers === insight.layers || this.epochs.at(-1)?.epoch === insight.epoch) return;
     this.epochs = [...this.epochs.slice(-(MAX_EPOCHS - 1)), { epoch: insight.epoch, layers: insight.layers }];
   }
 

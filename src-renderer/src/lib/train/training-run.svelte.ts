@@ -56,7 +56,10 @@ export class TrainingRun {
   epochMetrics = $state.raw<MetricSeries>({});
   lastMetrics = $state.raw<Partial<Record<MetricName, number>>>({});
   summary = $state.raw<RunSummary | null>(null);
-  /** The newest epoch's insight (what the open views asked for), or null before one arrives. */
+  /**
+   * The open views' newest insight: each part (weights, layers, boundary) from the last epoch that computed it,
+   * `epoch` the newest one's; null before one arrives.
+   */
   insight = $state.raw<EpochInsight | null>(null);
 
   readonly active = $derived(['starting', 'running', 'paused', 'stopping'].includes(this.status));
@@ -232,7 +235,9 @@ export class TrainingRun {
         this.latest.learningRate = event.learningRate;
         this.latest.recentSeconds = [...this.latest.recentSeconds.slice(-4), event.seconds];
         this.latest.metrics = event.metrics;
-        if (event.insight) this.latest.insight = event.insight;
+        // Each view's part is kept until a newer epoch brings that part: the parts are throttled on their own
+        // (layer statistics and the boundary skip epochs), so one epoch's insight rarely has them all.
+        if (event.insight) this.latest.insight = { ...this.latest.insight, ...event.insight };
         this.pendingEpochs.push({ x: this.latest.epochs, metrics: event.metrics });
         this.scheduleFlush();
         break;
