@@ -9,6 +9,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRecords } from '../../src-main/core/data/encode.js';
+import { openOnnxModel } from '../../src-main/core/onnx/runner.js';
 import { datasetRecords } from '../../src-main/core/data/rows.js';
 import type { Preprocessor } from '../../src-main/core/data/types.js';
 import type { ModelSpec } from '../../src-main/core/model/spec.js';
@@ -123,6 +124,22 @@ async function onnxAnswers(file: string, fixture: TrainedFixture, rows: number[]
       expect(label).toBe(row.indexOf(Math.max(...row)));
     });
   }
+  // The same file in LayerLab's Predict runner, which finds the manifest beside it and encodes the raw rows itself.
+  const predict = await openOnnxModel(file);
+  try {
+    const viaPredict = await predict.runRecordsRaw(datasetRecords(fixture.dataset, rows));
+    const ours = viaPredict[head]!.data as Float32Array;
+    const direct = out[head]!.data as Float32Array;
+    expect(ours.length).toBe(direct.length);
+    ours.forEach((v, i) => expect(Math.abs(v - direct[i]!)).toBeLessThan(1e-6));
+    if (head === 'probabilities') {
+      const names = manifest.preprocessor.task.labels!;
+      const expected = Array.from(out.label!.data as BigInt64Array, (k) => names[Number(k)]);
+      expect(Array.from(viaPredict.label!.data as string[])).toEqual(expected);
+    }
+  } finally {
+    await predict.close();
+  }
   return out[head]!.data as Float32Array;
 }
 
@@ -155,7 +172,7 @@ for (const format of ['pytorch', 'keras'] as const) {
         expect(report.finalValidation.valLoss).toBeCloseTo(fixture.result.finalValidation.valLoss!, 4);
       });
 
-      it(`${name}: its ONNX file on LayerLab-encoded rows matches the script's predictions`, async () => {
+      it(`${name}: its ONNX file in LayerLab's Predict runner matches the script's predictions`, async () => {
         const fixture = fixtures.get(name)!;
         const report = reports.get(key(name, format))!;
         expect(report.onnx).toBeTruthy();
