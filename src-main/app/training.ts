@@ -13,8 +13,8 @@ export interface TrainHooks {
   control?: RunControl;
   signal?: AbortSignal;
   batchEventIntervalMs?: number;
-  /** Share of run time the layer statistics may take; Infinity computes them every epoch (a report). */
-  layerTimeShare?: number;
+  /** Every epoch carries all the insight asked for (a report); otherwise the open views share a time budget. */
+  everyEpoch?: boolean;
 }
 
 /** The model on one split, or null when the split has no rows. */
@@ -25,7 +25,7 @@ export function evaluateSplit(model: TrainedModel, split: SplitData): Evaluation
 export async function trainAndEvaluate(request: TrainRequest, hooks: TrainHooks): Promise<TrainedRun> {
   const { spec, prepared, settings } = request;
   // Always there, so views opened mid-run get their insight; it computes nothing while none is open.
-  const observer = createEpochObserver({ spec, prepared, settings, layerTimeShare: hooks.layerTimeShare });
+  const observer = createEpochObserver({ spec, prepared, settings, everyEpoch: hooks.everyEpoch });
   let result;
   try {
     result = await train(spec, prepared, settings, {
@@ -60,7 +60,7 @@ export function inProcessTrainer(signal?: AbortSignal, insight?: InsightRequest)
         onEvent,
         signal,
         control,
-        ...(insight ? { layerTimeShare: Infinity } : {}),
+        everyEpoch: insight !== undefined,
       });
     },
   };

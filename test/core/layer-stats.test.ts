@@ -83,7 +83,7 @@ describe('layer statistics per epoch', () => {
     const control = new RunControl();
     control.insight = { layers: true, weights: true, boundary: null };
     const insights: EpochInsight[] = [];
-    const observer = createEpochObserver({ spec, prepared, settings, layerTimeShare: Infinity });
+    const observer = createEpochObserver({ spec, prepared, settings, everyEpoch: true });
     try {
       await train(spec, prepared, settings, {
         control,

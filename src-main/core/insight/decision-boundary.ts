@@ -10,7 +10,7 @@ import { encodeRecords, unscaleTarget } from '../data/encode.js';
 import type { FittedFeature, NumericFeature, PreparedData, RawRecord } from '../data/types.js';
 import type { ModelSpec } from '../model/spec.js';
 import { applyWeights, buildModel, predictRaw } from '../training/build-model.js';
-import type { BoundaryGrid, BoundaryRequest, EpochView } from '../training/insight-types.js';
+import type { BoundaryGrid, BoundaryRequest } from '../training/insight-types.js';
 import { predictedClasses } from '../training/metrics.js';
 import type { WeightTensor } from '../training/types.js';
 
@@ -52,13 +52,25 @@ export function boundaryProblem(prepared: PreparedData, request: BoundaryRequest
   return null;
 }
 
+/** A request's grid inputs, the same for every epoch: only the model's outputs over them change. */
+interface GridInputs {
+  key: string;
+  xs: number[];
+  ys: number[];
+  x: Float32Array;
+  count: number;
+  points: BoundaryGrid['points'];
+}
+
 /**
  * Builds the model once and computes the grid for any weights of that model; dispose() frees the model.
- * Used each epoch by the observer (the epoch's weights) and once for a finished run (the kept weights).
+ * Used each epoch by the epoch observer (the epoch's weights) and once for a finished run (the kept weights).
+ * The encoded grid rows are kept for the last request, so an epoch pays for the model's outputs alone.
  */
 export class BoundaryPainter {
   private model: tf.Sequential | null = null;
   private columns: TrainingColumns | null = null;
+  private inputs: GridInputs | null = null;
 
   constructor(private readonly source: BoundarySource) {}
 
@@ -68,9 +80,29 @@ export class BoundaryPainter {
     const pre = prepared.preprocessor;
     this.model ??= buildModel(this.source.spec, pre.inputShape);
     applyWeights(this.model, weights);
+    const inputs = this.inputsFor(request);
+    const outputs = predictRaw(this.model, inputs.x, inputs.count);
+    const grid: BoundaryGrid = { features: [...request.features], xs: inputs.xs, ys: inputs.ys, points: inputs.points };
+    if (pre.task.kind === 'regression') {
+      const scale = pre.targetScale ?? { mean: 0, std: 1 };
+      grid.values = Array.from(outputs.subarray(0, inputs.count), (v) => unscaleTarget(scale, v));
+      return grid;
+    }
+    const width = outputs.length / Math.max(inputs.count, 1);
+    const { classes, confidence } = classesOf(outputs, inputs.count, width);
+    grid.classes = classes;
+    grid.confidence = confidence;
+    grid.labels = [...(pre.task.labels ?? [])];
+    return grid;
+  }
+
+  private inputsFor(request: BoundaryRequest): GridInputs {
+    const resolution = clampResolution(request.resolution);
+    const key = JSON.stringify([request.features, resolution]);
+    if (this.inputs?.key === key) return this.inputs;
+    const { prepared } = this.source;
     this.columns ??= decodeTraining(prepared);
     const columns = this.columns;
-    const resolution = clampResolution(request.resolution);
     const axes = request.features.map((name) => axisOver(columns.values.get(name)!, resolution));
     const xs = axes[0]!;
     const ys = axes[1] ?? [];
@@ -82,63 +114,15 @@ export class BoundaryPainter {
         records.push(record);
       }
     }
-    const { x, count } = encodeRecords(pre, records);
-    const outputs = predictRaw(this.model, x, count);
-    const grid: BoundaryGrid = {
-      features: [...request.features],
-      xs,
-      ys,
-      points: trainingPoints(prepared, columns, request.features),
-    };
-    if (pre.task.kind === 'regression') {
-      const scale = pre.targetScale ?? { mean: 0, std: 1 };
-      grid.values = Array.from(outputs.subarray(0, count), (v) => unscaleTarget(scale, v));
-      return grid;
-    }
-    const width = outputs.length / Math.max(count, 1);
-    const { classes, confidence } = classesOf(outputs, count, width);
-    grid.classes = classes;
-    grid.confidence = confidence;
-    grid.labels = [...(pre.task.labels ?? [])];
-    return grid;
+    const { x, count } = encodeRecords(prepared.preprocessor, records);
+    const points = trainingPoints(prepared, columns, request.features);
+    this.inputs = { key, xs, ys, x, count, points };
+    return this.inputs;
   }
 
   dispose(): void {
     this.model?.dispose();
     this.model = null;
-  }
-}
-
-/** Share of the run's time so far the boundary may take; epochs are skipped past it. */
-export const BOUNDARY_TIME_SHARE = 0.04;
-
-/**
- * The boundary at each epoch's end, within BOUNDARY_TIME_SHARE of the run: the first epoch asked for, and the
- * first after the request changes, are always drawn; later ones only while the time spent stays within the share.
- */
-export class EpochBoundary {
-  private readonly painter: BoundaryPainter;
-  private lastRequest = '';
-  private spentSeconds = 0;
-
-  constructor(source: BoundarySource) {
-    this.painter = new BoundaryPainter(source);
-  }
-
-  observe(view: EpochView, request: BoundaryRequest): BoundaryGrid | undefined {
-    const key = JSON.stringify(request);
-    const changed = key !== this.lastRequest;
-    if (!changed && this.spentSeconds > BOUNDARY_TIME_SHARE * view.runSeconds) return undefined;
-    const start = performance.now();
-    const grid = this.painter.grid(view.weights, request);
-    // The first grid also builds the model, a one-off: only the repeating cost counts against the share.
-    if (this.lastRequest) this.spentSeconds += (performance.now() - start) / 1000;
-    this.lastRequest = key;
-    return grid ?? undefined;
-  }
-
-  dispose(): void {
-    this.painter.dispose();
   }
 }
 
