@@ -13,6 +13,7 @@ import {
 } from '../core/model/index.js';
 import { machineTrainingBudget } from '../node/training-budget.js';
 import type { ModelSpec } from '../core/model/spec.js';
+import { settingsProblems } from '../core/model/training-ranges.js';
 import type { LayerEpochStats } from '../core/training/insight-types.js';
 import {
   defaultTrainingSettings,
@@ -108,9 +109,9 @@ export async function readModelFile(file: string): Promise<ModelSpec> {
 
 export function applyTrainingFlags(base: TrainingSettings, values: Record<string, unknown>): TrainingSettings {
   const settings: TrainingSettings = structuredClone(base);
-  const epochs = optionalNumber(values, 'epochs', { integer: true, min: 1 });
-  const batchSize = optionalNumber(values, 'batch-size', { integer: true, min: 1 });
-  const learningRate = optionalNumber(values, 'learning-rate', { exclusiveMin: 0 });
+  const epochs = optionalNumber(values, 'epochs');
+  const batchSize = optionalNumber(values, 'batch-size');
+  const learningRate = optionalNumber(values, 'learning-rate');
   const seed = optionalNumber(values, 'seed', { integer: true });
   if (epochs !== undefined) settings.epochs = epochs;
   if (batchSize !== undefined) settings.batchSize = batchSize;
@@ -130,8 +131,15 @@ export function applyTrainingFlags(base: TrainingSettings, values: Record<string
     }
     settings.backend = backend as TrainingSettings['backend'];
   }
+  const problems = settingsProblems(settings).map(({ field, message }) => {
+    const flag = FLAG_OF_SETTING[field];
+    return `${flag ? `${flag} ${String(values[flag.slice(2)])}` : `training.${field}`}: ${message}`;
+  });
+  if (problems.length > 0) throw new UsageError(`${CANNOT_START}\n- ${problems.join('\n- ')}`);
   return settings;
 }
+
+const CANNOT_START = 'These settings cannot be used, so training did not start:';
 
 /** The flag each training setting comes from, so a refusal names what the person typed. */
 const FLAG_OF_SETTING: Record<string, string> = {
@@ -162,8 +170,7 @@ function checkAgainstProjectSchema(settings: TrainingSettings, dataSettings: Dat
     }
   }
   if (!data.success) problems.push(...describeIssues(data.error, 'dataSettings'));
-  if (problems.length > 0)
-    throw new UsageError(`These settings cannot be used, so training did not start:\n- ${problems.join('\n- ')}`);
+  if (problems.length > 0) throw new UsageError(`${CANNOT_START}\n- ${problems.join('\n- ')}`);
 }
 
 /** Finds out now, not after training, that the run could not be saved. */

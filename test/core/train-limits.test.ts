@@ -122,10 +122,10 @@ describe('layerlab train --project never loses a run', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('These settings cannot be used, so training did not start:');
     expect(result.stderr).toContain(
-      '- --batch-size 1000000000: Too big: expected number to be <=1000000 (the project file cannot hold it)',
+      '- --batch-size 1000000000: Batch size must be a whole number from 1 to 1,000,000; 1,000,000,000 is not. Try 32.',
     );
     expect(result.stderr).toContain(
-      '- --learning-rate 1000: Too big: expected number to be <=100 (the project file cannot hold it)',
+      '- --learning-rate 1000: Learning rate must be above 0 and at most 100; 1,000 is not. Try 0.001.',
     );
     expect(result.stderr).not.toMatch(/damaged and cannot be opened/);
     expect(existsSync(project)).toBe(false);

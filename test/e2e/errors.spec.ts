@@ -97,3 +97,26 @@ test('pause, resume and stop a long run; Start is offered again', async ({ app: 
   await openTab(page, 'results');
   await expect(page.getByTestId('run-history')).toContainText('stopped');
 });
+
+test('a learning rate out of range is named at its field, and Start waits until it fits', async ({ app: page }) => {
+  await openTab(page, 'train');
+  await setNumber(page, 'learning-rate', '-1');
+  const problem = page.getByTestId('learning-rate-problem');
+  await expect(problem).toHaveText('Learning rate must be above 0 and at most 100; -1 is not. Try 0.001.');
+  await expect(page.getByTestId('learning-rate')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('train-start')).toBeDisabled();
+  await expect(page.getByTestId('train-blocker')).toContainText('Learning rate must be above 0');
+  // The update rule keeps its symbol rather than printing the bad number.
+  await expect(page.getByTestId('optimizer-rule')).toContainText('w ← w − η');
+  await expect(page.getByTestId('optimizer-rule')).not.toContainText('-1');
+  await shot(page, 'errors-lr-out-of-range');
+
+  await setNumber(page, 'epochs', '0');
+  await expect(page.getByTestId('epochs-problem')).toContainText('Epochs must be a whole number from 1 to 100,000');
+  await setNumber(page, 'epochs', '20');
+  await setNumber(page, 'learning-rate', '0.01');
+  await expect(page.getByTestId('learning-rate-problem')).toHaveCount(0);
+  await expect(page.getByTestId('epochs-problem')).toHaveCount(0);
+  await expect(page.getByTestId('optimizer-rule')).toContainText('0.01');
+  await expect(page.getByTestId('train-start')).toBeEnabled();
+});

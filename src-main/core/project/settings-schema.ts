@@ -10,6 +10,7 @@ import {
   MISSING_POLICIES,
   type DataSettings,
 } from '../data/types.js';
+import { TRAINING_RANGES, rangeProblem, type NumberRange } from '../model/training-ranges.js';
 import { BACKEND_CHOICES, LOSS_NAMES, OPTIMIZER_NAMES, type TrainingSettings } from '../training/types.js';
 
 const fraction = z.number().min(0).max(1);
@@ -37,32 +38,40 @@ export const dataSettingsSchema = z.object({
 
 const monitorSchema = z.string().min(1);
 
+/** A number in its training range, refused with the message the window shows at the field. */
+const ranged = (range: NumberRange) =>
+  z.number().superRefine((value, ctx) => {
+    const problem = rangeProblem(range, value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const R = TRAINING_RANGES;
+
 export const trainingSettingsSchema = z.object({
   optimizer: z.object({
     name: z.enum(OPTIMIZER_NAMES),
-    learningRate: z.number().positive().max(100),
-    momentum: z.number().min(0).max(1).optional(),
+    learningRate: ranged(R.learningRate),
+    momentum: ranged(R.momentum).optional(),
     nesterov: z.boolean().optional(),
   }),
   loss: z.enum(LOSS_NAMES),
-  epochs: z.number().int().min(1).max(100_000),
-  batchSize: z.number().int().min(1).max(1_000_000),
+  epochs: ranged(R.epochs),
+  batchSize: ranged(R.batchSize),
   shuffle: z.boolean(),
   seed: z.number().int(),
-  classWeights: z.union([z.literal('none'), z.literal('balanced'), z.record(z.string(), z.number().nonnegative())]),
+  classWeights: z.union([z.literal('none'), z.literal('balanced'), z.record(z.string(), ranged(R.classWeight))]),
   earlyStopping: z.object({
     enabled: z.boolean(),
     monitor: monitorSchema,
-    patience: z.number().int().min(0),
-    minDelta: z.number().min(0),
+    patience: ranged(R.patience),
+    minDelta: ranged(R.minDelta),
     restoreBestWeights: z.boolean(),
   }),
   reduceLrOnPlateau: z.object({
     enabled: z.boolean(),
     monitor: monitorSchema,
-    factor: z.number().gt(0).lt(1),
-    patience: z.number().int().min(0),
-    minLearningRate: z.number().min(0),
+    factor: ranged(R.factor),
+    patience: ranged(R.patience),
+    minLearningRate: ranged(R.minLearningRate),
   }),
   backend: z.enum(BACKEND_CHOICES),
 }) satisfies z.ZodType<TrainingSettings>;

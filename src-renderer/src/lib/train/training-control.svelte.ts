@@ -7,6 +7,7 @@ import type { DatasetPreview } from '../data/dataset-preview.svelte.js';
 import type { RunBook } from './run-book.svelte.js';
 import { TrainingRun } from './training-run.svelte.js';
 import type { InsightRequest, LrFinderRequest } from '$contract/api.js';
+import { settingsProblems } from '$core/model/training-ranges.js';
 
 export class TrainingControl {
   readonly run: TrainingRun;
@@ -32,6 +33,8 @@ export class TrainingControl {
       return this.data.check.error ?? 'The data settings need attention (Data tab).';
     const report = this.editor.report;
     if (report && !report.ok) return report.issue?.message ?? 'The model needs attention (Model tab).';
+    const setting = this.book.settings ? settingsProblems(this.book.settings)[0] : undefined;
+    if (setting) return `${setting.message} (Settings, below)`;
     return null;
   });
 

@@ -4,6 +4,7 @@
  * size makes of gradient descent. The explanation components and the step-through only fill these in.
  */
 import type { LossName, OptimizerName, TaskKind, TrainingSettings } from '$contract/api.js';
+import { TRAINING_RANGES, rangeProblem } from '$core/model/training-ranges.js';
 
 type OptimizerSettings = TrainingSettings['optimizer'];
 
@@ -142,7 +143,16 @@ function variantOf(settings: OptimizerSettings): Variant {
 
 /** The rule of the chosen optimizer with its learning rate and constants filled in. */
 export function optimizerRule(settings: OptimizerSettings): OptimizerRule {
-  return RULES[variantOf(settings)](settings.learningRate, settings.momentum ?? 0);
+  const rule = RULES[variantOf(settings)](settings.learningRate, settings.momentum ?? 0);
+  // A setting out of its range stays a symbol in the rule: the field beside it says what is wrong.
+  const unfit: Record<string, boolean> = {
+    η: rangeProblem(TRAINING_RANGES.learningRate, settings.learningRate) !== null,
+    μ: rangeProblem(TRAINING_RANGES.momentum, settings.momentum ?? 0) !== null,
+  };
+  return {
+    ...rule,
+    symbols: rule.symbols.map((s) => (unfit[s.symbol] ? { symbol: s.symbol, meaning: s.meaning } : s)),
+  };
 }
 
 /** One line of the rule with its numbers put in for the symbols that have a value: "w ← w − 0.005·g". */
