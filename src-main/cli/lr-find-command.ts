@@ -4,11 +4,10 @@
  */
 import { prepareRun } from '../app/index.js';
 import { findLearningRate, sweepSummary } from '../core/insight/lr-finder.js';
-import { checkModelForTask, defaultModelSpec } from '../core/model/index.js';
 import { chooseBackendByTrial, defaultTrainingSettings, selectBackend } from '../core/training/index.js';
-import { optionalNumber, parseFlags, UsageError } from './args.js';
+import { optionalNumber, parseFlags } from './args.js';
 import { DATA_FLAGS_USAGE } from './data-flags.js';
-import { applyTrainingFlags, loadInputs, readModelFile, TRAIN_FLAGS } from './train-command.js';
+import { applyTrainingFlags, loadInputs, modelForRun, TRAIN_FLAGS } from './train-command.js';
 
 const USAGE = `Usage: layerlab lr-find --data FILE.csv --target COLUMN [options]
    or: layerlab lr-find --project P.layerlab.json
@@ -35,16 +34,8 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
   const steps = optionalNumber(values, 'steps', { integer: true, min: 10, max: 5000 });
   const { dataset, dataSettings, project } = await loadInputs(values);
   const prepared = prepareRun(dataset, dataSettings);
-  const { task, inputShape } = prepared.preprocessor;
-  const spec =
-    typeof values.model === 'string'
-      ? await readModelFile(values.model)
-      : project?.model.layers.length
-        ? project.model
-        : defaultModelSpec({ kind: task.kind, classes: task.labels?.length }, inputShape);
-  const check = checkModelForTask(inputShape, spec, { kind: task.kind, classes: task.labels?.length });
-  if (!check.ok && check.issue) throw new UsageError(`The model cannot train on this data: ${check.issue.message}`);
-  const settings = applyTrainingFlags(project?.training ?? defaultTrainingSettings(task), values);
+  const spec = await modelForRun(values, project, prepared.preprocessor);
+  const settings = applyTrainingFlags(project?.training ?? defaultTrainingSettings(prepared.preprocessor.task), values);
   if (settings.backend === 'auto') await chooseBackendByTrial(spec, prepared, settings);
   else await selectBackend(settings.backend);
   const sweep = await findLearningRate(spec, prepared, settings, steps === undefined ? {} : { steps });

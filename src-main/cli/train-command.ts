@@ -3,7 +3,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { editColumn, inProcessTrainer, prepareRun, readDataset, recordRunInProjectFile } from '../app/index.js';
 import { defaultDataSettings } from '../core/data/index.js';
-import type { DataSettings, Dataset } from '../core/data/types.js';
+import type { DataSettings, Dataset, Preprocessor } from '../core/data/types.js';
 import {
   checkExportable,
   checkModelForTask,
@@ -105,6 +105,27 @@ export async function readModelFile(file: string): Promise<ModelSpec> {
   const checked = validateModelSpec(value);
   if (!checked.ok) throw new UsageError(`--model ${file} is not a valid model:\n- ${checked.errors.join('\n- ')}`);
   return checked.spec;
+}
+
+/**
+ * The model a run trains: --model's file, else the project's stack, else the default for the task; refused,
+ * saying why, when it cannot train on this data.
+ */
+export async function modelForRun(
+  values: Record<string, unknown>,
+  project: { model: ModelSpec } | null | undefined,
+  { task, inputShape }: Pick<Preprocessor, 'task' | 'inputShape'>,
+): Promise<ModelSpec> {
+  const shape = { kind: task.kind, classes: task.labels?.length };
+  const spec =
+    typeof values.model === 'string'
+      ? await readModelFile(values.model)
+      : project?.model.layers.length
+        ? project.model
+        : defaultModelSpec(shape, inputShape);
+  const report = checkModelForTask(inputShape, spec, shape);
+  if (!report.ok && report.issue) throw new UsageError(`The model cannot train on this data: ${report.issue.message}`);
+  return spec;
 }
 
 export function applyTrainingFlags(base: TrainingSettings, values: Record<string, unknown>): TrainingSettings {
@@ -325,14 +346,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       `input ${JSON.stringify(inputShape)}\n`,
   );
 
-  const spec =
-    typeof values.model === 'string'
-      ? await readModelFile(values.model)
-      : project?.model.layers.length
-        ? project.model
-        : defaultModelSpec({ kind: task.kind, classes: task.labels?.length }, inputShape);
-  const report = checkModelForTask(inputShape, spec, { kind: task.kind, classes: task.labels?.length });
-  if (!report.ok && report.issue) throw new UsageError(`The model cannot train on this data: ${report.issue.message}`);
+  const spec = await modelForRun(values, project, prepared.preprocessor);
   const rows = { train: prepared.train.count, validation: prepared.validation.count };
   // A project's settings are the person's; only fresh defaults are fitted to the data, and the run says why.
   if (!project?.training && values.epochs === undefined) process.stderr.write(`${fitTrainingToRows(rows).reason}\n`);
