@@ -81,8 +81,11 @@ export async function benchInsight(): Promise<BenchResult[]> {
   // A warm-up with the views open, so no timed round pays for kernels met the first time; then a short
   // closed run sets the epoch count for runs of about RUN_SECONDS.
   await timedRun(data, backend, 5, ALL_OPEN);
-  const calibration = await timedRun(data, backend, 20, NO_INSIGHT);
-  const epochs = Math.max(50, Math.min(5000, Math.round((20 * RUN_SECONDS) / Math.max(calibration.seconds, 0.01))));
+  // Long enough that the run's first, slower epochs do not set the pace for all.
+  const calibrationEpochs = 200;
+  const calibration = await timedRun(data, backend, calibrationEpochs, NO_INSIGHT);
+  const perEpoch = Math.max(calibration.seconds, 0.01) / calibrationEpochs;
+  const epochs = Math.max(50, Math.min(20_000, Math.round(RUN_SECONDS / perEpoch)));
   process.stderr.write(`  ${backend}, ${epochs} epochs of ${data.train.count} rows per run\n`);
   const closed: number[] = [];
   const open: number[] = [];
