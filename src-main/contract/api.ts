@@ -399,6 +399,14 @@ export interface ApiEvents {
   dataProgress: DataProgress;
   /** Menu items and OS file drops arrive here from the host. */
   menuCommand: MenuCommand;
+  /** How far a learning-rate sweep (findLearningRate) has come: `done` of `total` batches. */
+  lrFinderProgress: LrFinderProgress;
+}
+
+export interface LrFinderProgress {
+  projectId: string;
+  done: number;
+  total: number;
 }
 
 export type ApiMethod = keyof ApiMethods;
@@ -460,7 +468,12 @@ export const API_METHODS = everyName<ApiMethod>()([
 ]);
 
 /** Event names, the runtime twin of `ApiEvents`. */
-export const API_EVENTS = everyName<ApiEventName>()(['trainingEvent', 'dataProgress', 'menuCommand']);
+export const API_EVENTS = everyName<ApiEventName>()([
+  'trainingEvent',
+  'dataProgress',
+  'menuCommand',
+  'lrFinderProgress',
+]);
 
 export function subscriptionName<E extends ApiEventName>(event: E): SubscriptionName<E> {
   return `on${event.charAt(0).toUpperCase()}${event.slice(1)}` as SubscriptionName<E>;

@@ -41,17 +41,3 @@ export function throttledProgress(
     },
   };
 }
-
-/** Hands one progress event to every listener; one that throws (a closed socket) must not stop the others. */
-export function deliverDataProgress(
-  listeners: Iterable<(progress: DataProgress) => void>,
-  progress: DataProgress,
-): void {
-  for (const listener of listeners) {
-    try {
-      listener(progress);
-    } catch {
-      // Ignored on purpose: see above.
-    }
-  }
-}

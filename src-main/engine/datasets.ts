@@ -1,11 +1,11 @@
 /** The dataset registry: CSV files read once, kept by id, summarised for the UI and checked against data settings. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { CsvLoadOptions, DataCheck, DataProgress, DatasetSummary, LayerLabApi } from '../contract/api.js';
+import type { CsvLoadOptions, DataCheck, DatasetSummary, LayerLabApi } from '../contract/api.js';
 import type { DataSettings } from '../core/data/types.js';
 import { checkData, readDataset } from '../app/index.js';
 import { defaultDataSettings, rowsAsText } from './core.js';
-import { deliverDataProgress, throttledProgress } from './data-progress.js';
+import { throttledProgress } from './data-progress.js';
 import type { EngineState } from './engine-state.js';
 import { SAMPLES, findSample } from './samples.js';
 import { ArgumentError } from './validate-args.js';
@@ -39,7 +39,7 @@ export function createDatasetRegistry(state: EngineState): DatasetRegistry {
     fileName = path.basename(filePath),
   ): Promise<string> {
     const skipBadRows = options.skipBadRows === true;
-    const progress = throttledProgress(fileName, (event) => deliverDataProgress(dataProgressListeners, event));
+    const progress = throttledProgress(fileName, (event) => dataProgressListeners.deliver(event));
     const dataset = await readDataset(filePath, {
       previewRows: PREVIEW_ROWS,
       skipBadRows,
@@ -105,12 +105,7 @@ export function createDatasetRegistry(state: EngineState): DatasetRegistry {
       return checkData(datasets.get(datasetId).dataset, settings);
     },
 
-    onDataProgress(listener: (progress: DataProgress) => void): () => void {
-      dataProgressListeners.add(listener);
-      return () => {
-        dataProgressListeners.delete(listener);
-      };
-    },
+    onDataProgress: dataProgressListeners.add,
   };
 
   return { register, summarize, findByHash, api };

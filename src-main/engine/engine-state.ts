@@ -7,6 +7,7 @@ import type {
   DatasetProblem,
   Evaluation,
   OnnxModelSummary,
+  LrFinderProgress,
   RunEvent,
   RunSummary,
   SessionDraft,
@@ -18,6 +19,7 @@ import type { EpochRecord, TrainedModel, TrainingEvent } from '../core/training/
 import type { TrainerHandle } from '../trainer/trainer-client.js';
 import { selectBackend, type OnnxModel } from './core.js';
 import { IdStore } from './id-store.js';
+import { Listeners } from './listeners.js';
 import type { EngineHost } from './types.js';
 
 export interface DatasetEntry {
@@ -93,8 +95,9 @@ export interface EngineState {
   models: IdStore<ModelEntry>;
   weightsOfOldRuns: Map<string, OldRunWeights>;
   sessions: Map<string, SessionEntry>;
-  trainingListeners: Set<(event: RunEvent) => void>;
-  dataProgressListeners: Set<(progress: DataProgress) => void>;
+  trainingListeners: Listeners<RunEvent>;
+  dataProgressListeners: Listeners<DataProgress>;
+  lrFinderProgressListeners: Listeners<LrFinderProgress>;
   /** tf.js in this process only predicts (evaluation, parity), so the plain cpu backend is enough. */
   ensureTf(): Promise<unknown>;
 }
@@ -109,8 +112,9 @@ export function createEngineState(host: EngineHost): EngineState {
     models: new IdStore<ModelEntry>('m', 'ONNX model', 'open or export the model again.'),
     weightsOfOldRuns: new Map(),
     sessions: new Map(),
-    trainingListeners: new Set(),
-    dataProgressListeners: new Set(),
+    trainingListeners: new Listeners(),
+    dataProgressListeners: new Listeners(),
+    lrFinderProgressListeners: new Listeners(),
     ensureTf() {
       backendReady ??= selectBackend('cpu');
       return backendReady;

@@ -53,6 +53,7 @@ export function createEngine(host: EngineHost): Engine {
   const sources: EventSources = {
     trainingEvent: training.onTrainingEvent,
     dataProgress: datasets.api.onDataProgress,
+    lrFinderProgress: state.lrFinderProgressListeners.add,
     // Menu commands go from the host straight to the window; the engine has none to give.
     menuCommand: () => () => {},
   };
@@ -81,6 +82,7 @@ export function createEngine(host: EngineHost): Engine {
       state.models.clear();
       state.trainingListeners.clear();
       state.dataProgressListeners.clear();
+      state.lrFinderProgressListeners.clear();
     },
   };
   // Direct callers (tests, the CLI) get the same validation as calls arriving over IPC or the socket.

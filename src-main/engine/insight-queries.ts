@@ -1,6 +1,6 @@
 /**
  * The insight views' calls that are not part of a run in progress: the kept weights' decision boundary of a
- * finished run, and the learning-rate finder's sweep (short enough to answer in one reply).
+ * finished run, and the learning-rate finder's sweep (one reply, with `lrFinderProgress` events on the way).
  */
 import type { BoundaryGrid, BoundaryRequest, LayerLabApi, LrFinderRequest, LrSweep } from '../contract/api.js';
 import { prepareRun } from '../app/index.js';
@@ -23,7 +23,9 @@ export function createInsightQueriesApi(state: EngineState): InsightQueriesApi {
       state.projects.get(projectId);
       const prepared = prepareRun(state.datasets.get(request.datasetId).dataset, request.dataSettings);
       await state.ensureTf();
-      return findLearningRate(request.spec, prepared, request.settings);
+      return findLearningRate(request.spec, prepared, request.settings, {}, (done, total) =>
+        state.lrFinderProgressListeners.deliver({ projectId, done, total }),
+      );
     },
   };
 }

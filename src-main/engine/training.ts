@@ -1,5 +1,5 @@
 /** Training runs: each in its own trainer process, its events relayed to listeners, its result kept when it ends. */
-import type { InsightRequest, LayerLabApi, RunEvent, RunSummary, StartTrainingRequest } from '../contract/api.js';
+import type { InsightRequest, LayerLabApi, RunSummary, StartTrainingRequest } from '../contract/api.js';
 import type { TrainingEvent, TrainingResult } from '../core/training/types.js';
 import { prepareRun, type RunEvaluation } from '../app/index.js';
 import { modelSizeIssue } from '../core/model/limits.js';
@@ -21,13 +21,7 @@ export function createTrainingApi(state: EngineState): TrainingApi {
   const { host, datasets, projects, runs, trainingListeners } = state;
 
   function emit(runId: string, event: TrainingEvent): void {
-    for (const listener of trainingListeners) {
-      try {
-        listener({ runId, event });
-      } catch {
-        // A listener that throws (a closed socket) must not stop the others.
-      }
-    }
+    trainingListeners.deliver({ runId, event });
   }
 
   return {
@@ -160,12 +154,7 @@ export function createTrainingApi(state: EngineState): TrainingApi {
       run.trainer.setInsight(request);
     },
 
-    onTrainingEvent(listener: (event: RunEvent) => void): () => void {
-      trainingListeners.add(listener);
-      return () => {
-        trainingListeners.delete(listener);
-      };
-    },
+    onTrainingEvent: trainingListeners.add,
 
     async getRun(runId: string): Promise<RunSummary> {
       return summaryOf(runId, await restoreRun(state, runId));
