@@ -87,18 +87,26 @@ export class ConvStep implements TrainStep {
   }
 
   step(batch: BatchInput): number {
-    const value = this.gradient(batch);
+    return this.stepWithOutputs(batch, null);
+  }
+
+  stepWithOutputs(batch: BatchInput, outputs: Float32Array | null): number {
+    const value = this.gradient(batch, outputs);
     this.optimizer.apply(this.params, this.grads);
     return value;
   }
 
-  /** The objective of one batch; leaves d(objective)/d(parameters) in `grads` (exposed for the tests). */
-  gradient(batch: BatchInput): number {
+  /**
+   * The objective of one batch; leaves d(objective)/d(parameters) in `grads` (exposed for the tests), and the
+   * forward outputs in `keepOutputs` when given.
+   */
+  gradient(batch: BatchInput, keepOutputs: Float32Array | null = null): number {
     const { rows } = batch;
     const activations = this.forward(batch.x.subarray(0, rows * this.plan.inputWidth), rows, true);
     const width = this.plan.outputWidth;
     const dOutput = this.buffer('dOutput', rows * width);
     const outputs = activations[activations.length - 1]!;
+    keepOutputs?.set(outputs);
     const total = lossAndGradient(this.loss, outputs, batch.targets, rows, width, batch.weights, dOutput, 1 / rows);
     this.grads.fill(0);
     this.backward(activations, dOutput, rows);
