@@ -68,7 +68,8 @@ function poolGradient(c: PoolCase, x: Float32Array, weights: Float32Array): { gr
       pooledShape.reduce((a, b) => a * b, 1),
     );
     const w = tf.tensor(used, pooledShape);
-    const gradient = tf.grad((t: tf.Tensor4D) => tf.sum(tf.mul(tf.maxPool(t, c.pool, c.strides, c.pad), w)))(input);
+    const pooled = (t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, c.pool, c.strides, c.pad);
+    const gradient = tf.grad((t) => tf.sum(tf.mul(pooled(t), w)))(input);
     return { gradient: gradient.dataSync() as Float32Array, sent: used.reduce((a, b) => a + b, 0) };
   });
 }
