@@ -96,15 +96,15 @@ describe('MaxPoolGrad on wasm', () => {
     });
   }
 
-  it('sends the gradient of an all-negative window and of an all-zero window to their first element', () => {
-    const x = Float32Array.from([-3, -1, -2, -1, 0, 0, 0, 0]); // one 2x2 window per channel... as [1, 2, 2, 2]
+  it('sends the gradient of an all-negative window to its maximum and of an all-zero window to its first pixel', () => {
+    // One 2x2 image, two channels interleaved: channel 0 is -3, -2, -1, -2; channel 1 is all 0.
+    const x = Float32Array.from([-3, 0, -2, 0, -1, 0, -2, 0]);
     const { gradient } = poolGradient(
       { shape: [1, 2, 2, 2], pool: 2, strides: 2, pad: 'valid' },
       x,
       Float32Array.from([10, 20]),
     );
-    // Channel 0 holds -3, -2, 0, 0: its maximum 0 first appears at index 4; channel 1 holds -1, -1, 0, 0: index 5.
-    expect(Array.from(gradient)).toEqual([0, 0, 0, 0, 10, 20, 0, 0]);
+    expect(Array.from(gradient)).toEqual([0, 20, 0, 0, 10, 0, 0, 0]);
   });
 });
 
