@@ -1,8 +1,9 @@
 /**
  * MaxPoolGrad (the gradient of max pooling) for the wasm backend. The kernel wasm ships in tf.js 4.22 starts
  * each window's search from the smallest positive float instead of the lowest one, so a window whose values
- * are all 0 or less finds no maximum and its gradient is lost (sent to input 0, or nowhere); with several
- * positive ties it also picks the last one where the cpu backend picks the first. This version pools with
+ * are all 0 or less finds no maximum and its gradient is lost (the tensor's first window sends it to the
+ * tensor's first value instead); among tied positive maxima it picks the last where the cpu backend picks
+ * the first. This version pools with
  * the fast convolution step's own loops (max-pool.ts) and sends each window's gradient to its first maximum.
  */
 import * as tf from '@tensorflow/tfjs';
