@@ -3,8 +3,8 @@
  * each window's search from the smallest positive float instead of the lowest one, so a window whose values
  * are all 0 or less finds no maximum and its gradient is lost (the tensor's first window sends it to the
  * tensor's first value instead); among tied positive maxima it picks the last where the cpu backend picks
- * the first. This version pools with
- * the fast convolution step's own loops (max-pool.ts) and sends each window's gradient to its first maximum.
+ * the first. This version pools with the fast convolution step's own loops (max-pool.ts) and sends each
+ * window's gradient to its first maximum.
  */
 import * as tf from '@tensorflow/tfjs';
 import { geometryOf } from './conv-plan.js';
