@@ -361,12 +361,9 @@ describe('the fast convolution step equals tf.js autodiff', () => {
     dispose();
   });
 
-  // The reference gradients come from tf.js on its cpu backend: on wasm, tf.js' own max-pooling gradient
-  // disagrees with finite differences of its forward pass once a pooled image has several channels or
-  // overlapping or padded windows. The fast step runs no backend kernels, so it is the same on both.
+  // On wasm, the reference runs LayerLab's own MaxPoolGrad (wasm-max-pool-gradient.test.ts shows it equals cpu's).
   for (const testCase of CONV_CASES) {
-    it(`gradients and objective: ${testCase.name}`, async () => {
-      await selectBackend('cpu');
+    it(`gradients and objective: ${testCase.name}`, () => {
       const { fast, slow, slowModel, dispose } = bothSteps(testCase);
       try {
         expect(fast).toBeInstanceOf(ConvStep);
@@ -381,7 +378,6 @@ describe('the fast convolution step equals tf.js autodiff', () => {
         );
       } finally {
         dispose();
-        await selectBackend('wasm');
       }
     });
   }

@@ -148,7 +148,8 @@ function planLayer(layer: LayerSpec, layerIndex: number, shape: number[], stages
   }
 }
 
-function geometryOf(info: tf.backend_util.Conv2DInfo): WindowGeometry {
+/** The windows tf.js computes for a convolution or pooling, as the typed-array loops read them. */
+export function geometryOf(info: tf.backend_util.Conv2DInfo): WindowGeometry {
   return {
     inHeight: info.inHeight,
     inWidth: info.inWidth,

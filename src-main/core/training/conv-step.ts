@@ -10,10 +10,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConcreteLoss } from './defaults.js';
 import type { DenseStage } from './dense-plan.js';
-import type { ConvPlan, ImageStage, LayerStage, WindowGeometry } from './conv-plan.js';
+import type { ConvPlan, ImageStage, LayerStage } from './conv-plan.js';
 import { activateInPlace, activationBackward, addPenaltyGradient, penaltyValue } from './fast-math.js';
 import { flatOptimizer, type FlatOptimizer } from './flat-optimizers.js';
 import { lossAndGradient } from './loss-gradient.js';
+import { maxPoolBackward, maxPoolForward } from './max-pool.js';
 import type { Prng } from './prng.js';
 import type { BatchInput, Evaluation, TrainStep } from './step-types.js';
 import type { OptimizerSettings, WeightTensor } from './types.js';
@@ -87,18 +88,26 @@ export class ConvStep implements TrainStep {
   }
 
   step(batch: BatchInput): number {
-    const value = this.gradient(batch);
+    return this.stepWithOutputs(batch, null);
+  }
+
+  stepWithOutputs(batch: BatchInput, outputs: Float32Array | null): number {
+    const value = this.gradient(batch, outputs);
     this.optimizer.apply(this.params, this.grads);
     return value;
   }
 
-  /** The objective of one batch; leaves d(objective)/d(parameters) in `grads` (exposed for the tests). */
-  gradient(batch: BatchInput): number {
+  /**
+   * The objective of one batch; leaves d(objective)/d(parameters) in `grads` (exposed for the tests), and the
+   * forward outputs in `keepOutputs` when given.
+   */
+  gradient(batch: BatchInput, keepOutputs: Float32Array | null = null): number {
     const { rows } = batch;
     const activations = this.forward(batch.x.subarray(0, rows * this.plan.inputWidth), rows, true);
     const width = this.plan.outputWidth;
     const dOutput = this.buffer('dOutput', rows * width);
     const outputs = activations[activations.length - 1]!;
+    keepOutputs?.set(outputs);
     const total = lossAndGradient(this.loss, outputs, batch.targets, rows, width, batch.weights, dOutput, 1 / rows);
     this.grads.fill(0);
     this.backward(activations, dOutput, rows);
@@ -261,10 +270,7 @@ export class ConvStep implements TrainStep {
           break;
         }
         case 'maxPool2d': {
-          if (!dInput) break;
-          dInput.fill(0);
-          const from = this.positions.get(index)!;
-          for (let i = 0; i < rows * this.widths[index]!; i++) dInput[from[i]!] = dInput[from[i]!]! + upstream[i]!;
+          if (dInput) maxPoolBackward(this.positions.get(index)!, upstream, dInput, rows * this.widths[index]!);
           break;
         }
         case 'activation':
@@ -416,37 +422,6 @@ function convBackward(
               }
             }
           }
-        }
-      }
-    }
-  }
-}
-
-/** The largest value of each window (padding never wins) and the input index it came from; the first wins a tie. */
-function maxPoolForward(g: WindowGeometry, x: Float32Array, out: Float32Array, from: Int32Array, rows: number): void {
-  const inRow = g.inHeight * g.inWidth * g.channels;
-  let o = 0;
-  for (let b = 0; b < rows; b++) {
-    for (let oh = 0; oh < g.outHeight; oh++) {
-      for (let ow = 0; ow < g.outWidth; ow++) {
-        for (let c = 0; c < g.channels; c++) {
-          let best = -Infinity;
-          let where = -1;
-          for (let kh = 0; kh < g.windowHeight; kh++) {
-            const ih = oh * g.strideHeight + kh - g.top;
-            if (ih < 0 || ih >= g.inHeight) continue;
-            for (let kw = 0; kw < g.windowWidth; kw++) {
-              const iw = ow * g.strideWidth + kw - g.left;
-              if (iw < 0 || iw >= g.inWidth) continue;
-              const i = b * inRow + (ih * g.inWidth + iw) * g.channels + c;
-              if (x[i]! > best || where < 0) {
-                best = x[i]!;
-                where = i;
-              }
-            }
-          }
-          out[o] = best;
-          from[o++] = where;
         }
       }
     }

@@ -7,7 +7,13 @@ export {
   withBackendOverride,
   type BackendSelection,
 } from './backend.js';
-export { bridgeMissingWasmKernels, bridgedWasmKernels, bridgedKernelsFor } from './wasm-kernel-bridge.js';
+export {
+  bridgeMissingWasmKernels,
+  bridgedWasmKernels,
+  bridgedKernelsFor,
+  describeBridged,
+  type BridgedKernel,
+} from './wasm-kernel-bridge.js';
 export { buildModel, applyWeights, extractWeights, modelFromTrained, predictRaw } from './build-model.js';
 export {
   defaultTrainingSettings,

@@ -22,7 +22,7 @@ import { usesOneHotTargets } from './losses.js';
 import { trainingMetrics, validationMetrics } from './metrics.js';
 import { createPrng, deriveSeed } from './prng.js';
 import { RunControl } from './run-control.js';
-import { bridgedKernelsFor } from './wasm-kernel-bridge.js';
+import { bridgedKernelsFor, describeBridged } from './wasm-kernel-bridge.js';
 import { keptEpochOf, restoresBestEpoch } from './kept-weights.js';
 import { buildSampleWeights, buildTargets, epochArrays, type EpochArrays } from './train-data.js';
 import type { BatchInput, TrainStep } from './train-step.js';
@@ -437,6 +437,5 @@ function checkInputs(prepared: PreparedData, settings: TrainingSettings): void {
 function noteForModel(selection: BackendSelection, spec: ModelSpec): string {
   if (selection.backend !== 'wasm') return selection.note;
   const bridged = bridgedKernelsFor(spec.layers.map((layer) => layer.className));
-  if (bridged.length === 0) return selection.note;
-  return `${selection.note}; this model needs ${bridged.join(', ')}, which the wasm backend lacks, so ${bridged.length === 1 ? 'it runs' : 'they run'} on the JavaScript cpu kernel`;
+  return bridged.length === 0 ? selection.note : `${selection.note}; ${describeBridged(bridged)}`;
 }
