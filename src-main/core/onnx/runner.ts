@@ -9,6 +9,8 @@ import { datasetRecords } from '../data/rows.js';
 import type { PredictionTable, RawRecord } from '../data/types.js';
 import { decodeModel, describeModel, readModelBytes } from './model-info.js';
 import type { OnnxInfo } from './model-info.js';
+import { readLabelRule } from './label-rule.js';
+import { OUTPUT_LABEL, OUTPUT_PROBABILITIES } from './output-heads.js';
 import { attachManifest, type ManifestChoice } from './portable-records.js';
 import {
   appendTable,
@@ -121,7 +123,11 @@ export async function openOnnxModel(
   const read = readModelBytes(source);
   const { bytes } = read;
   const file = typeof source === 'string' ? read.file : (options.fileName ?? read.file);
-  const fileInfo = describeModel(decodeModel(bytes, file));
+  const proto = decodeModel(bytes, file);
+  const fileInfo = describeModel(proto);
+  // A LayerLab classifier's string label is worked out from its probabilities rather than fetched (label-rule.ts).
+  const labelRule = readLabelRule(proto);
+  const withoutLabel = fileInfo.outputs.map((o) => o.name).filter((name) => name !== OUTPUT_LABEL);
   const recordPath = attachManifest(fileInfo, {
     file,
     modelPath: typeof source === 'string' ? source : undefined,
@@ -156,8 +162,14 @@ export async function openOnnxModel(
         throw new Error(`Input "${name}" has no values (shape [${dims.join(', ')}]); give at least one row.`);
     }
     const packedFeeds = packed?.graph.pack(feeds, tensorOf);
-    if (packed && packedFeeds) return (await packed.sessions.forRows(rows)).run(packedFeeds);
-    return (await (await plainSessions()).forRows(rows)).run(feeds);
+    const session = await (packed && packedFeeds ? packed.sessions : await plainSessions()).forRows(rows);
+    const given = packed && packedFeeds ? packedFeeds : feeds;
+    if (!labelRule) return session.run(given);
+    const outputs = await session.run(given, withoutLabel);
+    const label = labelRule.labelFor(outputs[OUTPUT_PROBABILITIES]!);
+    if (!label) return session.run(given);
+    outputs[OUTPUT_LABEL] = label;
+    return outputs;
   };
 
   const runRecordsRaw = async (rows: RawRecord[], options: RunRecordsOptions = {}) =>
