@@ -12,7 +12,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetRecords, defaultDataSettings, prepareData, readCsv } from '../../src-main/core/data/index.js';
 import type { Dataset } from '../../src-main/core/data/types.js';
-import type { LayerSpec } from '../../src-main/core/model/spec.js';
+import type { ActivationName, LayerSpec } from '../../src-main/core/model/spec.js';
 import { exportOnnx, onnx, openOnnxModel, predictCsv } from '../../src-main/core/onnx/index.js';
 import { readLabelRule } from '../../src-main/core/onnx/label-rule.js';
 import { datasetColumns, recordFeeds } from '../../src-main/core/onnx/record-feeds.js';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const dense = (units: number, activation?: string): LayerSpec => ({
+const dense = (units: number, activation?: ActivationName): LayerSpec => ({
   className: 'Dense',
   config: activation ? { units, activation } : { units },
 });
