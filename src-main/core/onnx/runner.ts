@@ -173,6 +173,7 @@ export async function openOnnxModel(
     if (!labelRule) return session.run(given);
     const outputs = await session.run(given, withoutLabel);
     const label = labelRule.labelFor(outputs[OUTPUT_PROBABILITIES]!);
+    // A NaN row under ArgMax, or probabilities not shaped as the rule expects: the graph's own label then.
     if (!label) return session.run(given);
     outputs[OUTPUT_LABEL] = label;
     return outputs;
