@@ -122,11 +122,16 @@ describe('packed column inputs', () => {
 });
 
 describe('the direct native session', () => {
-  it('gives what the public session gives, and rejects bad feeds as a promise', async () => {
+  it('gives what the public session gives, the chosen outputs alone, and rejects bad feeds as a promise', async () => {
     const records = hostileRecords(5);
     const session = await createRunSession(bytes, SESSION_OPTIONS);
     try {
-      expect(values(await session.run(recordFeeds(info.inputs, records)))).toEqual(values(await reference(records)));
+      const all = values(await reference(records));
+      const feeds = recordFeeds(info.inputs, records);
+      expect(values(await session.run(feeds))).toEqual(all);
+      for (const output of info.outputs) {
+        expect(values(await session.run(feeds, [output.name]))).toEqual({ [output.name]: all[output.name] });
+      }
       await expect(session.run({})).rejects.toThrow();
     } finally {
       await session.release();

@@ -35,7 +35,8 @@ interface NativeBinding {
 }
 
 export interface RunSession {
-  run(feeds: Feeds): Promise<Outputs>;
+  /** Runs the graph and gives `fetch`'s outputs (default: all of them). */
+  run(feeds: Feeds, fetch?: readonly string[]): Promise<Outputs>;
   release(): Promise<void>;
 }
 
@@ -67,12 +68,20 @@ function directSession(binding: NativeBinding, bytes: Uint8Array, options: ort.I
   binding.initOrt();
   const native = new binding.binding.InferenceSession();
   native.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, options);
-  const fetches: Record<string, null> = {};
-  for (const output of native.outputMetadata) fetches[output.name] = null;
+  const fetchesOf = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, null]));
+  const all = fetchesOf(native.outputMetadata.map((output) => output.name));
+  // The last chosen list and its fetches: a caller asks for the same outputs run after run.
+  let chosen: { names: readonly string[]; fetches: Record<string, null> } | null = null;
+  const fetchesFor = (names: readonly string[] | undefined) => {
+    if (!names) return all;
+    if (chosen?.names !== names) chosen = { names, fetches: fetchesOf(names) };
+    return chosen.fetches;
+  };
   const runOptions = {};
   return {
     // async so that a native error arrives as a rejected promise, as it does from the public run()
-    run: async (feeds: Feeds) => native.run(nativeInputs(feeds), fetches, runOptions),
+    run: async (feeds: Feeds, fetch?: readonly string[]) =>
+      native.run(nativeInputs(feeds), fetchesFor(fetch), runOptions),
     release: async () => native.dispose(),
   };
 }
@@ -85,7 +94,7 @@ export async function createRunSession(
   if (binding) return directSession(binding, bytes, options);
   const session = await ort.InferenceSession.create(bytes, options);
   return {
-    run: async (feeds) => (await session.run(feeds)) as Outputs,
+    run: async (feeds, fetch) => (await (fetch ? session.run(feeds, fetch) : session.run(feeds))) as Outputs,
     release: () => session.release(),
   };
 }

@@ -2,9 +2,10 @@
  * Fewer tensors per run for files that take one input per column. A LayerLab file (and any file built the same
  * way) joins its neighbouring numeric columns with one Concat of [batch, 1] float inputs; onnxruntime-node
  * charges a few microseconds for every input tensor it is handed, which for 32 columns was most of a single
- * row's time. The runner therefore runs a copy of the graph in which each such Concat reads one [batch, k]
- * input instead, and packs the columns into it before each run: the Concat's output is the very same tensor,
- * so every value downstream is unchanged. The file itself, its input names and what users feed stay as they are.
+ * row's time. For a few rows the runner therefore runs a copy of the graph in which each such Concat reads one
+ * [batch, k] input instead, and packs the columns into it before each run (a batch skips it, runner.ts says
+ * why): the Concat's output is the very same tensor, so every value downstream is unchanged. The file itself,
+ * its input names and what users feed stay as they are.
  */
 import type * as ort from 'onnxruntime-node';
 import type { OnnxValueInfo } from './model-info.js';
