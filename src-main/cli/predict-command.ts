@@ -1,7 +1,11 @@
 /** `layerlab predict`: any ONNX model with named inputs, run on the matching columns of a CSV. */
 import path from 'node:path';
-import { localFiles, predictDataset, predictionsCsv, readDataset, writePredictions } from '../app/index.js';
-import { openOnnxModel } from '../core/onnx/index.js';
+// The modules themselves, not the barrels: predicting needs neither tf.js nor the ONNX writer, and a command
+// that loads only what it uses starts in a fraction of the time.
+import { readDataset } from '../app/datasets.js';
+import { localFiles } from '../app/ports.js';
+import { predictDataset, predictionsCsv, writePredictions } from '../app/predictions.js';
+import { openOnnxModel } from '../core/onnx/runner.js';
 import { parseFlags, requireString } from './args.js';
 
 const USAGE = `Usage: layerlab predict --model MODEL.onnx --data FILE.csv [--out PREDICTIONS.csv] [--manifest M.preprocess.json]

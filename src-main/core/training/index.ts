@@ -19,12 +19,10 @@ export {
   defaultTrainingSettings,
   fitTrainingToRows,
   resolveLoss,
-  makeOptimizer,
-  getLearningRate,
-  setLearningRate,
   type ConcreteLoss,
   type SplitRows,
 } from './defaults.js';
+export { makeOptimizer, getLearningRate, setLearningRate } from './tf-optimizers.js';
 export {
   accuracy,
   confusionMatrix,

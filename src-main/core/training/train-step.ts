@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../model/spec.js';
 import { applyWeights, extractWeights } from './build-model.js';
-import { getLearningRate, makeOptimizer, setLearningRate, type ConcreteLoss } from './defaults.js';
+import type { ConcreteLoss } from './defaults.js';
+import { getLearningRate, makeOptimizer, setLearningRate } from './tf-optimizers.js';
 import { planDenseStack } from './dense-plan.js';
 import { DenseStep } from './dense-step.js';
 import { NO_IMAGE_LAYER, planConvStack } from './conv-plan.js';
