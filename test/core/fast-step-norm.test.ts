@@ -102,6 +102,11 @@ describe('normalization layers in the fast Dense step equal tf.js autodiff', () 
     ] as const) {
       const spec = { version: 1, layers: [dense(4, 'linear'), { className, config } as LayerSpec] } as ModelSpec;
       expect(planDenseStack(spec, [INPUTS])).toEqual({ ok: false, reason: `${className} without center or scale` });
+      const { fast, dispose } = bothSteps({ ...BATCH_NORM, layers: spec.layers });
+      expect(fast.description).toBe(
+        `tf.js autodiff step (the fast step does not cover ${className} without center or scale)`,
+      );
+      dispose();
     }
   });
 
