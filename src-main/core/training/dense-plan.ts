@@ -34,14 +34,16 @@ export type FlatStage = DenseStage | NormStage;
 
 /**
  * BatchNormalization (statistics of each feature over the batch, moving averages for inference) or
- * LayerNormalization (statistics of each row over its features), both over the last axis of a flat input,
- * both with gamma and beta.
+ * LayerNormalization (statistics of each row over its features), both over the last axis of a flat input.
  */
 export interface NormStage {
   kind: 'batchNorm' | 'layerNorm';
   layerIndex: number;
   width: number;
   epsilon: number;
+  /** Whether the layer has beta (center) and gamma (scale). */
+  center: boolean;
+  scale: boolean;
   /** BatchNormalization's weight of the old moving statistics in each update; 0 for LayerNormalization. */
   momentum: number;
 }
@@ -93,17 +95,16 @@ export function planDenseStack(spec: ModelSpec, inputShape: readonly number[]): 
         break;
       case 'BatchNormalization':
       case 'LayerNormalization': {
+        // Also without gamma or beta, which tf.js' own layers cannot train (their training pass fails).
         const c = layer.config;
-        // tf.js' layers cannot train without gamma or beta (their gradient fails), so there is no reference.
-        if (c.center === false || c.scale === false) {
-          return { ok: false, reason: `${layer.className} without center or scale` };
-        }
         const batch = layer.className === 'BatchNormalization';
         stages.push({
           kind: batch ? 'batchNorm' : 'layerNorm',
           layerIndex,
           width,
           epsilon: c.epsilon ?? NORM_EPSILON,
+          center: c.center ?? true,
+          scale: c.scale ?? true,
           momentum: batch ? (layer.config.momentum ?? BATCH_NORM_MOMENTUM) : 0,
         });
         break;

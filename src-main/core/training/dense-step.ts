@@ -44,8 +44,8 @@ interface DenseSlots {
 
 /** Where a normalization layer's gamma and beta sit among the parameters, and its moving statistics in the state. */
 interface NormSlots {
-  gamma: Slot;
-  beta: Slot;
+  gamma: Slot | null;
+  beta: Slot | null;
   movingMean: Slot | null;
   movingVariance: Slot | null;
 }
@@ -98,7 +98,9 @@ export class DenseStep implements TrainStep {
     const { slots, normSlots, layout, size, stateSize } = layoutParameters(options.plan, options.initialWeights);
     this.slots = slots;
     this.normSlots = normSlots;
-    this.firstTrained = options.plan.stages.findIndex((stage) => stage.kind === 'dense' || isNorm(stage));
+    this.firstTrained = options.plan.stages.findIndex(
+      (stage) => stage.kind === 'dense' || (isNorm(stage) && (stage.center || stage.scale)),
+    );
     this.layout = layout;
     this.params = new Float32Array(size);
     this.grads = new Float32Array(size);
@@ -318,7 +320,7 @@ export class DenseStep implements TrainStep {
       }
     }
     const values = this.buffer(`normed${index}`, size);
-    scaleAndShift(normalized, rows, width, slice(this.params, slots.gamma)!, slice(this.params, slots.beta)!, values);
+    scaleAndShift(normalized, rows, width, slice(this.params, slots.gamma), slice(this.params, slots.beta), values);
     return { input, output: tf.tensor2d(values, [rows, width]), values, mask: null, normalized: kept };
   }
 
@@ -369,8 +371,8 @@ export class DenseStep implements TrainStep {
             groupingOf(stage.kind === 'batchNorm' ? 'batch' : 'row', rows, stage.width),
             rows,
             stage.width,
-            slice(this.params, slots.gamma)!,
-            { gamma: slice(this.grads, slots.gamma)!, beta: slice(this.grads, slots.beta)!, input: dInput },
+            slice(this.params, slots.gamma),
+            { gamma: slice(this.grads, slots.gamma), beta: slice(this.grads, slots.beta), input: dInput },
             this.buffer(`du${index}`, size),
           );
           if (dInput) upstream = dInput;
@@ -535,8 +537,8 @@ function layoutParameters(
       slots[slots.length - 1] = { kernel: { ...kernel, shape: [stage.inputs, stage.units] }, bias };
     } else if (isNorm(stage)) {
       const { layerIndex, width } = stage;
-      const gamma = place(layerIndex, 'gamma', width);
-      const beta = place(layerIndex, 'beta', width);
+      const gamma = stage.scale ? place(layerIndex, 'gamma', width) : null;
+      const beta = stage.center ? place(layerIndex, 'beta', width) : null;
       const moving = stage.kind === 'batchNorm';
       normSlots[normSlots.length - 1] = {
         gamma,

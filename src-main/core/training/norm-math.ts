@@ -77,18 +77,20 @@ export function normalizeByFeature(
   }
 }
 
-/** output = normalized * gamma + beta, per feature. */
+/** output = normalized * gamma + beta, per feature; without gamma it is 1, without beta 0. */
 export function scaleAndShift(
   normalized: Float32Array,
   rows: number,
   width: number,
-  gamma: Float32Array,
-  beta: Float32Array,
+  gamma: Float32Array | null,
+  beta: Float32Array | null,
   into: Float32Array,
 ): void {
   for (let r = 0; r < rows; r++) {
     const base = r * width;
-    for (let k = 0; k < width; k++) into[base + k] = normalized[base + k]! * gamma[k]! + beta[k]!;
+    for (let k = 0; k < width; k++) {
+      into[base + k] = normalized[base + k]! * (gamma ? gamma[k]! : 1) + (beta ? beta[k]! : 0);
+    }
   }
 }
 
@@ -102,16 +104,15 @@ export function updateMovingAverage(moving: Float32Array, batch: Float32Array, m
 }
 
 export interface NormGradients {
-  /** Added to (the caller zeroes them). */
-  gamma: Float32Array;
-  beta: Float32Array;
+  /** Added to (the caller zeroes them); null when the layer has no such weight. */
+  gamma: Float32Array | null;
+  beta: Float32Array | null;
   /** d(loss)/d(input), written; null when nothing below needs it. */
   input: Float32Array | null;
 }
 
 /**
- * The backward pass of a group-wise normalization with gamma and beta. With n values per group and
- * u = upstream * gamma, the input gradient is inverseStd / n * (n u - sum(u) - normalized * sum(u * normalized)),
+ * The backward pass of a group-wise normalization. With n values per group and u = upstream * gamma, the input gradient is inverseStd / n * (n u - sum(u) - normalized * sum(u * normalized)),
  * which is what differentiating through the batch's own mean and variance gives.
  */
 export function normalizationBackward(
@@ -120,7 +121,7 @@ export function normalizationBackward(
   grouping: Grouping,
   rows: number,
   width: number,
-  gamma: Float32Array,
+  gamma: Float32Array | null,
   into: NormGradients,
   scaledUpstream: Float32Array,
 ): void {
@@ -129,9 +130,9 @@ export function normalizationBackward(
     const base = r * width;
     for (let k = 0; k < width; k++) {
       const dy = upstream[base + k]!;
-      into.gamma[k] = into.gamma[k]! + dy * normalized[base + k]!;
-      into.beta[k] = into.beta[k]! + dy;
-      scaledUpstream[base + k] = dy * gamma[k]!;
+      if (into.gamma) into.gamma[k] = into.gamma[k]! + dy * normalized[base + k]!;
+      if (into.beta) into.beta[k] = into.beta[k]! + dy;
+      scaledUpstream[base + k] = gamma ? dy * gamma[k]! : dy;
     }
   }
   const dInput = into.input;
