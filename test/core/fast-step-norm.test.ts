@@ -107,6 +107,13 @@ describe('normalization layers in the fast Dense step equal tf.js autodiff', () 
       scale: true,
       momentum: 0,
     });
+    // A flat model stopped by another layer names that layer, not the normalization the image step lacks.
+    const { fast, dispose } = bothSteps({
+      ...BATCH_NORM,
+      layers: [dense(4, 'linear'), batchNorm(), dense(1, 'softplus')],
+    });
+    expect(fast.description).toBe('tf.js autodiff step (the fast step does not cover Dense with softplus activation)');
+    dispose();
   });
 
   for (const testCase of CASES) {
