@@ -13,6 +13,7 @@ import type { PreparedData } from '../../src-main/core/data/types.js';
 import { train } from '../../src-main/core/training/index.js';
 import type { BackendName, TrainingEvent, TrainingSettings } from '../../src-main/core/training/types.js';
 import { benchmarkData, benchmarkSpec } from './benchmark-task.js';
+import { benchNormStep } from './bench-norm-step.js';
 import { peersDataFolder, runPeers, withPeer } from './peers.js';
 import type { BenchResult } from './stats.js';
 
@@ -135,6 +136,7 @@ export async function benchTraining(backends: BackendName[], epochs = 3): Promis
   results.push(await epochOverhead(backend));
   results.push(...(await againstPeers(data, backend, epochs, describe(backend))));
   results.push(...(await digitsConv(backend)));
+  results.push(...(await benchNormStep(backend)));
   return results;
 }
 

@@ -1,8 +1,8 @@
 /**
- * Which models the fast Dense step covers: a flat input through Dense, Activation and Dropout layers
- * (and Flatten on an already flat input, which does nothing), with activations whose derivative can be
- * read off the activation's output. Anything else trains on tf.js' general autodiff path; the reason
- * is kept so the run can say why.
+ * Which models the fast Dense step covers: a flat input through Dense, Activation, Dropout,
+ * BatchNormalization and LayerNormalization layers (and Flatten on an already flat input, which does
+ * nothing), with activations whose derivative can be read off the activation's output. Anything else
+ * trains on tf.js' general autodiff path; the reason is kept so the run can say why.
  */
 import type { ActivationName, ModelSpec, RegularizerSpec } from '../model/spec.js';
 
@@ -29,10 +29,33 @@ export type DenseStage =
   | { kind: 'activation'; width: number; activation: FastActivation }
   | { kind: 'dropout'; width: number; rate: number };
 
+/** A stage of the fast Dense step: the stages the convolution step shares, and the normalization layers. */
+export type FlatStage = DenseStage | NormStage;
+
+/**
+ * BatchNormalization (statistics of each feature over the batch, moving averages for inference) or
+ * LayerNormalization (statistics of each row over its features), both over the last axis of a flat input.
+ */
+export interface NormStage {
+  kind: 'batchNorm' | 'layerNorm';
+  layerIndex: number;
+  width: number;
+  epsilon: number;
+  /** Whether the layer has beta (center) and gamma (scale). */
+  center: boolean;
+  scale: boolean;
+  /** BatchNormalization's weight of the old moving statistics in each update; 0 for LayerNormalization. */
+  momentum: number;
+}
+
+/** tf.js' defaults for both normalization layers. */
+const NORM_EPSILON = 1e-3;
+const BATCH_NORM_MOMENTUM = 0.99;
+
 export interface DensePlan {
   inputWidth: number;
   outputWidth: number;
-  stages: DenseStage[];
+  stages: FlatStage[];
 }
 
 export type PlanResult = { ok: true; plan: DensePlan } | { ok: false; reason: string };
@@ -41,7 +64,7 @@ export function planDenseStack(spec: ModelSpec, inputShape: readonly number[]): 
   if (inputShape.length !== 1) return { ok: false, reason: `the input has shape [${inputShape.join(', ')}]` };
   const inputWidth = inputShape[0]!;
   let width = inputWidth;
-  const stages: DenseStage[] = [];
+  const stages: FlatStage[] = [];
   for (const [layerIndex, layer] of spec.layers.entries()) {
     switch (layer.className) {
       case 'Dense': {
@@ -70,6 +93,22 @@ export function planDenseStack(spec: ModelSpec, inputShape: readonly number[]): 
       case 'Dropout':
         if (layer.config.rate > 0) stages.push({ kind: 'dropout', width, rate: layer.config.rate });
         break;
+      case 'BatchNormalization':
+      case 'LayerNormalization': {
+        // Also without gamma or beta, which tf.js' own layers cannot train (their training pass fails).
+        const c = layer.config;
+        const batch = layer.className === 'BatchNormalization';
+        stages.push({
+          kind: batch ? 'batchNorm' : 'layerNorm',
+          layerIndex,
+          width,
+          epsilon: c.epsilon ?? NORM_EPSILON,
+          center: c.center ?? true,
+          scale: c.scale ?? true,
+          momentum: batch ? (layer.config.momentum ?? BATCH_NORM_MOMENTUM) : 0,
+        });
+        break;
+      }
       case 'Flatten':
         break; // on a flat input it does nothing
       default:

@@ -42,8 +42,10 @@ export function chooseTrainStep(choice: StepChoice): TrainStep {
   if (plan.ok) return new DenseStep({ ...common, plan: plan.plan, initialWeights: extractWeights(choice.model) });
   const image = planConvStack(choice.spec, choice.inputShape);
   if (image.ok) return new ConvStep({ ...common, plan: image.plan, initialWeights: extractWeights(choice.model) });
-  // The convolution step covers more, so its reason names the layer that stopped both, unless it only lacks a convolution.
-  const reason = image.reason === NO_IMAGE_LAYER ? plan.reason : image.reason;
+  // For a model with an image layer the convolution step's reason names the layer that stopped it; for a flat
+  // model the Dense step's does (it covers the normalization layers, which the convolution step does not).
+  const imageModel = choice.spec.layers.some((l) => l.className === 'Conv2D' || l.className === 'MaxPooling2D');
+  const reason = imageModel && image.reason !== NO_IMAGE_LAYER ? image.reason : plan.reason;
   return new AutodiffStep(choice, `tf.js autodiff step (the fast step does not cover ${reason})`);
 }
 
