@@ -14,7 +14,7 @@ import { NO_INSIGHT, type InsightRequest } from '../../src-main/core/training/in
 import type { BackendChoice, BackendName, TrainingSettings } from '../../src-main/core/training/types.js';
 import type { BenchResult } from './stats.js';
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 /** Seconds one run should take: long enough that the views' per-epoch work adds up as it would in a real run. */
 const RUN_SECONDS = 12;
 

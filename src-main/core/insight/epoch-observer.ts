@@ -14,7 +14,7 @@ import { BoundaryPainter } from './decision-boundary.js';
 import { LayerStatsProbe } from './layer-stats.js';
 
 /** Share of the run's time all open views together may take; past it, epochs go without (the views skip some). */
-export const INSIGHT_TIME_SHARE = 0.04;
+export const INSIGHT_TIME_SHARE = 0.03;
 
 /**
  * Seconds between the weights sent to the network view: it cannot show more than a few redraws a second, and
