@@ -33,11 +33,10 @@ import { BENCH_FEATURES, benchmarkPreprocessor, benchmarkSpec } from './benchmar
 import { seededRandom } from '../../src-main/core/data/random.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { pythonWith } from '../python/python-env.js';
 import { benchPredict } from './bench-predict.js';
 import { networkOnnx } from './onnx-variants.js';
 import { gaussian, percentile, type BenchResult } from './stats.js';
-import { median, runPeers, withPeer } from './peers.js';
+import { median, peerPython, runPeers, withPeer } from './peers.js';
 
 const ROUNDS = 3;
 const SINGLE = { warm: 200, samples: 2000 };
@@ -91,7 +90,7 @@ const pythonOrt = (file: string): PeerFigures | null => peerFigures(runPeers('or
 
 /** The same with `probabilities` the only output fetched, or null without a Python that has onnxruntime. */
 function pythonOrtProbabilities(file: string): PeerFigures | null {
-  const { python } = pythonWith(['numpy', 'onnxruntime']);
+  const python = peerPython(['numpy', 'onnxruntime']);
   if (!python) return null;
   const run = spawnSync(python, [fetchPeerScript, file, '--fetch', 'probabilities'], {
     encoding: 'utf8',

@@ -11,9 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportOnnx } from '../../src-main/core/onnx/index.js';
 import type { TrainedModel } from '../../src-main/core/training/types.js';
-import { pythonWith } from '../python/python-env.js';
 import { seededBenchCsv } from './bench-files.js';
-import { median, peersDataFolder, withPeer } from './peers.js';
+import { median, peerPython, peersDataFolder, withPeer } from './peers.js';
 import type { BenchResult } from './stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,7 +55,7 @@ export async function benchPredict(trained: TrainedModel): Promise<BenchResult[]
   writeFileSync(modelFile, exportOnnx(model, { layerlabVersion: 'bench' }));
   const ours: number[] = [];
   const peer: number[] = [];
-  const { python } = pythonWith(['numpy', 'pandas', 'onnxruntime']);
+  const python = peerPython(['numpy', 'pandas', 'onnxruntime']);
   for (let round = 0; round < ROUNDS; round++) {
     if (python) peer.push(timedSeconds(python, [peerScript, modelFile, csv, path.join(dir, 'predict-peer-out.csv')]));
     ours.push(

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pythonWith } from '../python/python-env.js';
 import type { BenchResult } from './stats.js';
 
 const NOT_SET_UP = 3;
@@ -34,6 +35,17 @@ export function runPeers(...args: string[]): PeerRecord[] | null {
     .filter((line) => line.trim().startsWith('{'))
     .map((line) => JSON.parse(line) as PeerRecord);
   return records.length ? records : null;
+}
+
+/**
+ * The peers' own Python (beside their data folder, as run_peers.sh lays it out), so a peer this file runs
+ * directly uses the same pandas and onnxruntime as the scripted peers; else any Python with `modules`.
+ */
+export function peerPython(modules: readonly string[]): string | null {
+  const folder = peersDataFolder();
+  const own = folder ? path.join(path.dirname(folder), 'venv/bin/python') : '';
+  if (own && existsSync(own)) return own;
+  return pythonWith(modules).python;
 }
 
 /** The folder with the peers' synthetic CSVs, when set up. */
