@@ -1,16 +1,17 @@
 /**
- * The fast training step for small image models (conv-plan.ts says which). Every stage, the convolution
- * included, runs as plain loops on Float32Arrays reused from batch to batch, with the backward pass
- * written out by hand: on images this small a tf.js kernel costs more in bookkeeping than its arithmetic
- * (the digits network's autodiff step launches well over a hundred of them per batch), so this step
- * launches none. The convolution loops keep the filters innermost, where kernel, output and gradient are
- * contiguous; max pooling remembers where each maximum came from. All parameters live in one flat array
- * for one fused optimizer update, as in the fast Dense step.
+ * The fast training step for small image models (conv-plan.ts says which), with the backward pass
+ * written out by hand: on images this small most of tf.js' autodiff kernels cost more in bookkeeping than
+ * their arithmetic (the digits network's autodiff step launches well over a hundred of them per batch).
+ * Pooling, Dense layers, activations and the loss run as plain loops on Float32Arrays reused from batch
+ * to batch; each convolution is three matrix products on the backend (conv-products.ts), where its
+ * arithmetic outweighs a kernel's cost. Max pooling remembers where each maximum came from. All
+ * parameters live in one flat array for one fused optimizer update, as in the fast Dense step.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ConcreteLoss } from './defaults.js';
 import type { DenseStage } from './dense-plan.js';
 import type { ConvPlan, ImageStage, LayerStage } from './conv-plan.js';
+import { ConvProducts } from './conv-products.js';
 import { activateInPlace, activationBackward, addPenaltyGradient, penaltyValue } from './fast-math.js';
 import { flatOptimizer, type FlatOptimizer } from './flat-optimizers.js';
 import { lossAndGradient } from './loss-gradient.js';
@@ -63,6 +64,8 @@ export class ConvStep implements TrainStep {
   private readonly firstTrained: number;
   private readonly scratch = new Map<string, Float32Array>();
   private readonly positions = new Map<number, Int32Array>();
+  /** Each Conv2D stage's products and their scratch (null for other stages). */
+  private readonly convs: (ConvProducts | null)[];
 
   constructor(options: ConvStepOptions) {
     this.plan = options.plan;
@@ -76,6 +79,7 @@ export class ConvStep implements TrainStep {
     for (const { weight, offset } of layout) this.params.set(weight.values, offset);
     this.optimizer = flatOptimizer(options.optimizer, size, tf.backend().epsilon());
     this.widths = options.plan.stages.map(outputWidth);
+    this.convs = options.plan.stages.map((s) => (s.kind === 'conv2d' ? new ConvProducts(s.geometry, s.filters) : null));
     this.firstTrained = slots.findIndex((s) => s !== null);
   }
 
@@ -188,7 +192,7 @@ export class ConvStep implements TrainStep {
     switch (stage.kind) {
       case 'conv2d': {
         const out = this.buffer(`out${index}`, rows * width);
-        convForward(stage, this.params, this.slots[index]!, input, out, rows);
+        this.convs[index]!.forward(this.params, this.slots[index]!, input, out, rows, training);
         activateInPlace(
           stage.activation,
           out,
@@ -252,7 +256,7 @@ export class ConvStep implements TrainStep {
             stage.filters,
             this.buffer(`dz${index}`, positions * stage.filters),
           );
-          convBackward(stage, this.params, this.grads, this.slots[index]!, input, dz, dInput, rows);
+          this.convs[index]!.backward(this.params, this.grads, this.slots[index]!, dz, dInput, rows);
           this.addPenaltyGradients(stage, index);
           break;
         }
@@ -335,96 +339,6 @@ function outputWidth(stage: LayerStage): number {
     case 'activation':
     case 'dropout':
       return stage.width;
-  }
-}
-
-/** out[b, oh, ow, f] = bias[f] + sum over the window of x[b, ih, iw, c] * kernel[kh, kw, c, f]. */
-function convForward(
-  stage: ConvStage,
-  params: Float32Array,
-  slots: Slots,
-  x: Float32Array,
-  out: Float32Array,
-  rows: number,
-): void {
-  // Locals, not property reads, in the loops: this is the hottest code of the step.
-  const { inHeight, inWidth, channels, outHeight, outWidth, windowHeight, windowWidth } = stage.geometry;
-  const { strideHeight, strideWidth, top, left } = stage.geometry;
-  const filters = stage.filters;
-  const inRow = inHeight * inWidth * channels;
-  const kernel = slots.kernel;
-  const bias = slots.bias;
-  for (let b = 0; b < rows; b++) {
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++) {
-        const o = ((b * outHeight + oh) * outWidth + ow) * filters;
-        for (let f = 0; f < filters; f++) out[o + f] = bias === null ? 0 : params[bias + f]!;
-        for (let kh = 0; kh < windowHeight; kh++) {
-          const ih = oh * strideHeight + kh - top;
-          if (ih < 0 || ih >= inHeight) continue;
-          for (let kw = 0; kw < windowWidth; kw++) {
-            const iw = ow * strideWidth + kw - left;
-            if (iw < 0 || iw >= inWidth) continue;
-            const xi = b * inRow + (ih * inWidth + iw) * channels;
-            const wi = kernel + (kh * windowWidth + kw) * channels * filters;
-            for (let c = 0; c < channels; c++) {
-              const xv = x[xi + c]!;
-              if (xv === 0) continue;
-              const w = wi + c * filters;
-              for (let f = 0; f < filters; f++) out[o + f] = out[o + f]! + xv * params[w + f]!;
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-/** Kernel and bias gradients from dz (the gradient before the activation); dx too when asked. */
-function convBackward(
-  stage: ConvStage,
-  params: Float32Array,
-  grads: Float32Array,
-  slots: Slots,
-  x: Float32Array,
-  dz: Float32Array,
-  dx: Float32Array | null,
-  rows: number,
-): void {
-  const { inHeight, inWidth, channels, outHeight, outWidth, windowHeight, windowWidth } = stage.geometry;
-  const { strideHeight, strideWidth, top, left } = stage.geometry;
-  const filters = stage.filters;
-  const inRow = inHeight * inWidth * channels;
-  const kernel = slots.kernel;
-  const bias = slots.bias;
-  dx?.fill(0);
-  for (let b = 0; b < rows; b++) {
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++) {
-        const o = ((b * outHeight + oh) * outWidth + ow) * filters;
-        if (bias !== null) for (let f = 0; f < filters; f++) grads[bias + f] = grads[bias + f]! + dz[o + f]!;
-        for (let kh = 0; kh < windowHeight; kh++) {
-          const ih = oh * strideHeight + kh - top;
-          if (ih < 0 || ih >= inHeight) continue;
-          for (let kw = 0; kw < windowWidth; kw++) {
-            const iw = ow * strideWidth + kw - left;
-            if (iw < 0 || iw >= inWidth) continue;
-            const xi = b * inRow + (ih * inWidth + iw) * channels;
-            const wi = kernel + (kh * windowWidth + kw) * channels * filters;
-            for (let c = 0; c < channels; c++) {
-              const xv = x[xi + c]!;
-              const w = wi + c * filters;
-              if (xv !== 0) for (let f = 0; f < filters; f++) grads[w + f] = grads[w + f]! + xv * dz[o + f]!;
-              if (dx) {
-                let sum = 0;
-                for (let f = 0; f < filters; f++) sum += params[w + f]! * dz[o + f]!;
-                dx[xi + c] = dx[xi + c]! + sum;
-              }
-            }
-          }
-        }
-      }
-    }
   }
 }
 
