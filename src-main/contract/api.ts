@@ -37,6 +37,7 @@ import type {
 } from '../core/training/types.js';
 import type { ExportRecord, ProjectDocument, RunRecord } from '../core/project/types.js';
 import type {
+  BoundaryAxis,
   BoundaryGrid,
   BoundaryRequest,
   EpochInsight,
@@ -55,7 +56,7 @@ import type { LrSweep } from '../core/insight/lr-sweep.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
-export type { BoundaryGrid, BoundaryRequest, EpochInsight, InsightRequest, LayerEpochStats, LrSweep };
+export type { BoundaryAxis, BoundaryGrid, BoundaryRequest, EpochInsight, InsightRequest, LayerEpochStats, LrSweep };
 export type { BatchStep, ExampleTrace, LayerTrace, TraceWeights, TracedParam };
 export type {
   BackendName,

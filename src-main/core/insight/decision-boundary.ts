@@ -1,16 +1,17 @@
 /**
  * The decision boundary (classification) or fitted curve (regression) of a model over one or two raw feature
- * columns, the other features held at their training mean (numbers) or most frequent value (categories). Grid
- * rows are raw records encoded by the fitted Preprocessor (encodeRecords), the one encoding prediction uses.
+ * columns, the other features held at their training mean (numbers) or most frequent value (categories). A
+ * numeric axis spans the training range; a category axis has one cell per fitted category. Grid rows are raw
+ * records encoded by the fitted Preprocessor (encodeRecords), the one encoding prediction uses.
  * The training rows' raw values are read back from their encoding, since the prepared data holds no raw table:
  * so the mean is that of the values the model trains on (missing cells filled).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { encodeRecords, unscaleTarget } from '../data/encode.js';
-import type { FittedFeature, NumericFeature, PreparedData, RawRecord } from '../data/types.js';
+import type { FittedFeature, NumericFeature, PreparedData, RawRecord, RawValue } from '../data/types.js';
 import type { ModelSpec } from '../model/spec.js';
 import { applyWeights, buildModel, predictRaw } from '../training/build-model.js';
-import type { BoundaryGrid, BoundaryRequest } from '../training/insight-types.js';
+import type { BoundaryAxis, BoundaryGrid, BoundaryRequest } from '../training/insight-types.js';
 import { predictedClasses } from '../training/metrics.js';
 import type { WeightTensor } from '../training/types.js';
 
@@ -20,6 +21,11 @@ export const BOUNDARY_RESOLUTION = { min: 8, max: 80, default: 48 } as const;
 const MARGIN = 0.05;
 /** Training points drawn on top of the grid, at most. */
 const MAX_POINTS = 400;
+/**
+ * Categories on one axis, at most: a cell per category, and two such axes square the grid's rows (each one-hot
+ * encoded as wide as all categories), so an identifier-like column would cost far more than it shows.
+ */
+export const MAX_AXIS_CATEGORIES = 200;
 
 /** What the boundary of a run is computed from: its model and the data it trains on. */
 export interface BoundarySource {
@@ -47,7 +53,9 @@ export function boundaryProblem(prepared: PreparedData, request: BoundaryRequest
   for (const name of request.features) {
     const feature = pre.features.find((f) => f.name === name);
     if (!feature) return `"${name}" is not a feature of this model`;
-    if (feature.type !== 'number') return `"${name}" is a category; choose a numeric feature`;
+    if (feature.type === 'category' && feature.categories.length > MAX_AXIS_CATEGORIES) {
+      return `"${name}" has ${feature.categories.length} categories; an axis shows at most ${MAX_AXIS_CATEGORIES}`;
+    }
   }
   return null;
 }
@@ -55,6 +63,7 @@ export function boundaryProblem(prepared: PreparedData, request: BoundaryRequest
 /** A request's grid inputs, the same for every epoch: only the model's outputs over them change. */
 interface GridInputs {
   key: string;
+  axes: BoundaryAxis[];
   xs: number[];
   ys: number[];
   x: Float32Array;
@@ -82,7 +91,13 @@ export class BoundaryPainter {
     applyWeights(this.model, weights);
     const inputs = this.inputsFor(request);
     const outputs = predictRaw(this.model, inputs.x, inputs.count);
-    const grid: BoundaryGrid = { features: [...request.features], xs: inputs.xs, ys: inputs.ys, points: inputs.points };
+    const grid: BoundaryGrid = {
+      features: [...request.features],
+      axes: inputs.axes,
+      xs: inputs.xs,
+      ys: inputs.ys,
+      points: inputs.points,
+    };
     if (pre.task.kind === 'regression') {
       const scale = pre.targetScale ?? { mean: 0, std: 1 };
       grid.values = Array.from(outputs.subarray(0, inputs.count), (v) => unscaleTarget(scale, v));
@@ -103,20 +118,27 @@ export class BoundaryPainter {
     const { prepared } = this.source;
     this.columns ??= decodeTraining(prepared);
     const columns = this.columns;
-    const axes = request.features.map((name) => axisOver(columns.values.get(name)!, resolution));
-    const xs = axes[0]!;
-    const ys = axes[1] ?? [];
+    const pre = prepared.preprocessor;
+    const [xAxis, yAxis] = request.features.map((name) =>
+      gridAxis(
+        pre.features.find((f) => f.name === name)!,
+        columns.values.get(name)!,
+        resolution,
+      ),
+    ) as [GridAxis, GridAxis | undefined];
+    const [xName, yName] = request.features as [string, string | undefined];
     const records: RawRecord[] = [];
-    for (const y of ys.length ? ys : [null]) {
-      for (const x of xs) {
-        const record: RawRecord = { ...columns.held, [request.features[0]!]: x };
-        if (y !== null) record[request.features[1]!] = y;
+    for (let j = 0; j < (yAxis?.values.length ?? 1); j++) {
+      for (let i = 0; i < xAxis.values.length; i++) {
+        const record: RawRecord = { ...columns.held, [xName]: xAxis.raw(i) };
+        if (yAxis && yName) record[yName] = yAxis.raw(j);
         records.push(record);
       }
     }
-    const { x, count } = encodeRecords(prepared.preprocessor, records);
+    const { x, count } = encodeRecords(pre, records);
     const points = trainingPoints(prepared, columns, request.features);
-    this.inputs = { key, xs, ys, x, count, points };
+    const axes = yAxis ? [xAxis.axis, yAxis.axis] : [xAxis.axis];
+    this.inputs = { key, axes, xs: xAxis.values, ys: yAxis?.values ?? [], x, count, points };
     return this.inputs;
   }
 
@@ -140,10 +162,9 @@ export function boundaryGrid(
   }
 }
 
-/** The features a view shows first: the first two numeric ones (one for a fitted curve). */
+/** The features a view shows first: the first two numeric ones (one for a fitted curve), then categories. */
 export function defaultBoundaryFeatures(features: readonly FittedFeature[], regression: boolean): string[] {
-  return features
-    .filter((f) => f.type === 'number')
+  return [...features.filter((f) => f.type === 'number'), ...features.filter((f) => f.type === 'category')]
     .slice(0, regression ? 1 : 2)
     .map((f) => f.name);
 }
@@ -151,6 +172,27 @@ export function defaultBoundaryFeatures(features: readonly FittedFeature[], regr
 function clampResolution(value: number): number {
   if (!Number.isFinite(value)) return BOUNDARY_RESOLUTION.default;
   return Math.round(Math.min(BOUNDARY_RESOLUTION.max, Math.max(BOUNDARY_RESOLUTION.min, value)));
+}
+
+/** One axis of the grid: its shape, its values, and the raw cell a grid record holds at each value. */
+interface GridAxis {
+  axis: BoundaryAxis;
+  values: number[];
+  raw(index: number): RawValue;
+}
+
+/** A numeric feature's `cells` values over its training range; a category's cells, one per fitted category. */
+function gridAxis(feature: FittedFeature, column: Float64Array, cells: number): GridAxis {
+  if (feature.type === 'category') {
+    const { categories } = feature;
+    return {
+      axis: { kind: 'category', categories: [...categories] },
+      values: categories.map((_, k) => k),
+      raw: (k) => categories[k]!,
+    };
+  }
+  const values = axisOver(column, cells);
+  return { axis: { kind: 'number' }, values, raw: (i) => values[i]! };
 }
 
 /** `cells` evenly spaced values over the column's range, widened by the margin (a constant column gets ±1). */
@@ -217,16 +259,19 @@ function decodeNumber(feature: NumericFeature, encoded: number): number {
   }
 }
 
-/** Up to MAX_POINTS training rows, evenly spread over the split: raw feature values and the target. */
+/** Up to MAX_POINTS training rows, evenly spread over the split: raw feature values (or category index) and the target. */
 function trainingPoints(prepared: PreparedData, columns: TrainingColumns, features: string[]): BoundaryGrid['points'] {
   const { train, preprocessor: pre } = prepared;
   const stride = Math.max(1, train.count / MAX_POINTS);
   const xs = columns.values.get(features[0]!)!;
   const ys = features[1] ? columns.values.get(features[1])! : null;
+  // A category index of -1 is a category the preprocessor never saw: it has no cell on the axis.
+  const [xCategory, yCategory] = features.map((name) => pre.features.find((f) => f.name === name)!.type === 'category');
   const scale = pre.targetScale ?? { mean: 0, std: 1 };
   const points: BoundaryGrid['points'] = [];
   for (let i = 0; i < train.count; i += stride) {
     const r = Math.floor(i);
+    if ((xCategory && xs[r]! < 0) || (yCategory && ys![r]! < 0)) continue;
     const target = pre.task.kind === 'regression' ? unscaleTarget(scale, train.y[r]!) : train.y[r]!;
     points.push({ x: xs[r]!, y: ys ? ys[r]! : null, target });
   }

@@ -43,10 +43,18 @@ export interface LayerEpochStats {
   histogram: { min: number; max: number; counts: number[] };
 }
 
+/**
+ * How one grid axis reads. A number axis: its values are raw numbers, evenly spaced over the training range. A
+ * category axis: one cell per category the preprocessor fitted, in its order; its values are category indices.
+ */
+export type BoundaryAxis = { kind: 'number' } | { kind: 'category'; categories: string[] };
+
 /** The model's prediction over a grid of one or two raw features, the others held at their training mean/mode. */
 export interface BoundaryGrid {
   features: string[];
-  /** Grid values along the first feature (raw units). */
+  /** One per feature, in the same order. */
+  axes: BoundaryAxis[];
+  /** Grid values along the first feature (raw units, or category indices). */
   xs: number[];
   /** Along the second feature; empty for a fitted curve. */
   ys: number[];
@@ -58,7 +66,10 @@ export interface BoundaryGrid {
   values?: number[];
   /** Class names, in class index order. */
   labels?: string[];
-  /** Training rows to draw on top (a sample when there are many): raw feature values and target. */
+  /**
+   * Training rows to draw on top (a sample when there are many): raw feature values (the category index on a
+   * category axis) and target. Rows whose category the preprocessor never saw are left out.
+   */
   points: Array<{ x: number; y: number | null; target: number }>;
 }
 
