@@ -4,7 +4,7 @@
  * rejection names the method and the argument at fault.
  */
 import { z } from 'zod';
-import type { ApiMethod, InsightRequest } from '../contract/api.js';
+import type { ApiMethod, InsightRequest, LrFinderRequest } from '../contract/api.js';
 import { NON_FINITE_POLICIES, type PredictionTable, type RawRecord, type RawValue } from '../core/data/types.js';
 import { checkedModelSpec, draftModelSpec, draftProjectSchema } from '../core/project/project-schema.js';
 import { dataSettingsSchema, trainingSettingsSchema } from '../core/project/settings-schema.js';
@@ -74,19 +74,20 @@ const rowNumber = z
   .min(1, 'must be 1 or more (rows are numbered from 1)')
   .nullable();
 
+/** The data and model a run trains: what a start, a learning-rate sweep and a fresh model's trace share. */
+const trainingRequest = z.object({
+  datasetId: id,
+  dataSettings: dataSettingsSchema,
+  spec: checkedModelSpec,
+  settings: trainingSettingsSchema,
+}) satisfies z.ZodType<LrFinderRequest>;
+
 const exampleSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), runId: id }).strict(),
   z
     .object({
       kind: z.literal('model'),
-      model: z
-        .object({
-          datasetId: id,
-          dataSettings: dataSettingsSchema,
-          spec: checkedModelSpec,
-          settings: trainingSettingsSchema,
-        })
-        .strict(),
+      model: trainingRequest.strict(),
     })
     .strict(),
   z.object({ kind: z.literal('stepper'), stepperId: id }).strict(),
@@ -114,16 +115,7 @@ const ARGS = {
   relinkDataset: z.tuple([id, id]),
   getSession: z.tuple([id]),
   setSessionDraft: z.tuple([id, id, sessionDraft]),
-  startTraining: z.tuple([
-    id,
-    z.object({
-      datasetId: id,
-      dataSettings: dataSettingsSchema,
-      spec: checkedModelSpec,
-      settings: trainingSettingsSchema,
-      insight: insightRequest.optional(),
-    }),
-  ]),
+  startTraining: z.tuple([id, trainingRequest.extend({ insight: insightRequest.optional() })]),
   controlTraining: z.tuple([id, z.enum(['pause', 'resume', 'stop'])]),
   setTrainingInsight: z.tuple([id, insightRequest]),
   getRun: z.tuple([id]),
@@ -132,15 +124,7 @@ const ARGS = {
   traceExample: z.tuple([exampleSource, rowNumber]),
   stepExampleBatch: z.tuple([id, rowNumber]),
   boundaryForRun: z.tuple([id, boundaryRequest]),
-  findLearningRate: z.tuple([
-    id,
-    z.object({
-      datasetId: id,
-      dataSettings: dataSettingsSchema,
-      spec: checkedModelSpec,
-      settings: trainingSettingsSchema,
-    }),
-  ]),
+  findLearningRate: z.tuple([id, trainingRequest]),
   openOnnxDialog: z.tuple([]),
   uploadOnnx: z.tuple([fileName, bytes]),
   predictRecords: z.tuple([id, z.array(rawRecord).max(100_000, 'has too many records (100000 at most)')]),

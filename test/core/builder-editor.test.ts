@@ -34,7 +34,7 @@ import {
   parseRegularizer,
 } from '../../src-renderer/src/lib/builder/field-values.js';
 import { summarizeLayer } from '../../src-renderer/src/lib/builder/layer-summary.js';
-import { layoutDiagram, MAX_NEURONS } from '../../src-renderer/src/lib/builder/diagram-layout.js';
+import { layoutDiagram, MAX_NEURONS, stackColumns } from '../../src-renderer/src/lib/builder/diagram-layout.js';
 import { inferShapes } from '../../src-main/core/model/infer-shapes.js';
 import { checkModelForTask } from '../../src-main/core/model/task-check.js';
 import { LAYER_CATALOG } from '../../src-main/core/model/catalog.js';
@@ -385,5 +385,24 @@ describe('network diagram layout', () => {
     expect(layout.columns[1]?.block?.text).toBe('8×8×1');
     expect(layout.columns[2]).toMatchObject({ shapeLabel: '?', invalid: true, block: { text: '?' } });
     expect(layout.links).toHaveLength(MAX_NEURONS + 1);
+  });
+
+  it('reads its columns from a stack: the input, then each layer, with the one at fault marked', () => {
+    const spec: ModelSpec = {
+      version: 1,
+      layers: [
+        { className: 'Dense', config: { units: 5 } },
+        { className: 'Dropout', config: { rate: 0.2 } },
+      ],
+    };
+    const report = inferShapes([3], spec);
+    const stack = { inputShape: [3], layers: spec.layers, layerShape: (index: number) => report.layers[index] };
+    expect(stackColumns(stack)).toEqual([
+      { label: 'Input', shape: [3], invalid: false },
+      { label: 'Dense', shape: [5], elementwise: false, invalid: false },
+      { label: 'Dropout', shape: [5], elementwise: true, invalid: false },
+    ]);
+    expect(stackColumns(stack, -1).map((c) => c.invalid)).toEqual([true, false, false]);
+    expect(stackColumns(stack, 1).map((c) => c.invalid)).toEqual([false, false, true]);
   });
 });

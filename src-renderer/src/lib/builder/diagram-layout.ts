@@ -4,7 +4,7 @@
  * real count; layers whose output is a grid or a sequence (convolution, recurrent with sequences, …)
  * are drawn as one labelled block since their neurons do not form a column.
  */
-import { shapeText } from '$core/model/infer-shapes.js';
+import { shapeText, type LayerShape } from '$core/model/infer-shapes.js';
 
 export interface DiagramColumnInput {
   label: string;
@@ -148,9 +148,29 @@ function anchors(column: DiagramColumn, side: 'left' | 'right'): DiagramNode[] {
 }
 
 /** Layers that act on each value separately, so neuron i feeds only neuron i. */
-export const ELEMENTWISE_LAYERS: ReadonlySet<string> = new Set([
+const ELEMENTWISE_LAYERS: ReadonlySet<string> = new Set([
   'Activation',
   'Dropout',
   'BatchNormalization',
   'LayerNormalization',
 ]);
+
+/** What the diagram reads from a stack: the dataset's input shape, the layers and each one's checked shape. */
+export interface DiagramStack {
+  inputShape: number[] | null;
+  layers: readonly { className: string }[];
+  layerShape(index: number): LayerShape | undefined;
+}
+
+/** The input, then each layer's output; `invalidAt` marks the column at fault (-1: the input). */
+export function stackColumns(stack: DiagramStack, invalidAt?: number): DiagramColumnInput[] {
+  return [
+    { label: 'Input', shape: stack.inputShape, invalid: invalidAt === -1 },
+    ...stack.layers.map((layer, index) => ({
+      label: layer.className,
+      shape: stack.layerShape(index)?.outputShape ?? null,
+      elementwise: ELEMENTWISE_LAYERS.has(layer.className),
+      invalid: invalidAt === index,
+    })),
+  ];
+}

@@ -38,95 +38,80 @@ type Variant = 'sgd' | 'momentum' | 'nesterov' | Exclude<OptimizerName, 'sgd'>;
 const C = OPTIMIZER_CONSTANTS;
 const G: RuleSymbol = { symbol: 'g', meaning: 'gradient of the loss for the weight w, averaged over the batch' };
 const T: RuleSymbol = { symbol: 't', meaning: 'the number of this update (1 for the first batch)' };
+const EPSILON: RuleSymbol = { symbol: 'ε', meaning: 'keeps the division finite', value: C.epsilon };
+const VELOCITY: RuleSymbol = { symbol: 'v', meaning: 'velocity, starts at 0' };
+const MEAN_GRADIENT_DECAY: RuleSymbol = { symbol: 'β₁', meaning: 'decay of the mean gradient m', value: C.beta1 };
+const MEAN_GRADIENT_LINE = 'm ← β₁·m + (1 − β₁)·g';
+
+/** What sets one optimizer's rule apart; every rule also lists η first and g last. */
+interface RuleEntry {
+  title: string;
+  lines: string[];
+  /** The symbols between η and g. */
+  own: RuleSymbol[];
+  summary: string;
+  /** Bias-corrected rules divide by 1 − βᵗ, so they also name t. */
+  counted?: true;
+}
 
 /** Every rule, by optimizer (SGD split by its momentum settings): the compiler asks for each optimizer's entry. */
-const RULES: { [V in Variant]: (η: number, μ: number) => OptimizerRule } = {
-  adam: (η) => ({
+const RULES: { [V in Variant]: (μ: number) => RuleEntry } = {
+  adam: () => ({
     title: 'Adam',
-    lines: ['m ← β₁·m + (1 − β₁)·g', 'v ← β₂·v + (1 − β₂)·g²', 'w ← w − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)'],
-    symbols: [
-      { symbol: 'η', meaning: 'learning rate', value: η },
-      { symbol: 'β₁', meaning: 'decay of the mean gradient m', value: C.beta1 },
+    lines: [MEAN_GRADIENT_LINE, 'v ← β₂·v + (1 − β₂)·g²', 'w ← w − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)'],
+    own: [
+      MEAN_GRADIENT_DECAY,
       { symbol: 'β₂', meaning: 'decay of the mean squared gradient v', value: C.beta2 },
-      { symbol: 'ε', meaning: 'keeps the division finite', value: C.epsilon },
-      G,
-      T,
+      EPSILON,
     ],
     summary: 'Momentum plus a step scaled per weight by its recent gradient size: each weight moves about η at most.',
+    counted: true,
   }),
-  sgd: (η) => ({
+  sgd: () => ({
     title: 'Stochastic gradient descent',
     lines: ['w ← w − η·g'],
-    symbols: [{ symbol: 'η', meaning: 'learning rate', value: η }, G],
+    own: [],
     summary: 'Each weight takes a step against its gradient, the same size for every weight.',
   }),
-  momentum: (η, μ) => ({
+  momentum: (μ) => ({
     title: 'SGD with momentum',
     lines: ['v ← μ·v + g', 'w ← w − η·v'],
-    symbols: [
-      { symbol: 'η', meaning: 'learning rate', value: η },
-      { symbol: 'μ', meaning: 'momentum: how much of the last step is kept', value: μ },
-      { symbol: 'v', meaning: 'velocity, starts at 0' },
-      G,
-    ],
+    own: [{ symbol: 'μ', meaning: 'momentum: how much of the last step is kept', value: μ }, VELOCITY],
     summary: 'Steps build up speed along directions the gradient keeps pointing to, and damp zig-zags.',
   }),
-  nesterov: (η, μ) => ({
+  nesterov: (μ) => ({
     title: 'SGD with Nesterov momentum',
     lines: ['v ← μ·v + g', 'w ← w − η·(g + μ·v)'],
-    symbols: [
-      { symbol: 'η', meaning: 'learning rate', value: η },
-      { symbol: 'μ', meaning: 'momentum', value: μ },
-      { symbol: 'v', meaning: 'velocity, starts at 0' },
-      G,
-    ],
+    own: [{ symbol: 'μ', meaning: 'momentum', value: μ }, VELOCITY],
     summary: 'Momentum that looks one step ahead, so it overshoots less than plain momentum.',
   }),
-  rmsprop: (η) => ({
+  rmsprop: () => ({
     title: 'RMSprop',
     lines: ['s ← ρ·s + (1 − ρ)·g²', 'w ← w − η·g / √(s + ε)'],
-    symbols: [
-      { symbol: 'η', meaning: 'learning rate', value: η },
-      { symbol: 'ρ', meaning: 'decay of the mean squared gradient s', value: C.rmspropDecay },
-      { symbol: 'ε', meaning: 'keeps the division finite', value: C.epsilon },
-      G,
-    ],
+    own: [{ symbol: 'ρ', meaning: 'decay of the mean squared gradient s', value: C.rmspropDecay }, EPSILON],
     summary: 'Divides each step by the weight’s recent gradient size, so steep and flat directions move alike.',
   }),
-  adagrad: (η) => ({
+  adagrad: () => ({
     title: 'Adagrad',
     lines: ['s ← s + g²', 'w ← w − η·g / √(s + ε)'],
-    symbols: [
-      { symbol: 'η', meaning: 'learning rate', value: η },
-      { symbol: 's', meaning: 'sum of all squared gradients so far, starts at', value: C.adagradStart },
-      { symbol: 'ε', meaning: 'keeps the division finite', value: C.epsilon },
-      G,
-    ],
+    own: [{ symbol: 's', meaning: 'sum of all squared gradients so far, starts at', value: C.adagradStart }, EPSILON],
     summary: 'Weights that got large gradients slow down for good; the steps shrink as training goes on.',
   }),
-  adadelta: (η) => ({
+  adadelta: () => ({
     title: 'Adadelta',
     lines: ['Δ ← √(d + ε) / √(s + ε) · g', 's ← ρ·s + (1 − ρ)·g²', 'd ← ρ·d + (1 − ρ)·Δ²', 'w ← w − η·Δ'],
-    symbols: [
-      { symbol: 'η', meaning: 'learning rate', value: η },
+    own: [
       { symbol: 'ρ', meaning: 'decay of the running means s and d', value: C.adadeltaRho },
-      { symbol: 'ε', meaning: 'keeps the division finite (and sets the first steps’ size)', value: C.epsilon },
-      G,
+      { ...EPSILON, meaning: 'keeps the division finite (and sets the first steps’ size)' },
     ],
     summary: 'Scales each step by the ratio of recent update size to recent gradient size; it needs a large η.',
   }),
-  adamax: (η) => ({
+  adamax: () => ({
     title: 'Adamax',
-    lines: ['m ← β₁·m + (1 − β₁)·g', 'u ← max(β₂·u, |g|)', 'w ← w − η / (1 − β₁ᵗ) · m / (u + ε)'],
-    symbols: [
-      { symbol: 'η', meaning: 'learning rate', value: η },
-      { symbol: 'β₁', meaning: 'decay of the mean gradient m', value: C.beta1 },
-      { symbol: 'β₂', meaning: 'decay of the largest gradient u', value: C.beta2 },
-      { symbol: 'ε', meaning: 'keeps the division finite', value: C.epsilon },
-      G,
-      T,
-    ],
+    lines: [MEAN_GRADIENT_LINE, 'u ← max(β₂·u, |g|)', 'w ← w − η / (1 − β₁ᵗ) · m / (u + ε)'],
+    own: [MEAN_GRADIENT_DECAY, { symbol: 'β₂', meaning: 'decay of the largest gradient u', value: C.beta2 }, EPSILON],
     summary: 'Adam with the largest recent gradient in place of the squared mean: steadier with rare large gradients.',
+    counted: true,
   }),
 };
 
@@ -143,7 +128,9 @@ function variantOf(settings: OptimizerSettings): Variant {
 
 /** The rule of the chosen optimizer with its learning rate and constants filled in. */
 export function optimizerRule(settings: OptimizerSettings): OptimizerRule {
-  const rule = RULES[variantOf(settings)](settings.learningRate, settings.momentum ?? 0);
+  const { own, counted, ...rule } = RULES[variantOf(settings)](settings.momentum ?? 0);
+  const learningRate: RuleSymbol = { symbol: 'η', meaning: 'learning rate', value: settings.learningRate };
+  const symbols = [learningRate, ...own, G, ...(counted ? [T] : [])];
   // A setting out of its range stays a symbol in the rule: the field beside it says what is wrong.
   const unfit: Record<string, boolean> = {
     η: rangeProblem(TRAINING_RANGES.learningRate, settings.learningRate) !== null,
@@ -151,7 +138,7 @@ export function optimizerRule(settings: OptimizerSettings): OptimizerRule {
   };
   return {
     ...rule,
-    symbols: rule.symbols.map((s) => (unfit[s.symbol] ? { symbol: s.symbol, meaning: s.meaning } : s)),
+    symbols: symbols.map((s) => (unfit[s.symbol] ? { symbol: s.symbol, meaning: s.meaning } : s)),
   };
 }
 
