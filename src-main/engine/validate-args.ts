@@ -132,6 +132,7 @@ const ARGS = {
   traceExample: z.tuple([exampleSource, rowNumber]),
   stepExampleBatch: z.tuple([id, rowNumber]),
   boundaryForRun: z.tuple([id, boundaryRequest]),
+  insightForRun: z.tuple([id, insightRequest.pick({ layers: true, weights: true })]),
   findLearningRate: z.tuple([
     id,
     z.object({
@@ -173,6 +174,7 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   traceExample: ['source', 'row'],
   stepExampleBatch: ['stepperId', 'row'],
   boundaryForRun: ['runId', 'request'],
+  insightForRun: ['runId', 'request'],
   findLearningRate: ['projectId', 'request'],
   openOnnxDialog: [],
   uploadOnnx: ['fileName', 'bytes'],
