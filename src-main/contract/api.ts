@@ -57,16 +57,8 @@ import type { LrSweep } from '../core/insight/lr-sweep.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
-export type {
-  BoundaryAxis,
-  BoundaryGrid,
-  BoundaryRequest,
-  EpochInsight,
-  InsightRequest,
-  KeptInsightRequest,
-  LayerEpochStats,
-  LrSweep,
-};
+export type { BoundaryAxis, BoundaryGrid, BoundaryRequest, LrSweep };
+export type { EpochInsight, InsightRequest, KeptInsightRequest, LayerEpochStats };
 export type { BatchStep, ExampleTrace, LayerTrace, TraceWeights, TracedParam };
 export type {
   BackendName,
