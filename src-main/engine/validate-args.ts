@@ -131,8 +131,8 @@ const ARGS = {
   exportTrainingScript: z.tuple([id, z.enum(SCRIPT_FORMATS), z.string().max(200, 'is too long').optional()]),
   traceExample: z.tuple([exampleSource, rowNumber]),
   stepExampleBatch: z.tuple([id, rowNumber]),
-  boundaryForRun: z.tuple([id, boundaryRequest]),
   insightForRun: z.tuple([id, insightRequest.pick({ layers: true, weights: true })]),
+  boundaryForRun: z.tuple([id, boundaryRequest]),
   findLearningRate: z.tuple([
     id,
     z.object({
@@ -173,8 +173,8 @@ export const ARG_NAMES: { [M in ApiMethod]: string[] } = {
   exportTrainingScript: ['runId', 'format', 'projectName'],
   traceExample: ['source', 'row'],
   stepExampleBatch: ['stepperId', 'row'],
-  boundaryForRun: ['runId', 'request'],
   insightForRun: ['runId', 'request'],
+  boundaryForRun: ['runId', 'request'],
   findLearningRate: ['projectId', 'request'],
   openOnnxDialog: [],
   uploadOnnx: ['fileName', 'bytes'],
