@@ -278,7 +278,10 @@ function progressReporter(): (read: number, total: number) => void {
   return createReadProgress('CSV');
 }
 
-/** What the report says of one layer at one epoch (the histogram and dead units are for the window's view). */
+/**
+ * What the report says of one layer at one epoch (the histogram and dead units are for the window's view). The
+ * update ratio is always a number here: each epoch of a run has the one before it (the initial weights for the first).
+ */
 export type ReportedLayer = Pick<
   LayerEpochStats,
   'index' | 'className' | 'weightMean' | 'weightStd' | 'weightNorm' | 'gradientNorm' | 'updateRatio'

@@ -42,6 +42,7 @@ import type {
   BoundaryRequest,
   EpochInsight,
   InsightRequest,
+  KeptInsightRequest,
   LayerEpochStats,
 } from '../core/training/insight-types.js';
 import type { OnnxProfile } from '../core/onnx/onnx-profile.js';
@@ -56,7 +57,8 @@ import type { LrSweep } from '../core/insight/lr-sweep.js';
 import type { AppCommandId } from './app-commands.js';
 
 // The engine's plain data types that cross this API, so the UI needs no import from the engine's folders.
-export type { BoundaryAxis, BoundaryGrid, BoundaryRequest, EpochInsight, InsightRequest, LayerEpochStats, LrSweep };
+export type { BoundaryAxis, BoundaryGrid, BoundaryRequest, LrSweep };
+export type { EpochInsight, InsightRequest, KeptInsightRequest, LayerEpochStats };
 export type { BatchStep, ExampleTrace, LayerTrace, TraceWeights, TracedParam };
 export type {
   BackendName,
@@ -363,6 +365,11 @@ export interface ApiMethods {
   getRun(runId: string): Promise<RunSummary>;
   /** The kept weights' decision boundary (or fitted curve); null when the request does not fit the run's data. */
   boundaryForRun(runId: string, request: BoundaryRequest): Promise<BoundaryGrid | null>;
+  /**
+   * The kept weights as the network and layer views show them, at the kept epoch; the layers' update ratio is
+   * null (the epoch before is not kept). Null when the run kept no weights or the data it trained on is not loaded.
+   */
+  insightForRun(runId: string, request: KeptInsightRequest): Promise<EpochInsight | null>;
   /** A short learning-rate sweep on a fresh copy of the model: loss per rate and a suggested rate. */
   findLearningRate(projectId: string, request: LrFinderRequest): Promise<LrSweep>;
 
@@ -457,6 +464,7 @@ export const API_METHODS = everyName<ApiMethod>()([
   'traceExample',
   'stepExampleBatch',
   'boundaryForRun',
+  'insightForRun',
   'findLearningRate',
   'exportOnnx',
   'exportTrainingScript',

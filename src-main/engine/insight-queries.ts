@@ -1,14 +1,23 @@
 /**
- * The insight views' calls that are not part of a run in progress: the kept weights' decision boundary of a
- * finished run, and the learning-rate finder's sweep (one reply, with `lrFinderProgress` events on the way).
+ * The insight views' calls that are not part of a run in progress: a finished run's kept weights as the
+ * decision boundary, the network and the layer views show them, and the learning-rate finder's sweep (one
+ * reply, with `lrFinderProgress` events on the way).
  */
-import type { BoundaryGrid, BoundaryRequest, LayerLabApi, LrFinderRequest, LrSweep } from '../contract/api.js';
+import type {
+  BoundaryGrid,
+  BoundaryRequest,
+  EpochInsight,
+  KeptInsightRequest,
+  LayerLabApi,
+  LrFinderRequest,
+  LrSweep,
+} from '../contract/api.js';
 import { prepareRun } from '../app/index.js';
-import { boundaryGrid, findLearningRate } from './core.js';
+import { boundaryGrid, findLearningRate, keptInsight } from './core.js';
 import type { EngineState } from './engine-state.js';
-import { restoreRun } from './run-results.js';
+import { keptEpochOfRun, restoreRun } from './run-results.js';
 
-export type InsightQueriesApi = Pick<LayerLabApi, 'boundaryForRun' | 'findLearningRate'>;
+export type InsightQueriesApi = Pick<LayerLabApi, 'boundaryForRun' | 'insightForRun' | 'findLearningRate'>;
 
 export function createInsightQueriesApi(state: EngineState): InsightQueriesApi {
   return {
@@ -17,6 +26,15 @@ export function createInsightQueriesApi(state: EngineState): InsightQueriesApi {
       if (!run.trained || !run.prepared) return null;
       await state.ensureTf();
       return boundaryGrid({ spec: run.trained.spec, prepared: run.prepared }, run.trained.weights, request);
+    },
+
+    async insightForRun(runId: string, request: KeptInsightRequest): Promise<EpochInsight | null> {
+      const run = await restoreRun(state, runId);
+      const epoch = keptEpochOfRun(run);
+      if (!run.trained || !run.prepared || epoch === null) return null;
+      await state.ensureTf();
+      const { spec, weights } = run.trained;
+      return keptInsight({ spec, weights, prepared: run.prepared, settings: run.request.settings, epoch }, request);
     },
 
     async findLearningRate(projectId: string, request: LrFinderRequest): Promise<LrSweep> {

@@ -5,12 +5,11 @@
  */
 import type { BatchStep, ExampleSource, LayerLabApi, RunEvent, TracedExample } from '../contract/api.js';
 import { ExampleStepper, type StepperSource } from '../core/insight/example-trace.js';
-import { keptEpochOf } from '../core/training/kept-weights.js';
 import type { WeightTensor } from '../core/training/types.js';
 import { prepareRun } from '../app/index.js';
 import type { EngineState } from './engine-state.js';
 import { IdStore } from './id-store.js';
-import { restoreRun } from './run-results.js';
+import { keptEpochOfRun, restoreRun } from './run-results.js';
 
 export type InsightApi = Pick<LayerLabApi, 'traceExample' | 'stepExampleBatch'>;
 
@@ -53,8 +52,7 @@ export function createInsightApi(state: EngineState): InsightApi {
     const { spec, settings } = run.request;
     const base = { spec, settings, prepared: run.prepared };
     if (run.trained) {
-      const epoch = run.outcome ? keptEpochOf({ ...run, settings, outcome: run.outcome }) : null;
-      return { ...base, weights: run.trained.weights, origin: { kind: 'kept', runId, epoch } };
+      return { ...base, weights: run.trained.weights, origin: { kind: 'kept', runId, epoch: keptEpochOfRun(run) } };
     }
     const newest = newestEpoch.get(runId);
     if (run.trainer && newest) {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Evaluation, RunSummary } from '../contract/api.js';
 import type { PreparedData } from '../core/data/types.js';
+import { keptEpochOf } from '../core/training/kept-weights.js';
 import type { TrainedModel, TrainingResult } from '../core/training/types.js';
 import {
   evaluateSplit,
@@ -78,6 +79,11 @@ export async function storeRunResult(
     ? weightsPathFor(project.path, runId)
     : path.join(state.host.workspaceDir, 'runs', `${runId}.llw`);
   project.runs.set(runId, await recordRun(inputsOf(runId, run), result, run.weightsPath, project.path));
+}
+
+/** The epoch whose weights the run kept: null while it trains, or when it ended before an epoch completed. */
+export function keptEpochOfRun(run: RunEntry): number | null {
+  return run.outcome ? keptEpochOf({ ...run, settings: run.request.settings, outcome: run.outcome }) : null;
 }
 
 export function recordFailedRun(state: EngineState, runId: string, run: RunEntry): void {

@@ -75,6 +75,11 @@ describe('layer warnings', () => {
     const growing = layerWarnings([1, 2, 3, 4].map((e) => [layer(0, { gradientNorm: 0.1 * 10 ** e })]));
     expect(growing.map((w) => w.kind)).toContain('exploding');
 
+    // The kept weights alone (no epoch before): no update ratio, and its warnings come from the rest.
+    const kept = layerWarnings([[layer(0, { updateRatio: null, gradientNorm: 2e3 }), layer(1, { updateRatio: null })]]);
+    expect(kept.map((w) => w.kind)).toEqual(['exploding']);
+    expect(layerWarnings([[layer(0, { updateRatio: null }), layer(1, { updateRatio: null })]])).toEqual([]);
+
     const dead = layerWarnings([[layer(0, { deadShare: MOSTLY_DEAD + 0.2 }), layer(1, {})]]);
     expect(dead.map((w) => w.kind)).toEqual(['dead']);
     expect(dead[0]!.text).toContain('70 %');

@@ -1,9 +1,18 @@
 /**
  * Journey: train on two moons with the Inside tab open; the network view's connections change colour and
- * thickness from one epoch to the next, and the layer view shows each layer's histogram and numbers.
+ * thickness from one epoch to the next, and the layer view shows each layer's histogram and numbers. A run
+ * trained with the tab closed shows its kept weights there once it has finished.
  */
 import { expect, openTab, shot, test } from './app.js';
-import { dragLayerToStackEnd, selectCard, setField, setNumber } from './pages.js';
+import {
+  dragLayerToStackEnd,
+  loadSample,
+  selectCard,
+  setField,
+  setNumber,
+  useDefaultModel,
+  waitForStatus,
+} from './pages.js';
 
 /** The drawn connections' weights and widths, as the page shows them now. */
 async function connections(page: import('@playwright/test').Page) {
@@ -88,4 +97,45 @@ test('the network view and the layer statistics follow training on two moons', a
   await openTab(page, 'train');
   const stop = page.getByTestId('train-stop');
   if (await stop.isEnabled()) await stop.click();
+});
+
+test('a run trained with the Inside tab closed shows its kept weights there once it has finished', async ({
+  app: page,
+}) => {
+  await loadSample(page, 'moons');
+  await useDefaultModel(page);
+
+  await openTab(page, 'train');
+  await setNumber(page, 'epochs', '5');
+  await page.getByTestId('train-start').click();
+  await waitForStatus(page, /^Finished/);
+  await openTab(page, 'insight');
+
+  const view = page.getByTestId('network-weights');
+  await expect(view.locator('.note')).toHaveText(/^Epoch [1-5], the run's kept weights\./);
+  await expect.poll(() => view.locator('line.weighted').count()).toBeGreaterThan(0);
+  const weights = await view
+    .locator('line.weighted')
+    .evaluateAll((lines) => lines.map((line) => Number(line.getAttribute('data-weight'))));
+  expect(weights.every(Number.isFinite)).toBe(true);
+  expect(weights.some((w) => w !== 0)).toBe(true);
+
+  const stats = page.getByTestId('layer-stats');
+  await expect(stats.locator('.note')).toContainText("statistics of the run's kept weights");
+  await expect(stats.locator('.note')).toContainText('256 training rows');
+  await expect(stats.locator('.note')).toContainText('the update ratio needs a run watched live');
+  // The default model: Dense, Dropout, Dense, Dense; the Dropout has no weights.
+  for (const index of [0, 2, 3]) {
+    const layer = stats.getByTestId(`layer-stats-${index}`);
+    await expect(layer.getByTestId('weight-histogram').locator('rect')).toHaveCount(20);
+    expect(Number(await layer.getByTestId('gradient-norm').innerText())).toBeGreaterThan(0);
+    const ratio = layer.getByTestId('update-ratio');
+    await expect(ratio).toHaveText('—');
+    await expect(ratio).toHaveAttribute('title', /epoch before/);
+    // One epoch alone draws no line across epochs.
+    await expect(layer.locator('.lines')).toBeHidden();
+  }
+  await expect(stats.getByTestId('layer-stats-0').getByTestId('dead-share')).toHaveText(/^\d+ %$/);
+  await stats.scrollIntoViewIfNeeded();
+  await shot(page, 'insight-kept-weights');
 });

@@ -7,6 +7,21 @@ export async function uploadCsv(page: Page, file: string): Promise<void> {
   await page.getByTestId('csv-upload').setInputFiles(file);
 }
 
+/** A bundled sample, picked in the Data tab. */
+export async function loadSample(page: Page, sample: string): Promise<void> {
+  await openTab(page, 'data');
+  await page.getByTestId('sample-picker').selectOption(sample);
+  await page.getByTestId('sample-load').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText(`${sample}.csv`);
+}
+
+/** The model LayerLab suggests for the data's task, in the Model tab. */
+export async function useDefaultModel(page: Page): Promise<void> {
+  await openTab(page, 'model');
+  await page.getByTestId('use-default-model').click();
+  await expect(page.getByTestId('stack-error')).toHaveCount(0);
+}
+
 /** Drags a palette item to the end of the stack with the mouse, the way a person would. */
 /** Types into the palette search and presses Enter: the one match is appended. Returns the stack's length before. */
 export async function addLayerFromSearch(page: Page, query: string): Promise<number> {

@@ -125,7 +125,7 @@ export function createEpochObserver(run: ObservedRun): EpochObserver {
 }
 
 /** The encoded inputs of the first training rows (what the network's input layer sees). */
-function exampleInputs(prepared: PreparedData): number[][] {
+export function exampleInputs(prepared: PreparedData): number[][] {
   const rowSize = prepared.preprocessor.inputShape.reduce((a, b) => a * b, 1);
   const rows = Math.min(EXAMPLE_ROWS, prepared.train.count);
   return Array.from({ length: rows }, (_, i) => Array.from(prepared.train.x.subarray(i * rowSize, (i + 1) * rowSize)));

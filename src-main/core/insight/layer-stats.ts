@@ -58,13 +58,16 @@ export class LayerStatsProbe {
     }
   }
 
-  /** Statistics of every layer with weights, for `weights` (the epoch's) against `previous` (the epoch before). */
-  compute(weights: WeightTensor[], previous: WeightTensor[]): LayerEpochStats[] {
+  /**
+   * Statistics of every layer with weights, for `weights` (the epoch's) against `previous` (the epoch before);
+   * without `previous` (a run's kept weights alone) the update ratio is not known.
+   */
+  compute(weights: WeightTensor[], previous: WeightTensor[] | null): LayerEpochStats[] {
     applyWeights(this.model, weights);
     const { gradientSquares, deadShares } = this.gradientsAndDeadUnits();
     return this.layers.map((layer) => {
       const own = weights.filter((w) => w.layerIndex === layer.index && layer.trainable.has(w.name));
-      const before = previous.filter((w) => w.layerIndex === layer.index && layer.trainable.has(w.name));
+      const before = previous?.filter((w) => w.layerIndex === layer.index && layer.trainable.has(w.name));
       const spread = meanAndStd(own);
       const weightNorm = Math.sqrt(sumOfSquares(own));
       const kernel = own.find((w) => w.name === 'kernel') ?? own[0];
@@ -75,7 +78,7 @@ export class LayerStatsProbe {
         weightStd: spread.std,
         weightNorm,
         gradientNorm: Math.sqrt(gradientSquares.get(layer.index) ?? 0),
-        updateRatio: weightNorm > 0 ? Math.sqrt(differenceSquares(own, before)) / weightNorm : 0,
+        updateRatio: !before ? null : weightNorm > 0 ? Math.sqrt(differenceSquares(own, before)) / weightNorm : 0,
         deadShare: deadShares.get(layer.index) ?? null,
         histogram: histogram(kernel?.values ?? new Float32Array(0), HISTOGRAM_BINS),
       };

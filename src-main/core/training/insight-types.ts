@@ -18,6 +18,9 @@ export interface InsightRequest {
 
 export const NO_INSIGHT: InsightRequest = { layers: false, weights: false, boundary: null };
 
+/** What the network and layer views ask of a run's kept weights once it has ended (the boundary has its own call). */
+export type KeptInsightRequest = Pick<InsightRequest, 'layers' | 'weights'>;
+
 export interface BoundaryRequest {
   /** Raw column names: two for a decision boundary, one for a fitted curve. */
   features: string[];
@@ -35,8 +38,11 @@ export interface LayerEpochStats {
   weightNorm: number;
   /** L2 norm of the loss gradient for the layer's weights, on the probe batch. */
   gradientNorm: number;
-  /** ||weights now − weights at the previous epoch's end|| / ||weights now||. */
-  updateRatio: number;
+  /**
+   * ||weights now − weights at the previous epoch's end|| / ||weights now||; null when the previous epoch's weights
+   * are not known (a run's kept weights, looked at after it ended).
+   */
+  updateRatio: number | null;
   /** Share of ReLU units that gave 0 on every probe row; null when the layer has no ReLU. */
   deadShare: number | null;
   /** Histogram of the kernel's values: `counts.length` equal bins from min to max. */

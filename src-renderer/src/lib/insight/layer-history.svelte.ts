@@ -25,12 +25,12 @@ export class LayerHistory {
     this.epochs = [...this.epochs.slice(-(MAX_EPOCHS - 1)), { epoch: insight.epoch, layers: insight.layers }];
   }
 
-  /** One layer's values of `key` per epoch. */
+  /** One layer's values of `key` per epoch (the epochs that know it). */
   series(index: number, key: 'gradientNorm' | 'updateRatio'): Array<{ x: number; y: number }> {
     const out: Array<{ x: number; y: number }> = [];
     for (const { epoch, layers } of this.epochs) {
-      const layer = layers.find((l) => l.index === index);
-      if (layer) out.push({ x: epoch, y: layer[key] });
+      const value = layers.find((l) => l.index === index)?.[key];
+      if (typeof value === 'number') out.push({ x: epoch, y: value });
     }
     return out;
   }

@@ -55,7 +55,7 @@ export function layerWarnings(history: readonly LayerEpochStats[][]): LayerWarni
     return (
       growing ||
       l.gradientNorm > HUGE_GRADIENT ||
-      l.updateRatio > LARGE_UPDATE_RATIO ||
+      (l.updateRatio !== null && l.updateRatio > LARGE_UPDATE_RATIO) ||
       !Number.isFinite(l.gradientNorm)
     );
   });
