@@ -363,7 +363,10 @@ export interface ApiMethods {
   /** The insight views opened or closed (or the boundary's features changed) while the run goes on. */
   setTrainingInsight(runId: string, request: InsightRequest): Promise<void>;
   getRun(runId: string): Promise<RunSummary>;
-  /** The kept weights' decision boundary (or fitted curve); null when the request does not fit the run's data. */
+  /**
+   * The kept weights' decision boundary (or fitted curve); null when the run kept no weights or its data is not
+   * loaded, and an error saying why when the features asked for cannot make one.
+   */
   boundaryForRun(runId: string, request: BoundaryRequest): Promise<BoundaryGrid | null>;
   /**
    * The kept weights as the network and layer views show them, at the kept epoch; the layers' update ratio is

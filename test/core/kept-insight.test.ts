@@ -160,6 +160,18 @@ describe('insightForRun through the engine', () => {
     expect(weightsOnly?.weights).toHaveLength(insight!.weights!.length);
   });
 
+  it("names why a finished run's boundary cannot be drawn for the features asked for", async () => {
+    const runId = await trainToEnd();
+    const grid = await engine.boundaryForRun(runId, { features: ['x1', 'x2'], resolution: 12 });
+    expect(grid?.classes).toHaveLength(12 * 12);
+    await expect(engine.boundaryForRun(runId, { features: ['x1', 'x1'], resolution: 12 })).rejects.toThrow(
+      'This boundary cannot be drawn: the two features must differ.',
+    );
+    await expect(engine.boundaryForRun(runId, { features: ['x1', 'height'], resolution: 12 })).rejects.toThrow(
+      'This boundary cannot be drawn: "height" is not a feature of this model.',
+    );
+  });
+
   it('says what is wrong with an unknown run or a request it does not take', async () => {
     await expect(engine.insightForRun('r-000000000000', { layers: true, weights: true })).rejects.toThrow(
       'No training run with id r-000000000000 is open',
