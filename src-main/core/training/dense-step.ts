@@ -143,14 +143,14 @@ export class DenseStep extends FlatParameterStep<DensePlan, StageRecord[]> {
         }) as tf.Tensor2D;
         if (fused !== stage.activation) {
           const linear = output;
-          output = applyActivation(stage.activation, linear);
+          output = TF_ACTIVATIONS[stage.activation](linear);
           linear.dispose();
         }
         const needValues = keep && stage.activation !== 'linear';
         return { input, output, values: needValues ? (output.dataSync() as Float32Array) : null, mask: null };
       }
       case 'activation': {
-        const output = applyActivation(stage.activation, input);
+        const output = TF_ACTIVATIONS[stage.activation](input);
         return { input, output, values: keep ? (output.dataSync() as Float32Array) : null, mask: null };
       }
       case 'dropout': {
@@ -322,24 +322,16 @@ export class DenseStep extends FlatParameterStep<DensePlan, StageRecord[]> {
   }
 }
 
-function applyActivation(activation: FastActivation, x: tf.Tensor2D): tf.Tensor2D {
-  switch (activation) {
-    case 'linear':
-      return tf.clone(x);
-    case 'relu':
-      return tf.relu(x);
-    case 'relu6':
-      return tf.relu6(x);
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'tanh':
-      return tf.tanh(x);
-    case 'softmax':
-      return tf.softmax(x);
-    case 'elu':
-      return tf.elu(x);
-  }
-}
+/** Each activation as its tf.js op; linear clones, so every stage's output is a tensor of its own to dispose. */
+const TF_ACTIVATIONS: Record<FastActivation, (x: tf.Tensor2D) => tf.Tensor2D> = {
+  linear: tf.clone,
+  relu: tf.relu,
+  relu6: tf.relu6,
+  sigmoid: tf.sigmoid,
+  tanh: tf.tanh,
+  softmax: tf.softmax,
+  elu: tf.elu,
+};
 
 function isNorm(stage: FlatStage): stage is NormStage {
   return stage.kind === 'batchNorm' || stage.kind === 'layerNorm';
