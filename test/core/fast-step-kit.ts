@@ -7,7 +7,13 @@ import { expect } from 'vitest';
 import type { LayerSpec, ModelSpec } from '../../src-main/core/model/spec.js';
 import { buildModel, createPrng } from '../../src-main/core/training/index.js';
 import type { ConcreteLoss } from '../../src-main/core/training/defaults.js';
-import { AutodiffStep, chooseTrainStep, type BatchInput } from '../../src-main/core/training/train-step.js';
+import type { FlatParameterStep } from '../../src-main/core/training/flat-parameter-step.js';
+import {
+  AutodiffStep,
+  chooseTrainStep,
+  type BatchInput,
+  type TrainStep,
+} from '../../src-main/core/training/train-step.js';
 import type { OptimizerSettings, WeightTensor } from '../../src-main/core/training/types.js';
 
 export const INPUTS = 6;
@@ -69,6 +75,60 @@ export function bothSteps(testCase: Case) {
     slowModel.dispose();
   };
   return { fast, slow, slowModel, dispose };
+}
+
+type FastStep = FlatParameterStep<{ inputWidth: number; outputWidth: number }, unknown>;
+
+/**
+ * Builds both steps for the case and checks that the fast one is a `kind` and computes tf.js' objective and
+ * gradient of every trainable weight on one batch; `more` checks whatever else the caller wants of the same
+ * steps before they are disposed.
+ */
+export function expectAutodiffGradients(
+  testCase: Case,
+  kind: abstract new (...args: never[]) => FastStep,
+  more?: (steps: ReturnType<typeof bothSteps>) => void,
+): void {
+  const steps = bothSteps(testCase);
+  const { fast, slow, slowModel, dispose } = steps;
+  try {
+    expect(fast).toBeInstanceOf(kind);
+    const batch = batchFor(testCase, 5);
+    const reference = autodiffGradients(slow, slowModel, batch);
+    expect((fast as FastStep).gradient(batch)).toBeCloseTo(reference.value, 5);
+    const grads = (fast as FastStep).lastGradients();
+    expect(grads.map((g) => g.name)).toEqual(slowModel.trainableWeights.map((w) => w.originalName.split('/').pop()));
+    grads.forEach((g, i) => expectClose(g.values, reference.grads[i]!, `${testCase.name} ${g.layerIndex}/${g.name}`));
+    more?.(steps);
+  } finally {
+    dispose();
+  }
+}
+
+/** Steps both through `count` batches (seeds from `firstSeed` on), checking that their objectives agree. */
+export function stepBothAlike(fast: TrainStep, slow: TrainStep, testCase: Case, count = 6, firstSeed = 100): void {
+  for (let step = 0; step < count; step++) {
+    const batch = batchFor(testCase, firstSeed + step);
+    const fastLoss = fast.step(batch);
+    const slowLoss = slow.step(batch);
+    expect(Math.abs(fastLoss - slowLoss)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(slowLoss)));
+  }
+}
+
+/** Both steps evaluate the batch of `seed` to the same outputs and loss; returns the batch and the fast step's outputs. */
+export function expectSameEvaluation(
+  fast: TrainStep,
+  slow: TrainStep,
+  testCase: Case,
+  seed: number,
+  { label = 'outputs', tolerance = 2e-5, lossDigits = 5 } = {},
+): { batch: BatchInput; outputs: Float32Array } {
+  const batch = batchFor(testCase, seed);
+  const a = fast.evaluate(batch.x, batch.targets, ROWS);
+  const b = slow.evaluate(batch.x, batch.targets, ROWS);
+  expectClose(a.outputs, b.outputs, label, tolerance);
+  expect(a.loss).toBeCloseTo(b.loss, lossDigits);
+  return { batch, outputs: a.outputs };
 }
 
 export function autodiffGradients(step: AutodiffStep, model: tf.Sequential, batch: BatchInput) {

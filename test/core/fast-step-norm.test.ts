@@ -20,19 +20,22 @@ import {
 import { planDenseStack } from '../../src-main/core/training/dense-plan.js';
 import { DenseStep } from '../../src-main/core/training/dense-step.js';
 import { AutodiffStep, chooseTrainStep, type TrainStep } from '../../src-main/core/training/train-step.js';
-import type { SplitData } from '../../src-main/core/data/types.js';
+import type { PreparedData, SplitData } from '../../src-main/core/data/types.js';
 import type { WeightTensor } from '../../src-main/core/training/types.js';
 import {
   autodiffGradients,
   batchFor,
   bothSteps,
   dense,
+  expectAutodiffGradients,
   expectClose,
+  expectSameEvaluation,
   expectSameWeights,
   INPUTS,
   OPTIMIZER_CASES,
   optimizerLabel,
   ROWS,
+  stepBothAlike,
   type Case,
 } from './fast-step-kit.js';
 import { loadFixture } from './training-kit.js';
@@ -117,27 +120,11 @@ describe('normalization layers in the fast Dense step equal tf.js autodiff', () 
   });
 
   for (const testCase of CASES) {
-    it(`gradients, objective and moving statistics: ${testCase.name}`, () => {
-      const { fast, slow, slowModel, dispose } = bothSteps(testCase);
-      try {
-        expect(fast).toBeInstanceOf(DenseStep);
-        const batch = batchFor(testCase, 5);
-        const reference = autodiffGradients(slow, slowModel, batch);
-        const value = (fast as DenseStep).gradient(batch);
-        expect(value).toBeCloseTo(reference.value, 5);
-        const grads = (fast as DenseStep).lastGradients();
-        expect(grads.map((g) => g.name)).toEqual(
-          slowModel.trainableWeights.map((w) => w.originalName.split('/').pop()),
-        );
-        grads.forEach((g, i) =>
-          expectClose(g.values, reference.grads[i]!, `${testCase.name} ${g.layerIndex}/${g.name}`),
-        );
+    it(`gradients, objective and moving statistics: ${testCase.name}`, () =>
+      expectAutodiffGradients(testCase, DenseStep, ({ fast, slow }) =>
         // One forward pass in training moved the moving statistics on both paths, and only those.
-        expectSameWeights(fast.weights(), slow.weights(), `${testCase.name} after one forward pass`);
-      } finally {
-        dispose();
-      }
-    });
+        expectSameWeights(fast.weights(), slow.weights(), `${testCase.name} after one forward pass`),
+      ));
   }
 
   for (const optimizer of OPTIMIZER_CASES) {
@@ -146,12 +133,7 @@ describe('normalization layers in the fast Dense step equal tf.js autodiff', () 
       it(`weights, moving statistics and inference after 6 steps: ${label}, ${testCase.name}`, () => {
         const { fast, slow, dispose } = bothSteps({ ...testCase, optimizer });
         try {
-          for (let step = 0; step < 6; step++) {
-            const batch = batchFor(testCase, 100 + step);
-            const fastLoss = fast.step(batch);
-            const slowLoss = slow.step(batch);
-            expect(Math.abs(fastLoss - slowLoss)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(slowLoss)));
-          }
+          stepBothAlike(fast, slow, testCase);
           const weights = fast.weights();
           expectSameWeights(weights, slow.weights(), label, 1e-4);
           const moving = weights.filter((w) => w.name.startsWith('moving_'));
@@ -160,18 +142,18 @@ describe('normalization layers in the fast Dense step equal tf.js autodiff', () 
           for (const w of moving)
             expect(w.values.some((v) => Math.abs(v - (w.name === 'moving_mean' ? 0 : 1)) > 1e-3)).toBe(true);
 
-          const batch = batchFor(testCase, 300);
-          const a = fast.evaluate(batch.x, batch.targets, ROWS);
-          const b = slow.evaluate(batch.x, batch.targets, ROWS);
-          expectClose(a.outputs, b.outputs, `${label} evaluation outputs`, 1e-4);
-          expect(a.loss).toBeCloseTo(b.loss, 4);
+          const { batch, outputs } = expectSameEvaluation(fast, slow, testCase, 300, {
+            label: `${label} evaluation outputs`,
+            tolerance: 1e-4,
+            lossDigits: 4,
+          });
           // The fast step's own weights in a tf.js model predict what the fast step evaluates.
           const model = buildModel({ version: 1, layers: testCase.layers }, [INPUTS], 1);
           applyWeights(model, weights);
           const predicted = tf.tidy(() =>
             (model.predict(tf.tensor2d(batch.x, [ROWS, INPUTS])) as tf.Tensor).dataSync(),
           );
-          expectClose(a.outputs, predicted, `${label} the tf.js model with the fast step's weights`);
+          expectClose(outputs, predicted, `${label} the tf.js model with the fast step's weights`);
           model.dispose();
         } finally {
           dispose();
@@ -285,6 +267,18 @@ describe('normalization layers without gamma or beta', () => {
   });
 });
 
+/** A run of 30 epochs on wasm with the task's default settings, and the note that says which step trained it. */
+async function trainOnWasm(spec: ModelSpec, prepared: PreparedData) {
+  const settings = { ...defaultTrainingSettings(prepared.preprocessor.task), backend: 'wasm' as const, epochs: 30 };
+  const notes: string[] = [];
+  const run = await train(spec, prepared, settings, {
+    onEvent: (e) => {
+      if (e.type === 'started') notes.push(e.backendNote);
+    },
+  });
+  return { run, settings, note: notes[0] };
+}
+
 /** Fraction of rows whose sigmoid output falls on the side of 0.5 its label is on. */
 function accuracyOf(step: TrainStep, split: SplitData, width: number): number {
   const { outputs } = step.evaluate(split.x, split.y, split.count);
@@ -300,14 +294,8 @@ describe('BatchNormalization on a real dataset', () => {
     const width = prepared.preprocessor.inputShape[0]!;
     const spec: ModelSpec = { version: 1, layers: [dense(16, 'linear'), batchNorm(), relu, dense(1, 'sigmoid')] };
 
-    const notes: string[] = [];
-    const settings = { ...defaultTrainingSettings(prepared.preprocessor.task), backend: 'wasm' as const, epochs: 30 };
-    const run = await train(spec, prepared, settings, {
-      onEvent: (e) => {
-        if (e.type === 'started') notes.push(e.backendNote);
-      },
-    });
-    expect(notes[0]).toContain('fast Dense step');
+    const { run, settings, note } = await trainOnWasm(spec, prepared);
+    expect(note).toContain('fast Dense step');
     const runAccuracy = run.finalValidation.valAccuracy!;
     expect(runAccuracy).toBeGreaterThanOrEqual(0.93);
 
@@ -371,14 +359,8 @@ describe('BatchNormalization on a real dataset', () => {
         dense(1, 'sigmoid'),
       ],
     };
-    const notes: string[] = [];
-    const settings = { ...defaultTrainingSettings(prepared.preprocessor.task), backend: 'wasm' as const, epochs: 30 };
-    const run = await train(spec, prepared, settings, {
-      onEvent: (e) => {
-        if (e.type === 'started') notes.push(e.backendNote);
-      },
-    });
-    expect(notes[0]).toContain('fast Dense step');
+    const { run, note } = await trainOnWasm(spec, prepared);
+    expect(note).toContain('fast Dense step');
     expect(run.model.weights.filter((w) => w.layerIndex === 1).map((w) => w.name)).toEqual([
       'beta',
       'moving_mean',

@@ -14,16 +14,16 @@ import { ConvStep } from '../../src-main/core/training/conv-step.js';
 import type { WeightTensor } from '../../src-main/core/training/types.js';
 import { OPTIMIZER_NAMES } from '../../src-main/core/training/types.js';
 import {
-  autodiffGradients,
   batchFor,
   bothSteps,
   dense,
-  expectClose,
+  expectAutodiffGradients,
+  expectSameEvaluation,
   expectSameWeights,
   INPUTS,
   OPTIMIZER_CASES,
   optimizerLabel,
-  ROWS,
+  stepBothAlike,
   type Case,
 } from './fast-step-kit.js';
 
@@ -96,22 +96,7 @@ describe('the fast Dense step equals tf.js autodiff', () => {
   });
 
   for (const testCase of LAYER_CASES) {
-    it(`gradients and objective: ${testCase.name}`, () => {
-      const { fast, slow, slowModel, dispose } = bothSteps(testCase);
-      try {
-        expect(fast).toBeInstanceOf(DenseStep);
-        const batch = batchFor(testCase, 5);
-        const reference = autodiffGradients(slow, slowModel, batch);
-        const value = (fast as DenseStep).gradient(batch);
-        expect(value).toBeCloseTo(reference.value, 5);
-        const grads = (fast as DenseStep).lastGradients();
-        grads.forEach((g, i) =>
-          expectClose(g.values, reference.grads[i]!, `${testCase.name} ${g.layerIndex}/${g.name}`),
-        );
-      } finally {
-        dispose();
-      }
-    });
+    it(`gradients and objective: ${testCase.name}`, () => expectAutodiffGradients(testCase, DenseStep));
   }
 
   for (const optimizer of OPTIMIZER_CASES) {
@@ -120,12 +105,7 @@ describe('the fast Dense step equals tf.js autodiff', () => {
       it(`weights after 6 steps: ${label}, ${testCase.name}`, () => {
         const { fast, slow, dispose } = bothSteps({ ...testCase, optimizer });
         try {
-          for (let step = 0; step < 6; step++) {
-            const batch = batchFor(testCase, 100 + step);
-            const fastLoss = fast.step(batch);
-            const slowLoss = slow.step(batch);
-            expect(Math.abs(fastLoss - slowLoss)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(slowLoss)));
-          }
+          stepBothAlike(fast, slow, testCase);
           expectSameWeights(fast.weights(), slow.weights(), label, 1e-4);
           fast.learningRate = optimizer.learningRate / 2;
           slow.learningRate = optimizer.learningRate / 2;
@@ -144,11 +124,7 @@ describe('the fast Dense step equals tf.js autodiff', () => {
     const testCase = LAYER_CASES[1]!;
     const { fast, slow, dispose } = bothSteps(testCase);
     try {
-      const batch = batchFor(testCase, 9);
-      const a = fast.evaluate(batch.x, batch.targets, ROWS);
-      const b = slow.evaluate(batch.x, batch.targets, ROWS);
-      expectClose(a.outputs, b.outputs, 'outputs');
-      expect(a.loss).toBeCloseTo(b.loss, 5);
+      expectSameEvaluation(fast, slow, testCase, 9);
     } finally {
       dispose();
     }
@@ -274,23 +250,7 @@ describe('the fast convolution step equals tf.js autodiff', () => {
 
   // On wasm, the reference runs LayerLab's own MaxPoolGrad (wasm-max-pool-gradient.test.ts shows it equals cpu's).
   for (const testCase of CONV_CASES) {
-    it(`gradients and objective: ${testCase.name}`, () => {
-      const { fast, slow, slowModel, dispose } = bothSteps(testCase);
-      try {
-        expect(fast).toBeInstanceOf(ConvStep);
-        const batch = batchFor(testCase, 5);
-        const reference = autodiffGradients(slow, slowModel, batch);
-        const value = (fast as ConvStep).gradient(batch);
-        expect(value).toBeCloseTo(reference.value, 5);
-        const grads = (fast as ConvStep).lastGradients();
-        expect(grads.length).toBe(reference.grads.length);
-        grads.forEach((g, i) =>
-          expectClose(g.values, reference.grads[i]!, `${testCase.name} ${g.layerIndex}/${g.name}`),
-        );
-      } finally {
-        dispose();
-      }
-    });
+    it(`gradients and objective: ${testCase.name}`, () => expectAutodiffGradients(testCase, ConvStep));
   }
 
   for (const optimizer of OPTIMIZER_CASES) {
@@ -299,12 +259,7 @@ describe('the fast convolution step equals tf.js autodiff', () => {
     it(`weights after 6 steps: ${label}, the digits network`, () => {
       const { fast, slow, dispose } = bothSteps({ ...testCase, optimizer });
       try {
-        for (let step = 0; step < 6; step++) {
-          const batch = batchFor(testCase, 100 + step);
-          const fastLoss = fast.step(batch);
-          const slowLoss = slow.step(batch);
-          expect(Math.abs(fastLoss - slowLoss)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(slowLoss)));
-        }
+        stepBothAlike(fast, slow, testCase);
         expectSameWeights(fast.weights(), slow.weights(), label, 1e-4);
       } finally {
         dispose();
@@ -316,11 +271,7 @@ describe('the fast convolution step equals tf.js autodiff', () => {
     const testCase = CONV_CASES[1]!;
     const { fast, slow, dispose } = bothSteps(testCase);
     try {
-      const batch = batchFor(testCase, 9);
-      const a = fast.evaluate(batch.x, batch.targets, ROWS);
-      const b = slow.evaluate(batch.x, batch.targets, ROWS);
-      expectClose(a.outputs, b.outputs, 'outputs');
-      expect(a.loss).toBeCloseTo(b.loss, 5);
+      expectSameEvaluation(fast, slow, testCase, 9);
     } finally {
       dispose();
     }

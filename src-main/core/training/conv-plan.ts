@@ -7,7 +7,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../model/spec.js';
-import { fastActivation, penalty, type DenseStage, type FastActivation, type Penalty } from './dense-plan.js';
+import {
+  denseStage,
+  fastActivation,
+  penalty,
+  type DenseStage,
+  type FastActivation,
+  type Penalty,
+} from './dense-plan.js';
 
 /** Where a window of a 2-D stage reads its input: sizes, strides and the padding before the first row and column. */
 export interface WindowGeometry {
@@ -116,21 +123,11 @@ function planLayer(layer: LayerSpec, layerIndex: number, shape: number[], stages
       return [info.outHeight, info.outWidth, shape[2]!];
     }
     case 'Dense': {
-      const c = layer.config;
       if (shape.length !== 1) return `Dense on an input of shape [${shape.join(', ')}]`;
-      const activation = fastActivation(c.activation ?? 'linear');
-      if (!activation) return `Dense with ${c.activation} activation`;
-      stages.push({
-        kind: 'dense',
-        layerIndex,
-        inputs: width,
-        units: c.units,
-        activation,
-        useBias: c.useBias ?? true,
-        kernelPenalty: penalty(c.kernelRegularizer),
-        biasPenalty: penalty(c.biasRegularizer),
-      });
-      return [c.units];
+      const stage = denseStage(layer.config, layerIndex, width);
+      if (typeof stage === 'string') return stage;
+      stages.push(stage);
+      return [stage.units];
     }
     case 'Activation': {
       const activation = fastActivation(layer.config.activation);

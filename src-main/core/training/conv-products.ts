@@ -11,12 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WindowGeometry } from './conv-plan.js';
-
-/** Where one stage's kernel and bias sit in the flat parameter array. */
-export interface ConvSlots {
-  kernel: number;
-  bias: number | null;
-}
+import type { KernelSlots } from './weight-layout.js';
 
 export class ConvProducts {
   private readonly taps: number;
@@ -62,7 +57,7 @@ export class ConvProducts {
    */
   forward(
     params: Float32Array,
-    slots: ConvSlots,
+    slots: KernelSlots,
     x: Float32Array,
     out: Float32Array,
     rows: number,
@@ -87,8 +82,9 @@ export class ConvProducts {
         }
       }
     }
-    const kernel = params.subarray(slots.kernel, slots.kernel + taps * filters);
-    const bias = slots.bias === null ? null : params.subarray(slots.bias, slots.bias + filters);
+    const kernelAt = slots.kernel.offset;
+    const kernel = params.subarray(kernelAt, kernelAt + taps * filters);
+    const bias = slots.bias === null ? null : params.subarray(slots.bias.offset, slots.bias.offset + filters);
     multiplyInto(out, patches.subarray(0, positions * taps), positions, taps, kernel, filters, bias);
   }
 
@@ -99,7 +95,7 @@ export class ConvProducts {
   backward(
     params: Float32Array,
     grads: Float32Array,
-    slots: ConvSlots,
+    slots: KernelSlots,
     dz: Float32Array,
     dx: Float32Array | null,
     rows: number,
@@ -107,7 +103,7 @@ export class ConvProducts {
     const { taps, filters, positionsPerRow, inRow, sources } = this;
     const positions = rows * positionsPerRow;
     if (slots.bias !== null) {
-      const bias = slots.bias;
+      const bias = slots.bias.offset;
       for (let p = 0; p < positions; p++) {
         const o = p * filters;
         for (let f = 0; f < filters; f++) grads[bias + f] = grads[bias + f]! + dz[o + f]!;
@@ -115,7 +111,7 @@ export class ConvProducts {
     }
     const dKernel = this.dKernel;
     multiplyInto(dKernel, this.patchesByColumn.subarray(0, taps * positions), taps, positions, dz, filters, null);
-    const kernelAt = slots.kernel;
+    const kernelAt = slots.kernel.offset;
     for (let i = 0; i < taps * filters; i++) grads[kernelAt + i] = grads[kernelAt + i]! + dKernel[i]!;
     if (!dx) return;
     const byFilter = this.kernelByFilter;

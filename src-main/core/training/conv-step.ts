@@ -5,173 +5,62 @@
  * Pooling, Dense layers, activations and the loss run as plain loops on Float32Arrays reused from batch
  * to batch; each convolution is three matrix products on the backend (conv-products.ts), where its
  * arithmetic outweighs a kernel's cost. Max pooling remembers where each maximum came from. All
- * parameters live in one flat array for one fused optimizer update, as in the fast Dense step.
+ * parameters live in one flat array for one fused optimizer update, as in the fast Dense step
+ * (flat-parameter-step.ts).
  */
-import * as tf from '@tensorflow/tfjs';
-import type { ConcreteLoss } from './defaults.js';
-import type { DenseStage } from './dense-plan.js';
-import type { ConvPlan, ImageStage, LayerStage } from './conv-plan.js';
+import type { DenseLayerStage } from './dense-plan.js';
+import type { ConvPlan, LayerStage } from './conv-plan.js';
 import { ConvProducts } from './conv-products.js';
-import { activateInPlace, activationBackward, addPenaltyGradient, penaltyValue } from './fast-math.js';
-import { flatOptimizer, type FlatOptimizer } from './flat-optimizers.js';
-import { lossAndGradient } from './loss-gradient.js';
+import { activateInPlace, activationBackward, dropoutBackward, dropoutForward } from './fast-math.js';
+import { FlatParameterStep, type FastStepOptions } from './flat-parameter-step.js';
 import { maxPoolBackward, maxPoolForward } from './max-pool.js';
-import type { Prng } from './prng.js';
-import type { BatchInput, Evaluation, TrainStep } from './step-types.js';
-import type { OptimizerSettings, WeightTensor } from './types.js';
+import { WeightLayout, type KernelSlots } from './weight-layout.js';
 
 const EVAL_CHUNK = 512;
 
-type ConvStage = Extract<ImageStage, { kind: 'conv2d' }>;
-type DenseLayer = Extract<DenseStage, { kind: 'dense' }>;
+export type ConvStepOptions = FastStepOptions<ConvPlan>;
 
-/** Where a stage's kernel and bias sit in the flat parameter array. */
-interface Slots {
-  kernel: number;
-  kernelSize: number;
-  bias: number | null;
-  biasSize: number;
-}
-
-interface PlacedWeight {
-  weight: WeightTensor;
-  offset: number;
-}
-
-export interface ConvStepOptions {
-  plan: ConvPlan;
-  /** The model's initial weights (extractWeights of the built model), so both paths start alike. */
-  initialWeights: WeightTensor[];
-  loss: ConcreteLoss;
-  optimizer: OptimizerSettings;
-  dropoutPrng: Prng;
-}
-
-export class ConvStep implements TrainStep {
+export class ConvStep extends FlatParameterStep<ConvPlan, Float32Array[]> {
   readonly description =
     'fast convolution step (hand-derived backward pass on typed arrays, one fused optimizer update)';
-  private readonly plan: ConvPlan;
-  private readonly loss: ConcreteLoss;
-  private readonly params: Float32Array;
-  private readonly grads: Float32Array;
-  private readonly slots: (Slots | null)[];
-  private readonly layout: PlacedWeight[];
-  private readonly optimizer: FlatOptimizer;
-  private readonly dropoutPrng: Prng;
+  private readonly slots: (KernelSlots | null)[];
   /** Values per row after each stage. */
   private readonly widths: number[];
   /** The first stage with parameters: nothing before it needs a gradient. */
   private readonly firstTrained: number;
-  private readonly scratch = new Map<string, Float32Array>();
   private readonly positions = new Map<number, Int32Array>();
   /** Each Conv2D stage's products and their scratch (null for other stages). */
   private readonly convs: (ConvProducts | null)[];
 
   constructor(options: ConvStepOptions) {
-    this.plan = options.plan;
-    this.loss = options.loss;
-    this.dropoutPrng = options.dropoutPrng;
-    const { slots, layout, size } = layoutParameters(options.plan.stages, options.initialWeights);
+    const layout = new WeightLayout(options.initialWeights);
+    const slots = options.plan.stages.map((stage) => placeKernel(layout, stage));
+    super(options, layout, EVAL_CHUNK);
     this.slots = slots;
-    this.layout = layout;
-    this.params = new Float32Array(size);
-    this.grads = new Float32Array(size);
-    for (const { weight, offset } of layout) this.params.set(weight.values, offset);
-    this.optimizer = flatOptimizer(options.optimizer, size, tf.backend().epsilon());
     this.widths = options.plan.stages.map(outputWidth);
     this.convs = options.plan.stages.map((s) => (s.kind === 'conv2d' ? new ConvProducts(s.geometry, s.filters) : null));
     this.firstTrained = slots.findIndex((s) => s !== null);
   }
 
-  get learningRate(): number {
-    return this.optimizer.learningRate;
-  }
-
-  set learningRate(value: number) {
-    this.optimizer.learningRate = value;
-  }
-
-  step(batch: BatchInput): number {
-    return this.stepWithOutputs(batch, null);
-  }
-
-  stepWithOutputs(batch: BatchInput, outputs: Float32Array | null): number {
-    const value = this.gradient(batch, outputs);
-    this.optimizer.apply(this.params, this.grads);
-    return value;
-  }
-
-  /**
-   * The objective of one batch; leaves d(objective)/d(parameters) in `grads` (exposed for the tests), and the
-   * forward outputs in `keepOutputs` when given.
-   */
-  gradient(batch: BatchInput, keepOutputs: Float32Array | null = null): number {
-    const { rows } = batch;
-    const activations = this.forward(batch.x.subarray(0, rows * this.plan.inputWidth), rows, true);
-    const width = this.plan.outputWidth;
-    const dOutput = this.buffer('dOutput', rows * width);
-    const outputs = activations[activations.length - 1]!;
-    keepOutputs?.set(outputs);
-    const total = lossAndGradient(this.loss, outputs, batch.targets, rows, width, batch.weights, dOutput, 1 / rows);
-    this.grads.fill(0);
-    this.backward(activations, dOutput, rows);
-    return total / rows + this.penalties();
-  }
-
-  /** The flat gradient of the last `gradient` call, laid out as weights(). */
-  lastGradients(): WeightTensor[] {
-    return this.copyOut(this.grads);
-  }
-
-  evaluate(x: Float32Array, targets: Float32Array, count: number): Evaluation {
-    const width = this.plan.outputWidth;
-    const outputs = new Float32Array(count * width);
-    let lossSum = 0;
-    for (let start = 0; start < count; start += EVAL_CHUNK) {
-      const n = Math.min(EVAL_CHUNK, count - start);
-      const input = x.subarray(start * this.plan.inputWidth, (start + n) * this.plan.inputWidth);
-      const activations = this.forward(input, n, false);
-      const chunk = outputs.subarray(start * width, (start + n) * width);
-      chunk.set(activations[activations.length - 1]!);
-      lossSum += lossAndGradient(
-        this.loss,
-        chunk,
-        targets.subarray(start * width, (start + n) * width),
-        n,
-        width,
-        null,
-        null,
-      );
-    }
-    return { outputs, loss: count ? lossSum / count : 0 };
-  }
-
-  weights(): WeightTensor[] {
-    return this.copyOut(this.params);
-  }
-
-  restore(weights: WeightTensor[]): void {
-    for (const { weight, offset } of this.layout) {
-      const found = weights.find((w) => w.layerIndex === weight.layerIndex && w.name === weight.name);
-      if (found) this.params.set(found.values, offset);
-    }
-  }
-
-  dispose(): void {
-    this.scratch.clear();
+  override dispose(): void {
+    super.dispose();
     this.positions.clear();
   }
 
-  private copyOut(flat: Float32Array): WeightTensor[] {
-    return this.layout.map(({ weight, offset }) => ({
-      layerIndex: weight.layerIndex,
-      name: weight.name,
-      shape: [...weight.shape],
-      values: flat.slice(offset, offset + weight.values.length),
-    }));
+  /** The input followed by every stage's output, `rows` rows each. */
+  protected trainingForward(x: Float32Array, rows: number): Float32Array[] {
+    return this.forward(x, rows, true);
   }
 
-  /** The input followed by every stage's output, `rows` rows each. */
+  protected outputsOf(activations: Float32Array[]): Float32Array {
+    return activations[activations.length - 1]!;
+  }
+
+  protected predict(x: Float32Array, rows: number): Float32Array {
+    const activations = this.forward(x, rows, false);
+    return activations[activations.length - 1]!;
+  }
+
   private forward(x: Float32Array, rows: number, training: boolean): Float32Array[] {
     const activations = [x];
     this.plan.stages.forEach((stage, index) => {
@@ -208,7 +97,8 @@ export class ConvStep implements TrainStep {
       }
       case 'dense': {
         const out = this.buffer(`out${index}`, rows * width);
-        denseForward(stage, this.params, this.slots[index]!, input, out, rows);
+        const { kernel, bias } = this.slots[index]!;
+        denseForward(stage, this.params, kernel.offset, bias?.offset ?? null, input, out, rows);
         activateInPlace(stage.activation, out, rows, stage.units);
         return out;
       }
@@ -222,21 +112,14 @@ export class ConvStep implements TrainStep {
       case 'dropout': {
         if (!training) return input;
         const size = rows * width;
-        const mask = this.buffer(`mask${index}`, size);
         const out = this.buffer(`out${index}`, size);
-        // tf.js' dropout keeps a unit when a uniform draw is at least the rate, and scales kept units by 1/(1-rate).
-        const scale = 1 / (1 - stage.rate);
-        for (let i = 0; i < size; i++) {
-          const m = this.dropoutPrng.next() >= stage.rate ? scale : 0;
-          mask[i] = m;
-          out[i] = input[i]! * m;
-        }
+        dropoutForward(input, stage.rate, this.dropoutPrng, size, this.buffer(`mask${index}`, size), out);
         return out;
       }
     }
   }
 
-  private backward(activations: Float32Array[], dOutput: Float32Array, rows: number): void {
+  protected backward(activations: Float32Array[], dOutput: Float32Array, rows: number): void {
     let upstream = dOutput;
     for (let index = this.plan.stages.length - 1; index >= this.firstTrained; index--) {
       const stage = this.plan.stages[index]!;
@@ -245,32 +128,26 @@ export class ConvStep implements TrainStep {
       const needInput = index > this.firstTrained;
       const dInput = needInput ? this.buffer(`dIn${index}`, rows * (index ? this.widths[index - 1]! : 0)) : null;
       switch (stage.kind) {
-        case 'conv2d': {
-          const g = stage.geometry;
-          const positions = rows * g.outHeight * g.outWidth;
+        case 'conv2d':
+        case 'dense': {
+          // The activation acts on each output position's channels; a Dense layer has one position per row.
+          const channels = stage.kind === 'conv2d' ? stage.filters : stage.units;
+          const positions = (rows * this.widths[index]!) / channels;
           const dz = activationBackward(
             stage.activation,
             upstream,
             output,
             positions,
-            stage.filters,
-            this.buffer(`dz${index}`, positions * stage.filters),
+            channels,
+            this.buffer(`dz${index}`, positions * channels),
           );
-          this.convs[index]!.backward(this.params, this.grads, this.slots[index]!, dz, dInput, rows);
-          this.addPenaltyGradients(stage, index);
-          break;
-        }
-        case 'dense': {
-          const dz = activationBackward(
-            stage.activation,
-            upstream,
-            output,
-            rows,
-            stage.units,
-            this.buffer(`dz${index}`, rows * stage.units),
-          );
-          denseBackward(stage, this.params, this.grads, this.slots[index]!, input, dz, dInput, rows);
-          this.addPenaltyGradients(stage, index);
+          const slots = this.slots[index]!;
+          if (stage.kind === 'conv2d') {
+            this.convs[index]!.backward(this.params, this.grads, slots, dz, dInput, rows);
+          } else {
+            const { kernel, bias } = slots;
+            denseBackward(stage, this.params, this.grads, kernel.offset, bias?.offset ?? null, input, dz, dInput, rows);
+          }
           break;
         }
         case 'maxPool2d': {
@@ -281,41 +158,13 @@ export class ConvStep implements TrainStep {
           if (dInput) activationBackward(stage.activation, upstream, output, rows, this.widths[index]!, dInput);
           break;
         case 'dropout': {
-          if (!dInput) break;
-          const mask = this.buffer(`mask${index}`, rows * stage.width);
-          for (let i = 0; i < rows * stage.width; i++) dInput[i] = upstream[i]! * mask[i]!;
+          const size = rows * stage.width;
+          if (dInput) dropoutBackward(upstream, this.buffer(`mask${index}`, size), size, dInput);
           break;
         }
       }
       if (dInput) upstream = dInput;
     }
-  }
-
-  private addPenaltyGradients(stage: ConvStage | DenseLayer, index: number): void {
-    const s = this.slots[index]!;
-    addPenaltyGradient(this.params, this.grads, s.kernel, s.kernelSize, stage.kernelPenalty);
-    if (s.bias !== null) addPenaltyGradient(this.params, this.grads, s.bias, s.biasSize, stage.biasPenalty);
-  }
-
-  private penalties(): number {
-    let total = 0;
-    this.plan.stages.forEach((stage, index) => {
-      if (stage.kind !== 'conv2d' && stage.kind !== 'dense') return;
-      const s = this.slots[index]!;
-      total += penaltyValue(this.params, s.kernel, s.kernelSize, stage.kernelPenalty);
-      if (s.bias !== null) total += penaltyValue(this.params, s.bias, s.biasSize, stage.biasPenalty);
-    });
-    return total;
-  }
-
-  /** A reusable array of at least `size` numbers, viewed at exactly `size`. */
-  private buffer(name: string, size: number): Float32Array {
-    let array = this.scratch.get(name);
-    if (!array || array.length < size) {
-      array = new Float32Array(size);
-      this.scratch.set(name, array);
-    }
-    return array.length === size ? array : array.subarray(0, size);
   }
 
   private argmax(index: number, size: number): Int32Array {
@@ -325,6 +174,20 @@ export class ConvStep implements TrainStep {
       this.positions.set(index, array);
     }
     return array;
+  }
+}
+
+/** Places a Conv2D or Dense stage's kernel and bias; null for a stage without weights. */
+function placeKernel(layout: WeightLayout, stage: LayerStage): KernelSlots | null {
+  switch (stage.kind) {
+    case 'conv2d': {
+      const { windowHeight, windowWidth, channels } = stage.geometry;
+      return layout.placeKernel(stage, windowHeight * windowWidth * channels * stage.filters, stage.filters);
+    }
+    case 'dense':
+      return layout.placeKernel(stage, stage.inputs * stage.units, stage.units);
+    default:
+      return null;
   }
 }
 
@@ -342,11 +205,12 @@ function outputWidth(stage: LayerStage): number {
   }
 }
 
-/** out[r, u] = bias[u] + sum over i of x[r, i] * kernel[i, u]. */
+/** out[r, u] = bias[u] + sum over i of x[r, i] * kernel[i, u], kernel and bias at those offsets of `params`. */
 function denseForward(
-  stage: DenseLayer,
+  stage: DenseLayerStage,
   params: Float32Array,
-  slots: Slots,
+  kernel: number,
+  bias: number | null,
   x: Float32Array,
   out: Float32Array,
   rows: number,
@@ -354,21 +218,22 @@ function denseForward(
   const { inputs, units } = stage;
   for (let r = 0; r < rows; r++) {
     const o = r * units;
-    for (let u = 0; u < units; u++) out[o + u] = slots.bias === null ? 0 : params[slots.bias + u]!;
+    for (let u = 0; u < units; u++) out[o + u] = bias === null ? 0 : params[bias + u]!;
     for (let i = 0; i < inputs; i++) {
       const xv = x[r * inputs + i]!;
       if (xv === 0) continue;
-      const w = slots.kernel + i * units;
+      const w = kernel + i * units;
       for (let u = 0; u < units; u++) out[o + u] = out[o + u]! + xv * params[w + u]!;
     }
   }
 }
 
 function denseBackward(
-  stage: DenseLayer,
+  stage: DenseLayerStage,
   params: Float32Array,
   grads: Float32Array,
-  slots: Slots,
+  kernel: number,
+  bias: number | null,
   x: Float32Array,
   dz: Float32Array,
   dx: Float32Array | null,
@@ -377,11 +242,10 @@ function denseBackward(
   const { inputs, units } = stage;
   for (let r = 0; r < rows; r++) {
     const o = r * units;
-    if (slots.bias !== null)
-      for (let u = 0; u < units; u++) grads[slots.bias + u] = grads[slots.bias + u]! + dz[o + u]!;
+    if (bias !== null) for (let u = 0; u < units; u++) grads[bias + u] = grads[bias + u]! + dz[o + u]!;
     for (let i = 0; i < inputs; i++) {
       const xv = x[r * inputs + i]!;
-      const w = slots.kernel + i * units;
+      const w = kernel + i * units;
       if (xv !== 0) for (let u = 0; u < units; u++) grads[w + u] = grads[w + u]! + xv * dz[o + u]!;
       if (dx) {
         let sum = 0;
@@ -390,36 +254,4 @@ function denseBackward(
       }
     }
   }
-}
-
-/** Lays every kernel and bias out in one flat array, in the model's weight order. */
-function layoutParameters(
-  stages: LayerStage[],
-  initial: WeightTensor[],
-): { slots: (Slots | null)[]; layout: PlacedWeight[]; size: number } {
-  let size = 0;
-  const layout: PlacedWeight[] = [];
-  const place = (layerIndex: number, name: string, expected: number): number => {
-    const weight = initial.find((w) => w.layerIndex === layerIndex && w.name === name);
-    if (!weight || weight.values.length !== expected) {
-      throw new Error(`The fast step found no ${name} of ${expected} values for layer ${layerIndex + 1}.`);
-    }
-    layout.push({ weight, offset: size });
-    size += expected;
-    return size - expected;
-  };
-  const slots = stages.map((stage): Slots | null => {
-    if (stage.kind !== 'conv2d' && stage.kind !== 'dense') return null;
-    const [kernelSize, biasSize] =
-      stage.kind === 'conv2d'
-        ? [
-            stage.geometry.windowHeight * stage.geometry.windowWidth * stage.geometry.channels * stage.filters,
-            stage.filters,
-          ]
-        : [stage.inputs * stage.units, stage.units];
-    const kernel = place(stage.layerIndex, 'kernel', kernelSize);
-    const bias = stage.useBias ? place(stage.layerIndex, 'bias', biasSize) : null;
-    return { kernel, kernelSize, bias, biasSize };
-  });
-  return { slots, layout, size };
 }

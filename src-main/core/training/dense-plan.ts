@@ -4,7 +4,7 @@
  * nothing), with activations whose derivative can be read off the activation's output. Anything else
  * trains on tf.js' general autodiff path; the reason is kept so the run can say why.
  */
-import type { ActivationName, ModelSpec, RegularizerSpec } from '../model/spec.js';
+import type { ActivationName, DenseConfig, ModelSpec, RegularizerSpec } from '../model/spec.js';
 
 /** Activations with a derivative written in terms of their output. */
 export const FAST_ACTIVATIONS = ['linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'elu'] as const;
@@ -28,6 +28,8 @@ export type DenseStage =
     }
   | { kind: 'activation'; width: number; activation: FastActivation }
   | { kind: 'dropout'; width: number; rate: number };
+
+export type DenseLayerStage = Extract<DenseStage, { kind: 'dense' }>;
 
 /** A stage of the fast Dense step: the stages the convolution step shares, and the normalization layers. */
 export type FlatStage = DenseStage | NormStage;
@@ -68,20 +70,10 @@ export function planDenseStack(spec: ModelSpec, inputShape: readonly number[]): 
   for (const [layerIndex, layer] of spec.layers.entries()) {
     switch (layer.className) {
       case 'Dense': {
-        const c = layer.config;
-        const activation = fastActivation(c.activation ?? 'linear');
-        if (!activation) return { ok: false, reason: `Dense with ${c.activation} activation` };
-        stages.push({
-          kind: 'dense',
-          layerIndex,
-          inputs: width,
-          units: c.units,
-          activation,
-          useBias: c.useBias ?? true,
-          kernelPenalty: penalty(c.kernelRegularizer),
-          biasPenalty: penalty(c.biasRegularizer),
-        });
-        width = c.units;
+        const stage = denseStage(layer.config, layerIndex, width);
+        if (typeof stage === 'string') return { ok: false, reason: stage };
+        stages.push(stage);
+        width = stage.units;
         break;
       }
       case 'Activation': {
@@ -117,6 +109,22 @@ export function planDenseStack(spec: ModelSpec, inputShape: readonly number[]): 
   }
   if (!stages.some((s) => s.kind === 'dense')) return { ok: false, reason: 'the model has no Dense layer' };
   return { ok: true, plan: { inputWidth, outputWidth: width, stages } };
+}
+
+/** The stage of a Dense layer on a flat input of `inputs` values, or why the fast steps do not cover it. */
+export function denseStage(config: DenseConfig, layerIndex: number, inputs: number): DenseLayerStage | string {
+  const activation = fastActivation(config.activation ?? 'linear');
+  if (!activation) return `Dense with ${config.activation} activation`;
+  return {
+    kind: 'dense',
+    layerIndex,
+    inputs,
+    units: config.units,
+    activation,
+    useBias: config.useBias ?? true,
+    kernelPenalty: penalty(config.kernelRegularizer),
+    biasPenalty: penalty(config.biasRegularizer),
+  };
 }
 
 export function fastActivation(name: ActivationName): FastActivation | null {

@@ -1,8 +1,9 @@
 /**
- * The arithmetic the fast steps share, on plain Float32Arrays: activations forward and backward, and the
- * L1/L2 weight penalties with their gradient, each written as tf.js computes it.
+ * The arithmetic the fast steps share, on plain Float32Arrays: activations forward and backward, dropout,
+ * and the L1/L2 weight penalties with their gradient, each written as tf.js computes it.
  */
 import type { FastActivation, Penalty } from './dense-plan.js';
+import type { Prng } from './prng.js';
 
 /**
  * d(loss)/d(pre-activation) from d(loss)/d(output) and the output, as tf.js' gradients compute them
@@ -108,4 +109,28 @@ export function activateInPlace(activation: FastActivation, values: Float32Array
       }
       return;
   }
+}
+
+/**
+ * Dropout in training: tf.js keeps a unit when a uniform draw is at least the rate, and scales kept units by
+ * 1/(1-rate). `mask` keeps each unit's factor for the backward pass.
+ */
+export function dropoutForward(
+  input: Float32Array,
+  rate: number,
+  prng: Prng,
+  size: number,
+  mask: Float32Array,
+  into: Float32Array,
+): void {
+  const scale = 1 / (1 - rate);
+  for (let i = 0; i < size; i++) {
+    const m = prng.next() >= rate ? scale : 0;
+    mask[i] = m;
+    into[i] = input[i]! * m;
+  }
+}
+
+export function dropoutBackward(upstream: Float32Array, mask: Float32Array, size: number, into: Float32Array): void {
+  for (let i = 0; i < size; i++) into[i] = upstream[i]! * mask[i]!;
 }
