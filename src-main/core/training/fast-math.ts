@@ -21,11 +21,13 @@ export function activationBackward(
   const a = output!;
   const n = rows * width;
   switch (activation) {
+    // Masks multiply rather than branch: which units are active is random from row to row, so a branch is
+    // mispredicted about half the time, which made these loops several times slower than the products around them.
     case 'relu':
-      for (let i = 0; i < n; i++) into[i] = a[i]! > 0 ? upstream[i]! : 0;
+      for (let i = 0; i < n; i++) into[i] = upstream[i]! * +(a[i]! > 0);
       break;
     case 'relu6':
-      for (let i = 0; i < n; i++) into[i] = a[i]! > 0 && a[i]! < 6 ? upstream[i]! : 0;
+      for (let i = 0; i < n; i++) into[i] = upstream[i]! * +(a[i]! > 0) * +(a[i]! < 6);
       break;
     case 'sigmoid':
       for (let i = 0; i < n; i++) into[i] = upstream[i]! * a[i]! * (1 - a[i]!);
@@ -34,7 +36,7 @@ export function activationBackward(
       for (let i = 0; i < n; i++) into[i] = upstream[i]! * (1 - a[i]! * a[i]!);
       break;
     case 'elu':
-      for (let i = 0; i < n; i++) into[i] = a[i]! >= 0 ? upstream[i]! : upstream[i]! * (a[i]! + 1);
+      for (let i = 0; i < n; i++) into[i] = upstream[i]! * (1 + a[i]! * +(a[i]! < 0));
       break;
     case 'softmax':
       for (let r = 0; r < rows; r++) {
@@ -80,7 +82,7 @@ export function activateInPlace(activation: FastActivation, values: Float32Array
     case 'linear':
       return;
     case 'relu':
-      for (let i = 0; i < n; i++) if (values[i]! < 0) values[i] = 0;
+      for (let i = 0; i < n; i++) values[i] = Math.max(values[i]!, 0);
       return;
     case 'relu6':
       for (let i = 0; i < n; i++) values[i] = Math.min(Math.max(values[i]!, 0), 6);
