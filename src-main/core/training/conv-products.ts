@@ -1,5 +1,5 @@
 /**
- * A Conv2D stage of the fast conv step as three matrix products on the current tf.js backend. Written as
+ * A Conv2D (or Dense) stage of the fast conv step as three matrix products on the current tf.js backend. Written as
  * loops in JavaScript the convolution costs about 4 ns a multiply-add, most of the step; the backend's
  * matMul (SIMD on wasm) does the same products several times faster, and three kernel calls a batch cost
  * far less than that. The image is unrolled into one row of window values per output position (and, for
@@ -7,7 +7,8 @@
  *   out     = patches · kernel + bias            [positions, taps] · [taps, filters]
  *   dKernel = patchesᵀ · dz                      [taps, positions] · [positions, filters]
  *   dInput  = dz · kernelᵀ, folded back onto the pixels each window value came from.
- * A tap is one (kh, kw, c) of the window, in the order of tf.js' kernel layout [kh, kw, c, f].
+ * A tap is one (kh, kw, c) of the window, in the order of tf.js' kernel layout [kh, kw, c, f]. A Dense
+ * layer is the 1×1 case (one position per row, its inputs as the channels), so it takes the same path.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WindowGeometry } from './conv-plan.js';

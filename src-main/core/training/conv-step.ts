@@ -2,13 +2,12 @@
  * The fast training step for small image models (conv-plan.ts says which), with the backward pass
  * written out by hand: on images this small most of tf.js' autodiff kernels cost more in bookkeeping than
  * their arithmetic (the digits network's autodiff step launches well over a hundred of them per batch).
- * Pooling, Dense layers, activations and the loss run as plain loops on Float32Arrays reused from batch
- * to batch; each convolution is three matrix products on the backend (conv-products.ts), where its
- * arithmetic outweighs a kernel's cost. Max pooling remembers where each maximum came from. All
+ * Pooling, activations and the loss run as plain loops on Float32Arrays reused from batch to batch;
+ * each convolution and Dense layer is three matrix products on the backend (conv-products.ts), where
+ * their arithmetic outweighs a kernel's cost. Max pooling remembers where each maximum came from. All
  * parameters live in one flat array for one fused optimizer update, as in the fast Dense step
  * (flat-parameter-step.ts).
  */
-import type { DenseLayerStage } from './dense-plan.js';
 import type { ConvPlan, LayerStage } from './conv-plan.js';
 import { ConvProducts } from './conv-products.js';
 import { activateInPlace, activationBackward, dropoutBackward, dropoutForward } from './fast-math.js';
@@ -29,8 +28,8 @@ export class ConvStep extends FlatParameterStep<ConvPlan, Float32Array[]> {
   /** The first stage with parameters: nothing before it needs a gradient. */
   private readonly firstTrained: number;
   private readonly positions = new Map<number, Int32Array>();
-  /** Each Conv2D stage's products and their scratch (null for other stages). */
-  private readonly convs: (ConvProducts | null)[];
+  /** Each Conv2D and Dense stage's matrix products and their scratch (null for other stages). */
+  private readonly products: (ConvProducts | null)[];
 
   constructor(options: ConvStepOptions) {
     const layout = new WeightLayout(options.initialWeights);
@@ -38,7 +37,7 @@ export class ConvStep extends FlatParameterStep<ConvPlan, Float32Array[]> {
     super(options, layout, EVAL_CHUNK);
     this.slots = slots;
     this.widths = options.plan.stages.map(outputWidth);
-    this.convs = options.plan.stages.map((s) => (s.kind === 'conv2d' ? new ConvProducts(s.geometry, s.filters) : null));
+    this.products = options.plan.stages.map(productsOf);
     this.firstTrained = slots.findIndex((s) => s !== null);
   }
 
@@ -81,7 +80,7 @@ export class ConvStep extends FlatParameterStep<ConvPlan, Float32Array[]> {
     switch (stage.kind) {
       case 'conv2d': {
         const out = this.buffer(`out${index}`, rows * width);
-        this.convs[index]!.forward(this.params, this.slots[index]!, input, out, rows, training);
+        this.products[index]!.forward(this.params, this.slots[index]!, input, out, rows, training);
         activateInPlace(
           stage.activation,
           out,
@@ -97,8 +96,7 @@ export class ConvStep extends FlatParameterStep<ConvPlan, Float32Array[]> {
       }
       case 'dense': {
         const out = this.buffer(`out${index}`, rows * width);
-        const { kernel, bias } = this.slots[index]!;
-        denseForward(stage, this.params, kernel.offset, bias?.offset ?? null, input, out, rows);
+        this.products[index]!.forward(this.params, this.slots[index]!, input, out, rows, training);
         activateInPlace(stage.activation, out, rows, stage.units);
         return out;
       }
@@ -123,7 +121,6 @@ export class ConvStep extends FlatParameterStep<ConvPlan, Float32Array[]> {
     let upstream = dOutput;
     for (let index = this.plan.stages.length - 1; index >= this.firstTrained; index--) {
       const stage = this.plan.stages[index]!;
-      const input = activations[index]!;
       const output = activations[index + 1]!;
       const needInput = index > this.firstTrained;
       const dInput = needInput ? this.buffer(`dIn${index}`, rows * (index ? this.widths[index - 1]! : 0)) : null;
@@ -141,13 +138,7 @@ export class ConvStep extends FlatParameterStep<ConvPlan, Float32Array[]> {
             channels,
             this.buffer(`dz${index}`, positions * channels),
           );
-          const slots = this.slots[index]!;
-          if (stage.kind === 'conv2d') {
-            this.convs[index]!.backward(this.params, this.grads, slots, dz, dInput, rows);
-          } else {
-            const { kernel, bias } = slots;
-            denseBackward(stage, this.params, this.grads, kernel.offset, bias?.offset ?? null, input, dz, dInput, rows);
-          }
+          this.products[index]!.backward(this.params, this.grads, this.slots[index]!, dz, dInput, rows);
           break;
         }
         case 'maxPool2d': {
@@ -205,53 +196,11 @@ function outputWidth(stage: LayerStage): number {
   }
 }
 
-/** out[r, u] = bias[u] + sum over i of x[r, i] * kernel[i, u], kernel and bias at those offsets of `params`. */
-function denseForward(
-  stage: DenseLayerStage,
-  params: Float32Array,
-  kernel: number,
-  bias: number | null,
-  x: Float32Array,
-  out: Float32Array,
-  rows: number,
-): void {
-  const { inputs, units } = stage;
-  for (let r = 0; r < rows; r++) {
-    const o = r * units;
-    for (let u = 0; u < units; u++) out[o + u] = bias === null ? 0 : params[bias + u]!;
-    for (let i = 0; i < inputs; i++) {
-      const xv = x[r * inputs + i]!;
-      if (xv === 0) continue;
-      const w = kernel + i * units;
-      for (let u = 0; u < units; u++) out[o + u] = out[o + u]! + xv * params[w + u]!;
-    }
-  }
-}
-
-function denseBackward(
-  stage: DenseLayerStage,
-  params: Float32Array,
-  grads: Float32Array,
-  kernel: number,
-  bias: number | null,
-  x: Float32Array,
-  dz: Float32Array,
-  dx: Float32Array | null,
-  rows: number,
-): void {
-  const { inputs, units } = stage;
-  for (let r = 0; r < rows; r++) {
-    const o = r * units;
-    if (bias !== null) for (let u = 0; u < units; u++) grads[bias + u] = grads[bias + u]! + dz[o + u]!;
-    for (let i = 0; i < inputs; i++) {
-      const xv = x[r * inputs + i]!;
-      const w = kernel + i * units;
-      if (xv !== 0) for (let u = 0; u < units; u++) grads[w + u] = grads[w + u]! + xv * dz[o + u]!;
-      if (dx) {
-        let sum = 0;
-        for (let u = 0; u < units; u++) sum += params[w + u]! * dz[o + u]!;
-        dx[r * inputs + i] = sum;
-      }
-    }
-  }
+/** A Dense layer is the 1×1 convolution of a one-pixel image whose channels are the layer's inputs. */
+function productsOf(stage: LayerStage): ConvProducts | null {
+  if (stage.kind === 'conv2d') return new ConvProducts(stage.geometry, stage.filters);
+  if (stage.kind !== 'dense') return null;
+  const pixel = { inHeight: 1, inWidth: 1, outHeight: 1, outWidth: 1, windowHeight: 1, windowWidth: 1 };
+  const geometry = { ...pixel, channels: stage.inputs, strideHeight: 1, strideWidth: 1, top: 0, left: 0 };
+  return new ConvProducts(geometry, stage.units);
 }
