@@ -21,6 +21,6 @@ export {
   type OnnxProfile,
   type OpenOnnxOptions,
 } from '../core/onnx/index.js';
-export { boundaryGrid, boundaryProblem } from '../core/insight/decision-boundary.js';
+export { boundaryGrid } from '../core/insight/decision-boundary.js';
 export { keptInsight } from '../core/insight/kept-insight.js';
 export { findLearningRate } from '../core/insight/lr-finder.js';

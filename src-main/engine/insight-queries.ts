@@ -13,7 +13,7 @@ import type {
   LrSweep,
 } from '../contract/api.js';
 import { prepareRun } from '../app/index.js';
-import { boundaryGrid, boundaryProblem, findLearningRate, keptInsight } from './core.js';
+import { boundaryGrid, findLearningRate, keptInsight } from './core.js';
 import type { EngineState } from './engine-state.js';
 import { keptEpochOfRun, restoreRun } from './run-results.js';
 
@@ -24,8 +24,6 @@ export function createInsightQueriesApi(state: EngineState): InsightQueriesApi {
     async boundaryForRun(runId: string, request: BoundaryRequest): Promise<BoundaryGrid | null> {
       const run = await restoreRun(state, runId);
       if (!run.trained || !run.prepared) return null;
-      const problem = boundaryProblem(run.prepared, request);
-      if (problem) throw new Error(`This boundary cannot be drawn: ${problem}.`);
       await state.ensureTf();
       return boundaryGrid({ spec: run.trained.spec, prepared: run.prepared }, run.trained.weights, request);
     },

@@ -148,12 +148,17 @@ export class BoundaryPainter {
   }
 }
 
-/** The grid of one set of weights, building and freeing the model around it. */
+/**
+ * The grid of one set of weights, building and freeing the model around it (a finished run's kept weights);
+ * a request the data cannot draw is an error that says why.
+ */
 export function boundaryGrid(
   source: BoundarySource,
   weights: WeightTensor[],
   request: BoundaryRequest,
 ): BoundaryGrid | null {
+  const problem = boundaryProblem(source.prepared, request);
+  if (problem) throw new Error(`This boundary cannot be drawn: ${problem}.`);
   const painter = new BoundaryPainter(source);
   try {
     return painter.grid(weights, request);

@@ -21,7 +21,7 @@ export type ConvStepOptions = FastStepOptions<ConvPlan>;
 
 export class ConvStep extends FlatParameterStep<ConvPlan, Float32Array[]> {
   readonly description =
-    'fast convolution step (hand-derived backward pass on typed arrays, one fused optimizer update)';
+    'fast convolution step (hand-derived backward pass, convolutions as matrix products, one fused optimizer update)';
   private readonly slots: (KernelSlots | null)[];
   /** Values per row after each stage. */
   private readonly widths: number[];
